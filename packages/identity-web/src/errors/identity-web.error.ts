@@ -1,0 +1,65 @@
+/**
+ * Every failure the library raises has one of these codes, so callers can branch on `err.code`
+ * without `instanceof` (which breaks when two copies of the package are installed).
+ */
+export type IdentityWebErrorCode =
+  /** Options are missing or malformed; raised at start-up. */
+  | 'invalid_configuration'
+  /** The user must interact (sign in again, consent, MFA); see {@link ChallengeUserException}. */
+  | 'challenge_user'
+  /** The identity provider could not be reached, timed out, throttled us or answered 5xx. */
+  | 'idp_unavailable'
+  /** The identity provider refused the request for a reason interaction cannot fix (bad client secret...). */
+  | 'idp_error'
+  /** The distributed token cache could not be reached. */
+  | 'cache_unavailable'
+  /** A sign-in response was refused: state, nonce, code or ID token did not check out. */
+  | 'sign_in_refused'
+  /** A return URL pointed outside this app's origin or was malformed. */
+  | 'invalid_return_url'
+  /** A downstream API answered with a non-success status. */
+  | 'downstream_api_error'
+  /** A call needing the signed-in user ran outside a request and without an explicit user. */
+  | 'no_user';
+
+/**
+ * Base class of the library's errors. `cause` keeps the underlying error (an MSAL error,
+ * a network error); messages never contain tokens.
+ *
+ * @example
+ * ```ts
+ * try { await tokens.getAccessTokenForUser(['user.read']); }
+ * catch (err) { if (err instanceof IdentityWebError && err.code === 'idp_unavailable') retryLater(); }
+ * ```
+ */
+export class IdentityWebError extends Error {
+  override readonly name: string = 'IdentityWebError';
+
+  constructor(
+    readonly code: IdentityWebErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Options failed validation at start-up. `path` names the offending key, in configuration-path
+ * form such as `AzureAd:ClientId` or `DownstreamApis:TodoList:Scopes`.
+ *
+ * @example
+ * ```ts
+ * // Error: AzureAd:ClientId is required: the application (client) ID of the app registration, a GUID.
+ * ```
+ */
+export class InvalidConfigurationError extends IdentityWebError {
+  override readonly name = 'InvalidConfigurationError';
+
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super('invalid_configuration', `${path} ${message}`);
+  }
+}

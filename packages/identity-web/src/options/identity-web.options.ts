@@ -1,0 +1,98 @@
+/**
+ * The library's options, after normalisation. Users may instead pass an appsettings-shaped
+ * object (`{ AzureAd: {...}, DownstreamApis: {...} }`, PascalCase keys): `normalizeOptions`
+ * turns either shape into this one, validates it, and fails naming the key path.
+ */
+
+/** How the app proves its identity to Entra ID when it redeems codes and refreshes tokens. */
+export type CredentialSourceType = 'ClientSecret' | 'Path' | 'Base64Encoded' | 'SignedAssertionFilePath';
+
+/** One entry of `AzureAd:ClientCredentials`; the first usable one is used. */
+export interface CredentialDescription {
+  sourceType: CredentialSourceType;
+  /** For `ClientSecret`. */
+  clientSecret?: string;
+  /** For `Path`: a PEM (certificate + private key) or PFX file. */
+  certificateDiskPath?: string;
+  /** For `Base64Encoded`: a PFX or PEM bundle, base64-encoded. */
+  base64EncodedValue?: string;
+  /** Password of a PFX file or of an encrypted PEM private key. */
+  certificatePassword?: string;
+  /** For `SignedAssertionFilePath`: a file holding a client assertion (a JWT), re-read when it changes. */
+  signedAssertionFileDiskPath?: string;
+  /** Send the certificate chain (`x5c`) so subject-name/issuer authentication works. */
+  sendX5c?: boolean;
+}
+
+/** The `AzureAd` section: the app registration and how users sign in. */
+export interface MicrosoftIdentityOptions {
+  /** e.g. `https://login.microsoftonline.com/`. With `tenantId`, builds the authority. */
+  instance: string;
+  /** A tenant GUID or domain, or `common` / `organizations` / `consumers`. */
+  tenantId: string;
+  /** Application (client) ID. */
+  clientId: string;
+  /** Full authority URL; when given, wins over `instance` + `tenantId`. */
+  authority?: string;
+  /** B2C / External ID tenant domain, e.g. `contoso.onmicrosoft.com`. */
+  domain?: string;
+  /** Path Entra redirects to after sign-in. Default `/signin-oidc`. */
+  callbackPath: string;
+  /** Path Entra redirects to after sign-out. Default `/signout-callback-oidc`. */
+  signedOutCallbackPath: string;
+  /** Where the user lands after sign-out completes. Default `/`. */
+  postLogoutRedirectPath?: string;
+  clientCredentials: CredentialDescription[];
+  /** e.g. `['cp1']` to advertise continuous access evaluation (claims challenges). */
+  clientCapabilities?: string[];
+  /** For multi-tenant apps: tenants (GUIDs) whose users may sign in. Empty = any. */
+  allowedTenants?: string[];
+  /** Scopes requested at sign-in besides `openid profile offline_access`, so their tokens are cached at once. */
+  initialScopes?: string[];
+  /** B2C / External ID user flows. */
+  signUpSignInPolicyId?: string;
+  editProfilePolicyId?: string;
+  resetPasswordPolicyId?: string;
+  /** Allowed clock skew when validating ID tokens, in seconds. Default 120. */
+  clockSkewSeconds?: number;
+  /** Upper bound for any call to the identity provider, in milliseconds. Default 10 000. */
+  httpTimeoutMs?: number;
+  /** `query` (default) or `form_post`. */
+  responseMode?: 'query' | 'form_post';
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** Options of one token request; also the `acquireTokenOptions` of a downstream API call. */
+export interface AcquireTokenOptions {
+  /** Tenant to get the token in (guest users, multi-tenant apps). */
+  tenant?: string;
+  /** Claims (JSON) the resource demands, from a claims challenge. */
+  claims?: string;
+  /** Skip the cache and ask the identity provider. */
+  forceRefresh?: boolean;
+  /** B2C / External ID user flow. */
+  userFlow?: string;
+  correlationId?: string;
+}
+
+/** One entry of `DownstreamApis`: a named API the app calls. */
+export interface DownstreamApiOptions {
+  baseUrl?: string;
+  relativePath?: string;
+  scopes?: string[];
+  httpMethod?: HttpMethod;
+  /** Call with the app's own token (client credentials) instead of the user's. */
+  requestAppToken?: boolean;
+  acceptHeader?: string;
+  contentType?: string;
+  queryParameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  acquireTokenOptions?: AcquireTokenOptions;
+}
+
+/** What the module accepts: normalised options, or an appsettings-shaped object. */
+export interface IdentityWebModuleOptions {
+  azureAd: MicrosoftIdentityOptions;
+  downstreamApis?: Record<string, DownstreamApiOptions>;
+}
