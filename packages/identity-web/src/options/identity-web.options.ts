@@ -91,8 +91,55 @@ export interface DownstreamApiOptions {
   acquireTokenOptions?: AcquireTokenOptions;
 }
 
+/** Browser session (express-session) settings. The session holds who the user is, never tokens. */
+export interface SessionOptions {
+  /** Secret(s) signing the session cookie. Required; at least 32 characters. */
+  secret: string | string[];
+  /** An express-session store; in memory by default (single instance only). */
+  store?: unknown;
+  /** Cookie name. Default `iw.sid`. */
+  cookieName?: string;
+  /** `true` sets the Secure flag; `'auto'` (default) sets it when the request came over https. */
+  secure?: boolean | 'auto';
+  /** Session lifetime in milliseconds. Default 8 hours. */
+  maxAgeMs?: number;
+  /** `lax` by default, which `response_mode=query` needs. */
+  sameSite?: 'lax' | 'strict' | 'none';
+}
+
+/** Token cache settings: in memory by default; a distributed store for several instances. */
+export interface TokenCacheOptions {
+  /** Where partitions are kept; see `TokenCacheStore`. In memory when absent. */
+  store?: unknown;
+  /** Entries in the in-process index of valid access tokens. Default 100 000. */
+  hotIndexSize?: number;
+}
+
 /** What the module accepts: normalised options, or an appsettings-shaped object. */
 export interface IdentityWebModuleOptions {
   azureAd: MicrosoftIdentityOptions;
   downstreamApis?: Record<string, DownstreamApiOptions>;
+  session?: SessionOptions;
+  tokenCache?: TokenCacheOptions;
+  /** Prefix of the account routes (sign-in, sign-out, challenge). Default `/account`. */
+  accountRoutesPrefix?: string;
+  /** Require sign-in on every route unless marked `@AllowAnonymous()`. Default `true`. */
+  requireSignIn?: boolean;
+}
+
+/**
+ * The validated, normalised options, injectable anywhere in the app.
+ *
+ * @example
+ * ```ts
+ * constructor(private readonly options: IdentityWebOptions) {}
+ * ```
+ */
+export abstract class IdentityWebOptions implements IdentityWebModuleOptions {
+  abstract readonly azureAd: MicrosoftIdentityOptions;
+  abstract readonly downstreamApis: Record<string, DownstreamApiOptions>;
+  abstract readonly session?: SessionOptions;
+  abstract readonly tokenCache?: TokenCacheOptions;
+  abstract readonly accountRoutesPrefix: string;
+  abstract readonly requireSignIn: boolean;
 }
