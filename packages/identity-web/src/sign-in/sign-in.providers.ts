@@ -1,7 +1,28 @@
-import type { MiddlewareConsumer, Provider } from '@nestjs/common';
+import { RequestMethod, type MiddlewareConsumer, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { IdentityWebErrorFilter } from '../http/identity-web-error.filter';
+import { RequestContextMiddleware } from '../http/request-context.middleware';
+import { AccountRoutesMiddleware } from './account-routes.middleware';
+import { EntraIdStrategy } from './entra-id.strategy';
+import { IdTokenValidator } from './id-token.validator';
+import { PendingSignInStore } from './pending-sign-in.store';
+import { SessionMiddleware } from './session.middleware';
+import { SignInRequiredGuard } from './sign-in-required.guard';
+import { SignedInGuard } from './signed-in.guard';
 
 /** Providers of the sign-in part (strategy, guards, account routes), registered by IdentityWebModule. */
-export const signInProviders: Provider[] = [];
+export const signInProviders: Provider[] = [
+  PendingSignInStore,
+  IdTokenValidator,
+  EntraIdStrategy,
+  SignedInGuard,
+  { provide: APP_GUARD, useClass: SignInRequiredGuard },
+  { provide: APP_FILTER, useClass: IdentityWebErrorFilter },
+];
 
-/** Installs the sign-in middleware (session, passport, request context). */
-export function configureSignIn(_consumer: MiddlewareConsumer): void {}
+/** Installs the sign-in middleware on every route: session, request context, account routes. */
+export function configureSignIn(consumer: MiddlewareConsumer): void {
+  consumer
+    .apply(SessionMiddleware, RequestContextMiddleware, AccountRoutesMiddleware)
+    .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+}

@@ -1,0 +1,47 @@
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Escapes text for HTML element content and quoted attributes.
+ *
+ * @example
+ * ```ts
+ * escapeHtml('<b>'); // '&lt;b&gt;'
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/**
+ * A small, self-contained HTML page for an error shown to a person, with a link home (never a
+ * redirect, so a refused sign-in cannot loop). Callers pass messages without secrets.
+ *
+ * @example
+ * ```ts
+ * res.status(400).type('html').send(renderErrorPage({ status: 400, title: 'Sign-in failed', message: err.message }));
+ * ```
+ */
+export function renderErrorPage(page: {
+  status: number;
+  title: string;
+  message: string;
+  homeUrl?: string;
+}): string {
+  const title = escapeHtml(page.title);
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">',
+    `<title>${title}</title></head>`,
+    `<body><main><h1>${title}</h1>`,
+    `<p id="message">${escapeHtml(page.message)}</p>`,
+    `<p><small>HTTP ${page.status}</small></p>`,
+    `<p><a id="home" href="${escapeHtml(page.homeUrl ?? '/')}">Back to the home page</a></p>`,
+    '</main></body></html>',
+  ].join('\n');
+}

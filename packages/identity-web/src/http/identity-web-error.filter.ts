@@ -1,0 +1,119 @@
+import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IdentityWebError, type ChallengeUserException } from '../errors';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './browser-request';
+import { renderErrorPage } from './error-page';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  idp_unavailable: 503,
+  cache_unavailable: 503,
+  idp_error: 502,
+  downstream_api_error: 502,
+  sign_in_refused: 400,
+  invalid_return_url: 400,
+  no_user: 401,
+  challenge_user: 401,
+  invalid_configuration: 500,
+};
+
+const TITLE_BY_CODE: Record<string, string> = {
+  sign_in_refused: 'Sign-in failed',
+  invalid_return_url: 'Invalid return address',
+  no_user: 'Sign-in required',
+  challenge_user: 'Sign-in required',
+};
+
+/**
+ * Turns the library's errors into HTTP responses, and only here: `idp_unavailable` and
+ * `cache_unavailable` → 503, `sign_in_refused` and `invalid_return_url` → 400,
+ * `invalid_configuration` → 500, `no_user` → a redirect to sign in for browser navigations and
+ * 401 otherwise, `challenge_user` → a redirect to the challenge route (or 401 JSON with its URL).
+ * People get a small HTML page with a link home; API callers get `{ error, message }`. Server-side
+ * failures are described generically; no body ever contains a token. Registered globally by the module.
+ *
+ * @example
+ * ```ts
+ * app.useGlobalFilters(new IdentityWebErrorFilter(options)); // the module does this through APP_FILTER
+ * ```
+ */
+@Catch(IdentityWebError)
+@Injectable()
+export class IdentityWebErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('IdentityWeb');
+
+  constructor(protected readonly options: IdentityWebOptions) {}
+
+  catch(err: IdentityWebError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw err;
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (res.headersSent) return;
+
+    if (err.code === 'no_user') return this.signInRequired(req, res, err);
+    if (err.code === 'challenge_user') return this.challengeRequired(req, res, err as ChallengeUserException);
+
+    const status = this.statusFor(err);
+    if (status >= 500)
+      this.logger.error(
+        `${err.code}: ${err.message}`,
+        err.cause instanceof Error ? err.cause.stack : undefined,
+      );
+    else this.logger.warn(`${err.code}: ${err.message}`);
+    this.send(req, res, status, err.code, this.publicMessage(err, status));
+  }
+
+  /** HTTP status of an error code; 500 for codes it does not know. */
+  protected statusFor(err: IdentityWebError): number {
+    return STATUS_BY_CODE[err.code] ?? 500;
+  }
+
+  /** What the user may read: the message for 4xx, a generic text for server-side failures. */
+  protected publicMessage(err: IdentityWebError, status: number): string {
+    if (status < 500) return err.message;
+    if (status === 503) return 'The sign-in service is unavailable right now. Please try again in a moment.';
+    if (status === 502) return 'A service this page depends on answered with an error.';
+    return 'The application could not complete the request. The administrator can find the details in the log.';
+  }
+
+  /** Browser navigations go to the sign-in route and come back; other callers get 401. */
+  protected signInRequired(req: Request, res: Response, err: IdentityWebError): void {
+    if (isBrowserNavigation(req)) {
+      const returnUrl = encodeURIComponent(requestPathAndQuery(req));
+      res.redirect(302, `${this.prefix()}/signin?returnUrl=${returnUrl}`);
+      return;
+    }
+    this.send(req, res, 401, err.code, err.message);
+  }
+
+  /** The user must see the identity provider again: redirect browsers, tell API callers where to go. */
+  protected challengeRequired(req: Request, res: Response, err: ChallengeUserException): void {
+    const query = new URLSearchParams({ returnUrl: requestPathAndQuery(req) });
+    if (err.scopes.length > 0) query.set('scope', err.scopes.join(' '));
+    if (err.claims) query.set('claims', err.claims);
+    if (err.userFlow) query.set('policy', err.userFlow);
+    const challengeUrl = `${this.prefix()}/challenge?${query.toString()}`;
+    if (isBrowserNavigation(req)) {
+      res.redirect(302, challengeUrl);
+      return;
+    }
+    res.status(401).json({ error: err.code, message: err.message, challengeUrl });
+  }
+
+  protected send(req: Request, res: Response, status: number, code: string, message: string): void {
+    res.status(status);
+    res.setHeader('Cache-Control', 'no-store');
+    if (acceptsHtml(req)) {
+      res
+        .type('html')
+        .send(renderErrorPage({ status, title: TITLE_BY_CODE[code] ?? 'Something went wrong', message }));
+    } else {
+      res.json({ error: code, message });
+    }
+  }
+
+  private prefix(): string {
+    return (this.options.accountRoutesPrefix ?? '/account').replace(/\/+$/, '');
+  }
+}

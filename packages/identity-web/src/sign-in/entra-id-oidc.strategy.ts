@@ -1,0 +1,233 @@
+import type { JWTPayload } from 'jose';
+import { Strategy } from 'passport';
+import { IdentityWebError } from '../errors';
+import type { IdentityWebOptions } from '../options/identity-web.options';
+import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { IdTokenValidator } from './id-token.validator';
+import type { PendingSignInStore } from './pending-sign-in.store';
+import { createPkcePair, randomUrlSafe } from './pkce';
+import type { SignedInUser } from './signed-in-user';
+
+/** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
+export const SIGN_IN_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
+
+/** Per-request options the account routes give the strategy (`passport.authenticate(strategy, options)`). */
+export interface EntraIdAuthenticateOptions {
+  /** `true` on the callback path: redeem the code instead of starting a sign-in. */
+  callback?: boolean;
+  /** Where the identity provider sends the browser back: the app's origin + `callbackPath`. */
+  redirectUri: string;
+  /** Same-origin path to land on after sign-in (already checked by the caller). */
+  returnUrl?: string;
+  /** Extra scopes to consent to and cache, besides the sign-in scopes and `initialScopes`. */
+  scopes?: string[];
+  claims?: string;
+  loginHint?: string;
+  domainHint?: string;
+  prompt?: string;
+  userFlow?: string;
+}
+
+/** What a successful sign-in passes to passport's `success(user, info)`. */
+export interface EntraIdSignInInfo {
+  /** The return URL stored with the state; check it again before redirecting. */
+  returnUrl: string;
+  /** The validated ID token's claims. */
+  claims: JWTPayload;
+}
+
+/** Collaborators of the strategy. */
+export interface EntraIdStrategyDependencies {
+  options: IdentityWebOptions;
+  tokens: TokenAcquisitionService;
+  validator: IdTokenValidator;
+  pending: PendingSignInStore;
+}
+
+/** Lets the app accept, enrich or refuse (`false`) a user whose sign-in checked out. */
+export type EntraIdVerifyFunction = (
+  user: SignedInUser,
+  claims: JWTPayload,
+  done: (err: unknown, user?: SignedInUser | false | null) => void,
+) => void;
+
+interface PassportActions {
+  success(user: object, info?: object): void;
+  redirect(url: string, status?: number): void;
+  error(err: unknown): void;
+}
+
+type SignInRequest = {
+  method?: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+};
+
+/** Errors from redeeming a code that are not the user's fault keep their code; the rest refuse the sign-in. */
+const PASS_THROUGH_CODES = new Set([
+  'idp_unavailable',
+  'cache_unavailable',
+  'invalid_configuration',
+  'sign_in_refused',
+]);
+
+/**
+ * Passport strategy for Microsoft Entra ID sign-in: the authorization code flow with PKCE (S256),
+ * `state` and `nonce` kept server-side in the session with the return URL, the code redeemed
+ * through `TokenAcquisitionService` (MSAL) so the user's refresh token is cached at once, and the
+ * ID token validated before anything is kept. Use it through {@link EntraIdStrategy}, which
+ * registers it with `@nestjs/passport` as `entra-id`.
+ *
+ * @example
+ * ```ts
+ * passport.authenticate(Object.create(strategy), { redirectUri: 'https://app.example/signin-oidc' })(req, res, next);
+ * ```
+ */
+export class EntraIdOidcStrategy extends Strategy {
+  override name = 'entra-id';
+
+  constructor(
+    protected readonly dependencies: EntraIdStrategyDependencies,
+    private readonly verify?: EntraIdVerifyFunction,
+  ) {
+    super();
+  }
+
+  override authenticate(req: SignInRequest, options?: EntraIdAuthenticateOptions): void {
+    const actions = this as unknown as PassportActions;
+    if (!options?.redirectUri) {
+      actions.error(
+        new IdentityWebError('invalid_configuration', 'The entra-id strategy needs a redirectUri.'),
+      );
+      return;
+    }
+    const work = options.callback
+      ? this.completeSignIn(req, options, actions)
+      : this.startSignIn(req, options, actions);
+    work.catch((err: unknown) => actions.error(err));
+  }
+
+  /** Sends the browser to the identity provider with a new state, nonce and PKCE challenge. */
+  protected async startSignIn(
+    req: SignInRequest,
+    options: EntraIdAuthenticateOptions,
+    actions: PassportActions,
+  ): Promise<void> {
+    const { options: settings, tokens, pending } = this.dependencies;
+    const state = randomUrlSafe();
+    const nonce = randomUrlSafe();
+    const pkce = createPkcePair();
+    const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
+    const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes ?? [], options.scopes ?? []);
+    const url = await tokens.getAuthorizationCodeUrl({
+      redirectUri: options.redirectUri,
+      scopes,
+      state,
+      nonce,
+      codeChallenge: pkce.challenge,
+      prompt: options.prompt,
+      loginHint: options.loginHint,
+      domainHint: options.domainHint,
+      claims: options.claims,
+      userFlow,
+      responseMode: settings.azureAd.responseMode ?? 'query',
+    });
+    pending.add(req, {
+      state,
+      nonce,
+      codeVerifier: pkce.verifier,
+      returnUrl: options.returnUrl ?? '/',
+      redirectUri: options.redirectUri,
+      scopes,
+      userFlow,
+      createdAt: Date.now(),
+    });
+    actions.redirect(url);
+  }
+
+  /** Checks the state, handles an error answer, redeems the code and validates the ID token. */
+  protected async completeSignIn(
+    req: SignInRequest,
+    _options: EntraIdAuthenticateOptions,
+    actions: PassportActions,
+  ): Promise<void> {
+    const { tokens, validator, pending } = this.dependencies;
+    const params = this.responseParameters(req);
+    const entry = pending.take(req, params.state);
+    if (params.error !== undefined) {
+      throw new IdentityWebError('sign_in_refused', identityProviderErrorMessage(params.error));
+    }
+    if (typeof params.code !== 'string' || params.code.length === 0) {
+      throw new IdentityWebError(
+        'sign_in_refused',
+        'Sign-in refused: the response has no authorization code.',
+      );
+    }
+    let claims: JWTPayload | undefined;
+    let user: SignedInUser;
+    try {
+      ({ user } = await tokens.redeemAuthorizationCode({
+        code: params.code,
+        redirectUri: entry.redirectUri,
+        scopes: entry.scopes,
+        codeVerifier: entry.codeVerifier,
+        nonce: entry.nonce,
+        userFlow: entry.userFlow,
+        validateIdToken: async (idToken: string) => {
+          claims = await validator.validate(idToken, { nonce: entry.nonce, userFlow: entry.userFlow });
+        },
+      }));
+    } catch (err) {
+      throw toSignInError(err);
+    }
+    if (!claims)
+      throw new IdentityWebError('sign_in_refused', 'Sign-in refused: the ID token was not validated.');
+    const accepted = await this.runVerify(user, claims);
+    if (!accepted) throw new IdentityWebError('sign_in_refused', 'Sign-in refused by the application.');
+    const info: EntraIdSignInInfo = { returnUrl: entry.returnUrl, claims };
+    actions.success(accepted, info);
+  }
+
+  /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
+  protected responseParameters(req: SignInRequest): Record<string, unknown> {
+    const source = req.method === 'POST' ? req.body : req.query;
+    return source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
+  }
+
+  private runVerify(
+    user: SignedInUser,
+    claims: JWTPayload,
+  ): Promise<SignedInUser | false | null | undefined> {
+    const verify = this.verify;
+    if (!verify) return Promise.resolve(user);
+    return new Promise((resolve, reject) =>
+      verify(user, claims, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  }
+}
+
+function unionScopes(...lists: ReadonlyArray<readonly string[]>): string[] {
+  const seen = new Map<string, string>();
+  for (const scope of lists.flat()) {
+    const trimmed = scope.trim();
+    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
+  }
+  return [...seen.values()];
+}
+
+function identityProviderErrorMessage(error: unknown): string {
+  const code = typeof error === 'string' ? error.replace(/[^a-z0-9_]/gi, '').slice(0, 64) : 'unknown';
+  if (code === 'access_denied') return 'Sign-in was cancelled or access was denied (access_denied).';
+  return `The identity provider could not sign you in (${code || 'unknown'}).`;
+}
+
+function toSignInError(err: unknown): IdentityWebError {
+  if (err instanceof IdentityWebError && PASS_THROUGH_CODES.has(err.code)) return err;
+  return new IdentityWebError(
+    'sign_in_refused',
+    'Sign-in refused: the authorization code could not be redeemed.',
+    {
+      cause: err,
+    },
+  );
+}

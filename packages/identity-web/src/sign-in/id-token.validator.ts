@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { IdentityWebError } from '../errors';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+
+/** What the ID token must match besides the app's registration. */
+export interface IdTokenExpectations {
+  /** The nonce sent with the authorization request. */
+  nonce: string;
+  /** B2C / External ID user flow the request ran, whose metadata (issuer, keys) applies. */
+  userFlow?: string;
+}
+
+/** The part of the authority metadata the validator needs. */
+export interface IdTokenAuthorityMetadata {
+  issuer: string;
+  jwks_uri: string;
+}
+
+/** Source of authority metadata; `TokenAcquisitionService` in the module. */
+export interface AuthorityMetadataSource {
+  getAuthorityMetadata(userFlow?: string): Promise<IdTokenAuthorityMetadata>;
+}
+
+const TENANT_TEMPLATE = '{tenantid}';
+
+/**
+ * Validates the ID token of a sign-in response, because MSAL does not: RS256 signature against
+ * the authority's JWKS (one key set per `jwks_uri`, refreshed when an unknown key id appears),
+ * issuer (Entra's `{tenantid}` template for `common`/`organizations` is filled with the token's
+ * `tid`), the optional `allowedTenants` list, audience (the client id), lifetime with
+ * `clockSkewSeconds` of leeway (default 120), and the nonce. Every failure is an
+ * `IdentityWebError` with code `sign_in_refused` (`idp_unavailable` when the keys cannot be fetched).
+ *
+ * @example
+ * ```ts
+ * const claims = await validator.validate(idToken, { nonce: pending.nonce });
+ * ```
+ */
+@Injectable()
+export class IdTokenValidator {
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+
+  constructor(
+    private readonly options: IdentityWebOptions,
+    private readonly metadata: TokenAcquisitionService,
+  ) {}
+
+  /** Resolves with the token's claims when it is valid; rejects with an `IdentityWebError` otherwise. */
+  async validate(idToken: string, expected: IdTokenExpectations): Promise<JWTPayload> {
+    const metadata = await this.getMetadata(expected.userFlow);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(idToken, this.getKeySet(metadata.jwks_uri), {
+        algorithms: ['RS256'],
+        audience: this.options.azureAd.clientId,
+        clockTolerance: this.options.azureAd.clockSkewSeconds ?? 120,
+        requiredClaims: ['iss', 'aud', 'exp', 'iat'],
+      }));
+    } catch (err) {
+      throw this.toError(err);
+    }
+    this.checkAuthorizedParty(payload);
+    this.checkIssuer(payload, metadata.issuer);
+    this.checkTenant(payload);
+    this.checkNonce(payload, expected.nonce);
+    return payload;
+  }
+
+  /** The authority's issuer and key-set address. */
+  protected async getMetadata(userFlow?: string): Promise<IdTokenAuthorityMetadata> {
+    return (this.metadata as AuthorityMetadataSource).getAuthorityMetadata(userFlow);
+  }
+
+  /** One remote key set per `jwks_uri`, kept for the life of the app. */
+  protected getKeySet(jwksUri: string): JWTVerifyGetKey {
+    let keySet = this.keySets.get(jwksUri);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(new URL(jwksUri), {
+        timeoutDuration: this.options.azureAd.httpTimeoutMs ?? 10_000,
+      });
+      this.keySets.set(jwksUri, keySet);
+    }
+    return keySet;
+  }
+
+  /** With several audiences, the token must have been issued to this app (`azp`). */
+  protected checkAuthorizedParty(payload: JWTPayload): void {
+    if (
+      Array.isArray(payload.aud) &&
+      payload.aud.length > 1 &&
+      payload.azp !== this.options.azureAd.clientId
+    ) {
+      throw refused('the token was issued to another party (azp)');
+    }
+  }
+
+  /** `iss` must equal the metadata issuer, with `{tenantid}` replaced by the token's `tid`. */
+  protected checkIssuer(payload: JWTPayload, metadataIssuer: string): void {
+    let expected = metadataIssuer;
+    if (metadataIssuer.includes(TENANT_TEMPLATE)) {
+      const tid = payload.tid;
+      if (typeof tid !== 'string' || tid.length === 0) throw refused('the token has no tenant (tid)');
+      expected = metadataIssuer.replace(TENANT_TEMPLATE, tid);
+    }
+    if (payload.iss !== expected) throw refused('unexpected issuer');
+  }
+
+  /** When `allowedTenants` is set, the token's `tid` must be one of them. */
+  protected checkTenant(payload: JWTPayload): void {
+    const allowed = this.options.azureAd.allowedTenants ?? [];
+    if (allowed.length === 0) return;
+    const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : undefined;
+    if (!tid || !allowed.some((t) => t.toLowerCase() === tid)) throw refused('the tenant is not allowed');
+  }
+
+  /** The token must carry the nonce of the request it answers. */
+  protected checkNonce(payload: JWTPayload, nonce: string): void {
+    if (typeof payload.nonce !== 'string' || payload.nonce !== nonce) throw refused('nonce mismatch');
+  }
+
+  /** jose's errors become library errors; the message names the check, never the token. */
+  protected toError(err: unknown): IdentityWebError {
+    if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
+      return new IdentityWebError(
+        'idp_unavailable',
+        'The identity provider signing keys could not be fetched.',
+        {
+          cause: err,
+        },
+      );
+    }
+    if (err instanceof errors.JWTExpired) return refused('the token has expired', err);
+    if (err instanceof errors.JWTClaimValidationFailed) return refused(`invalid "${err.claim}" claim`, err);
+    if (err instanceof errors.JOSEAlgNotAllowed) return refused('signing algorithm not allowed', err);
+    if (err instanceof errors.JWKSNoMatchingKey) return refused('no matching signing key', err);
+    if (err instanceof errors.JWSSignatureVerificationFailed) return refused('invalid signature', err);
+    return refused(`malformed token (${err.code})`, err);
+  }
+}
+
+function refused(reason: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError('sign_in_refused', `Sign-in refused: ID token ${reason}.`, { cause });
+}
