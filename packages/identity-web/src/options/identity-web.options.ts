@@ -42,6 +42,11 @@ export interface MicrosoftIdentityOptions {
   signedOutCallbackPath: string;
   /** Where the user lands after sign-out completes. Default `/`. */
   postLogoutRedirectPath?: string;
+  /**
+   * Absolute redirect URI registered for the app (`https://app.example/signin-oidc`). When absent
+   * the sign-in part builds it from the request's origin and `callbackPath`.
+   */
+  redirectUri?: string;
   clientCredentials: CredentialDescription[];
   /** e.g. `['cp1']` to advertise continuous access evaluation (claims challenges). */
   clientCapabilities?: string[];
@@ -115,9 +120,27 @@ export interface TokenCacheOptions {
   hotIndexSize?: number;
 }
 
+/**
+ * The `azureAd` options a user writes: everything with a default may be left out, and the
+ * legacy Microsoft.Identity.Web keys `clientSecret`, `clientCertificates` and `sendX5c` are
+ * accepted and folded into `clientCredentials`.
+ */
+export interface MicrosoftIdentityModuleOptions extends Partial<
+  Omit<MicrosoftIdentityOptions, 'clientId' | 'clientCredentials'>
+> {
+  clientId: string;
+  clientCredentials?: CredentialDescription[];
+  /** Legacy single secret, as `AzureAd:ClientSecret` in older appsettings. */
+  clientSecret?: string;
+  /** Legacy certificate list, as `AzureAd:ClientCertificates`. */
+  clientCertificates?: CredentialDescription[];
+  /** Applies `sendX5c` to every certificate credential, as `AzureAd:SendX5C`. */
+  sendX5c?: boolean;
+}
+
 /** What the module accepts: normalised options, or an appsettings-shaped object. */
 export interface IdentityWebModuleOptions {
-  azureAd: MicrosoftIdentityOptions;
+  azureAd: MicrosoftIdentityModuleOptions;
   downstreamApis?: Record<string, DownstreamApiOptions>;
   session?: SessionOptions;
   tokenCache?: TokenCacheOptions;
@@ -125,6 +148,36 @@ export interface IdentityWebModuleOptions {
   accountRoutesPrefix?: string;
   /** Require sign-in on every route unless marked `@AllowAnonymous()`. Default `true`. */
   requireSignIn?: boolean;
+}
+
+/** `azureAd` after normalisation: defaults filled in and the authority derived. */
+export interface ResolvedMicrosoftIdentityOptions extends MicrosoftIdentityOptions {
+  /**
+   * The authority (no trailing slash, no `/v2.0`): `AzureAd:Authority` when given, else
+   * `instance` + `tenantId` (`https://login.microsoftonline.com/<tenant>`), or for B2C / External ID
+   * user flows `instance` + `domain` + `signUpSignInPolicyId` (`https://x.b2clogin.com/x.onmicrosoft.com/B2C_1_susi`).
+   */
+  authority: string;
+  postLogoutRedirectPath: string;
+  clientCapabilities: string[];
+  allowedTenants: string[];
+  initialScopes: string[];
+  clockSkewSeconds: number;
+  httpTimeoutMs: number;
+  responseMode: 'query' | 'form_post';
+}
+
+/** `session` after normalisation: every default filled in. */
+export interface ResolvedSessionOptions extends SessionOptions {
+  cookieName: string;
+  secure: boolean | 'auto';
+  maxAgeMs: number;
+  sameSite: 'lax' | 'strict' | 'none';
+}
+
+/** `tokenCache` after normalisation. */
+export interface ResolvedTokenCacheOptions extends TokenCacheOptions {
+  hotIndexSize: number;
 }
 
 /**
@@ -136,10 +189,11 @@ export interface IdentityWebModuleOptions {
  * ```
  */
 export abstract class IdentityWebOptions implements IdentityWebModuleOptions {
-  abstract readonly azureAd: MicrosoftIdentityOptions;
+  abstract readonly azureAd: ResolvedMicrosoftIdentityOptions;
   abstract readonly downstreamApis: Record<string, DownstreamApiOptions>;
-  abstract readonly session?: SessionOptions;
-  abstract readonly tokenCache?: TokenCacheOptions;
+  /** Absent when the configuration has no session section. */
+  abstract readonly session?: ResolvedSessionOptions;
+  abstract readonly tokenCache: ResolvedTokenCacheOptions;
   abstract readonly accountRoutesPrefix: string;
   abstract readonly requireSignIn: boolean;
 }

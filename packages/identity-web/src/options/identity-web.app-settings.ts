@@ -1,0 +1,40 @@
+import type { IdentityWebModuleOptions } from './identity-web.options';
+
+/** A configuration section as it comes from JSON or `ConfigService`: keys in any casing. */
+export type ConfigurationSection = { readonly [key: string]: unknown };
+
+/**
+ * The library's settings in `appsettings.json` form, PascalCase as Microsoft.Identity.Web has them.
+ * Keys match case-insensitively at every level, so a file copied from an ASP.NET Core app loads
+ * unchanged. Other top-level sections (`Logging`, `ConnectionStrings`...) are ignored.
+ *
+ * - `AzureAd`: the app registration (`Instance`, `TenantId`, `ClientId`, `ClientCredentials`...).
+ * - `DownstreamApis`: named APIs (`BaseUrl`, `Scopes` as an array or a space-separated string...).
+ * - `DownstreamApi`: a single API, registered under the name `DownstreamApi`.
+ * - `IdentityWeb`: this library's own settings (`AccountRoutesPrefix`, `RequireSignIn`,
+ *   `Session`, `TokenCache`); they win over the same keys given at the top level.
+ *
+ * @example
+ * ```ts
+ * const settings: IdentityWebAppSettings = JSON.parse(readFileSync('appsettings.json', 'utf8'));
+ * IdentityWebModule.forRoot(settings);
+ * ```
+ */
+export interface IdentityWebAppSettings {
+  readonly AzureAd: ConfigurationSection;
+  readonly DownstreamApis?: { readonly [name: string]: ConfigurationSection };
+  readonly DownstreamApi?: ConfigurationSection;
+  readonly IdentityWeb?: ConfigurationSection;
+  readonly [section: string]: unknown;
+}
+
+/**
+ * What `IdentityWebModule.forRoot()` and `normalizeOptions()` accept: camelCase options or an
+ * appsettings-shaped object.
+ *
+ * @example
+ * ```ts
+ * const input: IdentityWebModuleInput = { azureAd: { tenantId, clientId, clientCredentials } };
+ * ```
+ */
+export type IdentityWebModuleInput = IdentityWebModuleOptions | IdentityWebAppSettings;

@@ -1,0 +1,55 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { freezeTree, isPlainObject } from './configuration-tree';
+import { applyEnvironmentOverrides } from './environment-overrides';
+import type { IdentityWebModuleInput } from './identity-web.app-settings';
+import type { IdentityWebOptions } from './identity-web.options';
+import { readIdentityWebOptions } from './identity-web-options.schema';
+import { OptionsReport } from './option-fields';
+import { OptionsValidationError } from './options-validation.error';
+
+/** Where option warnings go; Nest's `Logger` by default. */
+export type OptionsLogger = Pick<LoggerService, 'warn'>;
+
+/**
+ * Turns module input (camelCase options or an appsettings-shaped object, keys in any casing)
+ * into the validated, normalised {@link IdentityWebOptions}: environment variables such as
+ * `AzureAd__ClientId` override first, defaults are filled in (`callbackPath` `/signin-oidc`,
+ * `signedOutCallbackPath` `/signout-callback-oidc`, `instance` `https://login.microsoftonline.com/`,
+ * `accountRoutesPrefix` `/account`, `requireSignIn` true), legacy keys are folded in
+ * (`AzureAd:ClientSecret`, `ClientCertificates`, a top-level `DownstreamApi` section registered
+ * as `DownstreamApi`), and `azureAd.authority` is derived. The result is deeply frozen (stores
+ * excepted).
+ *
+ * All problems are reported at once in one {@link OptionsValidationError} (one line per key path);
+ * insecure-but-legal choices and unknown `AzureAd` keys are logged as warnings through `logger`.
+ *
+ * @example
+ * ```ts
+ * const options = normalizeOptions({
+ *   AzureAd: { TenantId: 'contoso.onmicrosoft.com', ClientId: '11111111-2222-3333-4444-555555555555',
+ *              ClientCredentials: [{ SourceType: 'ClientSecret', ClientSecret: process.env.SECRET }] },
+ *   DownstreamApis: { GraphAPI: { BaseUrl: 'https://graph.microsoft.com/v1.0', Scopes: 'user.read mail.read' } },
+ * });
+ * options.azureAd.authority;                 // 'https://login.microsoftonline.com/contoso.onmicrosoft.com'
+ * options.downstreamApis.GraphAPI.scopes;    // ['user.read', 'mail.read']
+ * ```
+ */
+export function normalizeOptions(
+  input: IdentityWebModuleInput | Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  logger: OptionsLogger = new Logger('IdentityWeb'),
+): IdentityWebOptions {
+  if (!isPlainObject(input)) {
+    throw new OptionsValidationError([
+      {
+        path: '(root)',
+        message: 'must be an object: camelCase options or an appsettings-shaped { AzureAd, ... }.',
+      },
+    ]);
+  }
+  const report = new OptionsReport();
+  const options = readIdentityWebOptions(applyEnvironmentOverrides(input, env), env, report);
+  for (const warning of report.warnings) logger.warn(`${warning.path} ${warning.message}`);
+  if (report.problems.length > 0) throw new OptionsValidationError(report.problems);
+  return freezeTree(options) as IdentityWebOptions;
+}
