@@ -1,0 +1,78 @@
+/** What the command line asked for. */
+export type CliCommand =
+  | { kind: 'serve'; port: number; host: string; config?: string; controlApi: boolean; homeDir?: string }
+  | { kind: 'exec'; command: string; args: string[]; homeDir?: string }
+  | { kind: 'cert'; homeDir?: string }
+  | { kind: 'help' };
+
+/** The CLI's usage text. */
+export const USAGE = `Usage:
+  entra-emulator [--port 8443] [--host 127.0.0.1] [--config directory.json] [--control-api] [--home DIR]
+      Serve a local Entra ID over HTTPS until Ctrl+C.
+  entra-emulator exec [--home DIR] -- <command> [args...]
+      Make sure the emulator's CA exists, write <home>/ca-bundle.pem (current NODE_EXTRA_CA_CERTS + CA)
+      and run <command> with NODE_EXTRA_CA_CERTS and ENTRA_EMULATOR_HOME set.
+  entra-emulator cert [--home DIR]
+      Print the path of the CA certificate (generating it on first use).`;
+
+/**
+ * Parses the CLI's arguments; throws an Error with a readable message on bad input.
+ *
+ * @example
+ * ```ts
+ * parseCliArguments(['--port', '9443', '--control-api']); // { kind: 'serve', port: 9443, ... }
+ * ```
+ */
+export function parseCliArguments(argv: readonly string[]): CliCommand {
+  const args = [...argv];
+  const sub = args[0];
+  if (sub === 'exec') {
+    const dash = args.indexOf('--');
+    const own = dash < 0 ? args.slice(1) : args.slice(1, dash);
+    const rest = dash < 0 ? [] : args.slice(dash + 1);
+    const { homeDir } = parseFlags(own, false);
+    if (rest.length === 0)
+      throw new Error('exec: expected a command after "--", e.g. entra-emulator exec -- npx jest');
+    return { kind: 'exec', command: rest[0], args: rest.slice(1), homeDir };
+  }
+  if (sub === 'cert') return { kind: 'cert', homeDir: parseFlags(args.slice(1), false).homeDir };
+  if (sub === 'help' || args.includes('--help') || args.includes('-h')) return { kind: 'help' };
+  const flags = parseFlags(args, true);
+  return {
+    kind: 'serve',
+    port: flags.port ?? 8443,
+    host: flags.host ?? '127.0.0.1',
+    config: flags.config,
+    controlApi: flags.controlApi,
+    homeDir: flags.homeDir,
+  };
+}
+
+function parseFlags(args: string[], serve: boolean) {
+  const flags: { port?: number; host?: string; config?: string; controlApi: boolean; homeDir?: string } = {
+    controlApi: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new Error(`${name}: expected a value`);
+      return v;
+    };
+    if (name === '--home') flags.homeDir = value();
+    else if (serve && name === '--port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error('--port: expected an integer 0..65535');
+      flags.port = port;
+    } else if (serve && name === '--host') flags.host = value();
+    else if (serve && name === '--config') flags.config = value();
+    else if (serve && name === '--control-api') flags.controlApi = true;
+    else throw new Error(`unknown argument '${arg}'\n\n${USAGE}`);
+  }
+  return flags;
+}

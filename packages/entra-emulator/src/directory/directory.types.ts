@@ -1,0 +1,99 @@
+/** A tenant (directory) the emulator serves. */
+export interface TenantConfig {
+  /** Tenant id (GUID). */
+  id: string;
+  /** Primary domain, e.g. `contoso.onmicrosoft.com`; usable instead of the GUID in URLs. */
+  domain: string;
+  displayName?: string;
+  /** B2C-style user flows this tenant serves, e.g. `B2C_1_signupsignin`. */
+  userFlows?: string[];
+}
+
+/** A user account. */
+export interface UserConfig {
+  /** Sign-in name (UPN), e.g. `alice@contoso.onmicrosoft.com`. */
+  username: string;
+  password: string;
+  /** Object id (GUID); generated from the username when absent. */
+  oid?: string;
+  displayName?: string;
+  givenName?: string;
+  surname?: string;
+  jobTitle?: string;
+  /** Home tenant id; the default tenant when absent. */
+  tenantId?: string;
+  /** Tenants (ids) where the user is a guest and may sign in too. */
+  guestIn?: string[];
+  /**
+   * MFA enrolled: the user completes the MFA step at every interactive sign-in, so the tokens
+   * carry `amr: ["pwd","mfa"]`. Other users see the MFA step only when a policy or a claims
+   * challenge asks for it.
+   */
+  mfaEnrolled?: boolean;
+  /** App roles assigned to the user, per application (client id or identifier URI). */
+  appRoles?: Record<string, string[]>;
+}
+
+/** An application registration (a client, an API, or both). */
+export interface AppConfig {
+  /** Application (client) id (GUID). */
+  clientId: string;
+  displayName: string;
+  /** Home tenant; the default tenant when absent. */
+  tenantId?: string;
+  /** `AzureADMyOrg` (single tenant, default) or `AzureADMultipleOrgs`. */
+  signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  /** A client secret accepted for this app (shorthand for one entry of `clientSecrets`). */
+  clientSecret?: string;
+  /** Client secrets accepted for this app. */
+  clientSecrets?: string[];
+  /** PEM certificates (or PEM public keys) whose keys may sign client assertions. */
+  certificates?: string[];
+  /** A public client (SPA, desktop) redeems codes without a credential. */
+  publicClient?: boolean;
+  /** Redirect URIs; `http://localhost` and `http://127.0.0.1` ones match on any port, like Entra. */
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  /** Application ID URIs, e.g. `api://todo-api`. */
+  identifierUris?: string[];
+  /** Delegated scopes this app exposes as an API, e.g. `access_as_user`. */
+  scopes?: string[];
+  /** App roles this app defines, e.g. `Todo.ReadWrite.All`. */
+  appRoles?: string[];
+  /** Application permissions granted (admin-consented) to this app: `<resource>/<role>`. */
+  applicationPermissions?: string[];
+  /** Delegated permissions an administrator consented for all users: `<resource>/<scope>`. */
+  adminConsentedScopes?: string[];
+  /** Access token shape this API receives: 2 (default for custom APIs) or 1 (Graph, Storage). */
+  accessTokenVersion?: 1 | 2;
+}
+
+/** A delegated consent a user gave a client, given up front. */
+export interface GrantConfig {
+  /** Username or object id. */
+  user: string;
+  clientId: string;
+  /** Full scope strings (`https://graph.microsoft.com/User.Read`) or Graph short names (`User.Read`). */
+  scopes: string[];
+}
+
+/** A conditional-access policy: tokens for `resource` need a sign-in that performed MFA. */
+export interface ConditionalAccessPolicy {
+  /** Identifier URI or client id of the protected resource. */
+  resource: string;
+  requireMfa: boolean;
+}
+
+/**
+ * A directory given to {@link startEmulator} or the CLI's `--config`: entries extend the built-in
+ * default directory, replacing entries with the same id/username/client id.
+ */
+export interface DirectoryConfig {
+  /** Start from an empty directory (well-known Microsoft resources are always present). */
+  replaceDefaults?: boolean;
+  tenants?: TenantConfig[];
+  users?: UserConfig[];
+  apps?: AppConfig[];
+  grants?: GrantConfig[];
+  conditionalAccess?: ConditionalAccessPolicy[];
+}

@@ -1,0 +1,99 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
+
+/** A JWT's decoded parts. */
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  signingInput: string;
+  signature: Buffer;
+}
+
+/**
+ * The emulator's token-signing key (RS256) and its JWKS entry.
+ *
+ * @example
+ * ```ts
+ * const key = new SigningKey(pem);
+ * const token = key.sign({ aud: 'x', iss: 'y' });
+ * ```
+ */
+export class SigningKey {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly kid: string;
+
+  constructor(privateKeyPem: string) {
+    this.privateKey = createPrivateKey(privateKeyPem);
+    this.publicKey = createPublicKey(this.privateKey);
+    const jwk = this.publicKey.export({ format: 'jwk' });
+    // RFC 7638 thumbprint, as Entra's kid/x5t are key thumbprints too.
+    this.kid = createHash('sha256')
+      .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+      .digest('base64url');
+  }
+
+  /** The public key as a JWKS entry. */
+  get jwk(): JsonWebKey & { kid: string; use: string; alg: string; x5t: string } {
+    const jwk = this.publicKey.export({ format: 'jwk' });
+    return { kty: jwk.kty, use: 'sig', alg: 'RS256', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e };
+  }
+
+  /** Signs claims as a compact RS256 JWT. */
+  sign(payload: Record<string, unknown>): string {
+    const header = { typ: 'JWT', alg: 'RS256', kid: this.kid };
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${sign('sha256', Buffer.from(input), this.privateKey).toString('base64url')}`;
+  }
+
+  /** Whether a decoded JWT carries this key's valid RS256 signature. */
+  verifies(jwt: DecodedJwt): boolean {
+    return (
+      jwt.header.alg === 'RS256' &&
+      jwt.header.kid === this.kid &&
+      verify('sha256', Buffer.from(jwt.signingInput), this.publicKey, jwt.signature)
+    );
+  }
+}
+
+/**
+ * Splits and decodes a compact JWT without verifying it; undefined when it is not one.
+ *
+ * @example
+ * ```ts
+ * const jwt = decodeJwt(assertion);
+ * if (!jwt) throw new Error('not a JWT');
+ * ```
+ */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+    if (!isObject(header) || !isObject(payload)) return undefined;
+    return {
+      header,
+      payload,
+      signingInput: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2], 'base64url'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function b64(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}

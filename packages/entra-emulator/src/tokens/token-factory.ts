@@ -1,0 +1,218 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import { guidFrom, type App, type User } from '../directory/directory';
+import type { SigningKey } from './jwt';
+
+/** Issuer URLs and lifetimes the factory needs. */
+export interface TokenFactoryConfig {
+  /** `https://localhost:<port>`. */
+  baseUrl: () => string;
+  accessTokenLifetimeSeconds: number;
+  idTokenLifetimeSeconds: number;
+}
+
+/** How the client authenticated: `0` public, `1` secret, `2` certificate (Entra's `azpacr`/`appidacr`). */
+export type ClientAuthMethod = '0' | '1' | '2';
+
+/** A delegated (user) access token request. */
+export interface UserAccessTokenInput {
+  user: User;
+  tenantId: string;
+  client: App;
+  clientAuth: ClientAuthMethod;
+  resource: App;
+  /** Scope names for `scp`. */
+  scopes: string[];
+  amr: string[];
+  authTime: number;
+  /** Client capabilities (`cp1`) asked for in `claims`. */
+  clientCapabilities?: string[];
+  flow?: string;
+}
+
+/**
+ * Builds and signs ID tokens and access tokens in Entra ID's shapes: v2 for custom APIs,
+ * v1 (`https://sts.windows.net/{tid}/`, `appid`) for Microsoft Graph and Azure Storage.
+ *
+ * @example
+ * ```ts
+ * const token = factory.appAccessToken({ tenantId, client, clientAuth: '1', resource, roles: ['Todo.ReadWrite.All'] });
+ * ```
+ */
+export class TokenFactory {
+  constructor(
+    private readonly key: SigningKey,
+    private readonly config: TokenFactoryConfig,
+  ) {}
+
+  /** The v2 issuer of a tenant: `https://localhost:<port>/{tid}/v2.0`. */
+  issuer(tenantId: string): string {
+    return `${this.config.baseUrl()}/${tenantId}/v2.0`;
+  }
+
+  /** The v1 issuer Entra uses for Graph and Storage tokens. */
+  v1Issuer(tenantId: string): string {
+    return `https://sts.windows.net/${tenantId}/`;
+  }
+
+  get accessTokenLifetime(): number {
+    return this.config.accessTokenLifetimeSeconds;
+  }
+
+  /** An ID token (v2) for a client. */
+  idToken(input: {
+    user: User;
+    tenantId: string;
+    client: App;
+    nonce?: string;
+    amr: string[];
+    authTime: number;
+    sessionId: string;
+    flow?: string;
+  }): string {
+    const now = nowSeconds();
+    const { user, tenantId } = input;
+    return this.key.sign({
+      ver: '2.0',
+      iss: this.issuer(tenantId),
+      aud: input.client.clientId,
+      iat: now,
+      nbf: now,
+      exp: now + this.config.idTokenLifetimeSeconds,
+      auth_time: input.authTime,
+      tid: tenantId,
+      oid: user.oid,
+      sub: pairwiseSubject(user, input.client.clientId),
+      name: user.displayName,
+      preferred_username: user.username,
+      email: user.username,
+      ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+      amr: input.amr,
+      sid: input.sessionId,
+      login_hint: Buffer.from(JSON.stringify({ oid: user.oid, tid: tenantId, upn: user.username })).toString(
+        'base64url',
+      ),
+      ...(input.flow ? { tfp: input.flow, acr: input.flow.toLowerCase() } : {}),
+      ...(user.tenantId !== tenantId ? { idp: `https://sts.windows.net/${user.tenantId}/` } : {}),
+      uti: uti(),
+      rh: '0.emulator',
+      aio: uti(),
+    });
+  }
+
+  /** A delegated access token for a user. */
+  userAccessToken(input: UserAccessTokenInput): string {
+    const now = nowSeconds();
+    const { user, tenantId, client, resource } = input;
+    const roles = rolesOf(user, resource);
+    const common = {
+      iat: now,
+      nbf: now,
+      exp: now + this.config.accessTokenLifetimeSeconds,
+      tid: tenantId,
+      oid: user.oid,
+      sub: pairwiseSubject(user, resource.clientId),
+      name: user.displayName,
+      scp: input.scopes.join(' '),
+      ...(roles.length ? { roles } : {}),
+      amr: input.amr,
+      idtyp: 'user',
+      ...(input.clientCapabilities?.length ? { xms_cc: input.clientCapabilities } : {}),
+      ...(input.flow ? { tfp: input.flow } : {}),
+      uti: uti(),
+      rh: '0.emulator',
+      aio: uti(),
+    };
+    if (resource.accessTokenVersion === 1) {
+      return this.key.sign({
+        ver: '1.0',
+        aud: resource.identifierUris[0] ?? resource.clientId,
+        iss: this.v1Issuer(tenantId),
+        appid: client.clientId,
+        appidacr: input.clientAuth,
+        app_displayname: client.displayName,
+        acr: '1',
+        given_name: user.givenName,
+        family_name: user.surname,
+        upn: user.username,
+        unique_name: user.username,
+        ...common,
+      });
+    }
+    return this.key.sign({
+      ver: '2.0',
+      aud: resource.clientId,
+      iss: this.issuer(tenantId),
+      azp: client.clientId,
+      azpacr: input.clientAuth,
+      preferred_username: user.username,
+      ...common,
+    });
+  }
+
+  /** An app-only access token (client credentials). */
+  appAccessToken(input: {
+    tenantId: string;
+    client: App;
+    clientAuth: ClientAuthMethod;
+    resource: App;
+    roles: string[];
+  }): string {
+    const now = nowSeconds();
+    const { tenantId, client, resource } = input;
+    const servicePrincipal = guidFrom(`sp:${tenantId}:${client.clientId}`);
+    const common = {
+      iat: now,
+      nbf: now,
+      exp: now + this.config.accessTokenLifetimeSeconds,
+      tid: tenantId,
+      oid: servicePrincipal,
+      sub: servicePrincipal,
+      ...(input.roles.length ? { roles: input.roles } : {}),
+      idtyp: 'app',
+      uti: uti(),
+      rh: '0.emulator',
+      aio: uti(),
+    };
+    if (resource.accessTokenVersion === 1) {
+      return this.key.sign({
+        ver: '1.0',
+        aud: resource.identifierUris[0] ?? resource.clientId,
+        iss: this.v1Issuer(tenantId),
+        appid: client.clientId,
+        appidacr: input.clientAuth,
+        app_displayname: client.displayName,
+        ...common,
+      });
+    }
+    return this.key.sign({
+      ver: '2.0',
+      aud: resource.clientId,
+      iss: this.issuer(tenantId),
+      azp: client.clientId,
+      azpacr: input.clientAuth,
+      ...common,
+    });
+  }
+}
+
+/** Epoch seconds now. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Entra's `sub` is pairwise: stable per user and application, different across applications. */
+function pairwiseSubject(user: User, appId: string): string {
+  return createHash('sha256').update(`${user.oid}|${appId}`).digest('base64url').slice(0, 43);
+}
+
+function rolesOf(user: User, resource: App): string[] {
+  const keys = [resource.clientId, ...resource.identifierUris].map((k) => k.toLowerCase());
+  return Object.entries(user.appRoles)
+    .filter(([key]) => keys.includes(key.toLowerCase().replace(/\/+$/, '')))
+    .flatMap(([, roles]) => roles);
+}
+
+function uti(): string {
+  return randomBytes(16).toString('base64url');
+}
