@@ -1,0 +1,99 @@
+import { ChallengeUserException, IdentityWebError } from '../errors';
+import type { NetworkObservation } from './idp-http.client';
+
+/** MSAL error codes and sub-errors that only the user can resolve, at the identity provider. */
+const INTERACTION_CODES = new Set([
+  'no_tokens_found',
+  'no_account_found',
+  'no_account_in_silent_request',
+  'native_account_unavailable',
+  'refresh_token_expired',
+  'interaction_required',
+  'consent_required',
+  'login_required',
+  'bad_token',
+  'ui_not_allowed',
+  'interrupted_user',
+  'basic_action',
+  'additional_action',
+  'message_only',
+  'user_password_expired',
+]);
+
+/** OAuth errors meaning the identity provider is temporarily unable to answer. */
+const UNAVAILABLE_CODES = new Set([
+  'temporarily_unavailable',
+  'server_error',
+  'network_error',
+  'request_timeout',
+]);
+
+/** The fields of an MSAL `AuthError` the library reads (compared by value, not `instanceof`). */
+interface MsalErrorLike {
+  errorCode?: string;
+  subError?: string;
+  claims?: string;
+  errorNo?: string | number;
+}
+
+/** What the failed request was, to put in the library error. */
+export interface FailedRequest {
+  scopes: readonly string[];
+  authority: string;
+  userFlow?: string;
+  /** Network activity of the operation, to tell an unreachable provider from a refusal. */
+  network?: NetworkObservation;
+}
+
+/**
+ * Turns what MSAL threw into the library's errors, by `errorCode` / `subError` (never
+ * `instanceof`: a second copy of msal-common would break it):
+ * interaction needed → {@link ChallengeUserException} with the claims the provider asked for;
+ * unreachable, timed out, 5xx or 429 → `idp_unavailable`; any other refusal → `idp_error`.
+ * Messages name the authority and MSAL's code, never a token; the MSAL error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await client.acquireTokenSilent(request); }
+ * catch (err) { throw toIdentityWebError(err, { scopes, authority }); }
+ * ```
+ */
+export function toIdentityWebError(error: unknown, request: FailedRequest): IdentityWebError {
+  if (error instanceof IdentityWebError) return error;
+  const msal = (typeof error === 'object' && error !== null ? error : {}) as MsalErrorLike;
+  const code = typeof msal.errorCode === 'string' ? msal.errorCode : '';
+  const subError = typeof msal.subError === 'string' ? msal.subError : '';
+  const failure = request.network?.failure;
+
+  if (failure || UNAVAILABLE_CODES.has(code)) {
+    const why = failure ? failure.message : `MSAL error ${code}`;
+    return new IdentityWebError(
+      'idp_unavailable',
+      `The identity provider ${request.authority} is unavailable: ${why}.`,
+      { cause: error },
+    );
+  }
+
+  if (INTERACTION_CODES.has(subError) || INTERACTION_CODES.has(code)) {
+    const msalErrorCode = subError && INTERACTION_CODES.has(subError) ? subError : code;
+    const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : undefined;
+    const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
+    return new ChallengeUserException(
+      request.scopes,
+      `The user must sign in again at ${request.authority} to get a token for ${request.scopes.join(' ')}: ${msalErrorCode}${aadsts}.`,
+      { claims, userFlow: request.userFlow, msalErrorCode, cause: error },
+    );
+  }
+
+  const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
+  const label = code ? `${code}${subError ? `/${subError}` : ''}${aadsts}` : describe(error);
+  return new IdentityWebError(
+    'idp_error',
+    `The identity provider ${request.authority} refused the token request for ${request.scopes.join(' ')}: ${label}.`,
+    { cause: error },
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,97 @@
+import type { AccessToken } from '../token-acquisition/access-token';
+import { HotTokenIndex, RENEWAL_WINDOW_MS } from './hot-token.index';
+
+const T0 = Date.UTC(2030, 0, 1);
+
+function token(expiresInMs: number, name = 'at'): AccessToken {
+  return {
+    accessToken: name,
+    expiresOn: new Date(T0 + expiresInMs),
+    scopes: ['user.read'],
+    tokenType: 'Bearer',
+  };
+}
+
+describe('HotTokenIndex', () => {
+  let now: number;
+  const clock = () => now;
+  beforeEach(() => {
+    now = T0;
+  });
+
+  it('serves a token until 300 s before it expires, as MSAL renews it', () => {
+    const index = new HotTokenIndex(10, clock);
+    const key = HotTokenIndex.subKey(['user.read'], '', '', '');
+    index.set('p', key, token(3_600_000));
+    now = T0 + 3_600_000 - RENEWAL_WINDOW_MS - 1;
+    expect(index.get('p', key)?.accessToken).toBe('at');
+    now += 1;
+    expect(index.get('p', key)).toBeUndefined();
+    expect(index.size).toBe(0);
+  });
+
+  it('honours an earlier refreshOn from the identity provider', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('p', 'k', token(3_600_000), new Date(T0 + 60_000));
+    now = T0 + 60_000;
+    expect(index.get('p', 'k')).toBeUndefined();
+  });
+
+  it('does not keep a token already inside the renewal window', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('p', 'k', token(RENEWAL_WINDOW_MS));
+    expect(index.get('p', 'k')).toBeUndefined();
+    expect(index.size).toBe(0);
+  });
+
+  it('ignores scope order and case, but not claims, tenant or user flow', () => {
+    const a = HotTokenIndex.subKey(['User.Read', 'Mail.Read'], '', '', '');
+    expect(HotTokenIndex.subKey(['mail.read', 'user.read'], '', '', '')).toBe(a);
+    expect(HotTokenIndex.subKey(['mail.read', 'user.read'], '{"x":1}', '', '')).not.toBe(a);
+    expect(HotTokenIndex.subKey(['mail.read', 'user.read'], '', 'contoso', '')).not.toBe(a);
+    expect(HotTokenIndex.subKey(['mail.read', 'user.read'], '', '', 'b2c_1_susi')).not.toBe(a);
+  });
+
+  it('keeps at most maxEntries tokens, dropping the least recently used partition', () => {
+    const index = new HotTokenIndex(3, clock);
+    index.set('a', 'k', token(3_600_000, 'a'));
+    index.set('b', 'k', token(3_600_000, 'b'));
+    index.set('c', 'k', token(3_600_000, 'c'));
+    index.get('a', 'k'); // a is now the most recently used
+    index.set('d', 'k', token(3_600_000, 'd'));
+    expect(index.size).toBe(3);
+    expect(index.get('b', 'k')).toBeUndefined();
+    expect(index.get('a', 'k')?.accessToken).toBe('a');
+    expect(index.get('d', 'k')?.accessToken).toBe('d');
+  });
+
+  it('trims a single partition holding more than maxEntries tokens', () => {
+    const index = new HotTokenIndex(2, clock);
+    index.set('a', 'k1', token(3_600_000));
+    index.set('a', 'k2', token(3_600_000));
+    index.set('a', 'k3', token(3_600_000));
+    expect(index.size).toBe(2);
+    expect(index.get('a', 'k1')).toBeUndefined();
+    expect(index.get('a', 'k3')).toBeDefined();
+  });
+
+  it('forgets every token of an evicted partition and only those', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('a', 'k1', token(3_600_000));
+    index.set('a', 'k2', token(3_600_000));
+    index.set('b', 'k1', token(3_600_000));
+    index.evictPartition('a');
+    expect(index.get('a', 'k1')).toBeUndefined();
+    expect(index.get('a', 'k2')).toBeUndefined();
+    expect(index.get('b', 'k1')).toBeDefined();
+    expect(index.size).toBe(1);
+  });
+
+  it('replaces an entry in place without counting it twice', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('a', 'k', token(3_600_000, 'old'));
+    index.set('a', 'k', token(3_600_000, 'new'));
+    expect(index.size).toBe(1);
+    expect(index.get('a', 'k')?.accessToken).toBe('new');
+  });
+});

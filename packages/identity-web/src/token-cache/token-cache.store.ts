@@ -1,0 +1,49 @@
+/**
+ * Where token cache partitions live. A partition is one user's (or one app+tenant's, or one
+ * on-behalf-of assertion's) MSAL cache, serialized as a JSON string. The library reads one
+ * partition per token operation and writes it back when MSAL changed it, so a store never has
+ * to hold more than it is asked for, and an implementation over Redis, PostgreSQL or any
+ * key-value store only needs these three calls.
+ *
+ * The abstract class doubles as the Nest injection token.
+ *
+ * @example
+ * ```ts
+ * class RedisTokenCacheStore extends TokenCacheStore {
+ *   constructor(private readonly redis: Redis) { super(); }
+ *   get(key: string) { return this.redis.get(key).then((v) => v ?? undefined); }
+ *   async set(key: string, value: string, ttlSeconds?: number) {
+ *     await (ttlSeconds ? this.redis.set(key, value, 'EX', ttlSeconds) : this.redis.set(key, value));
+ *   }
+ *   async remove(key: string) { await this.redis.del(key); }
+ * }
+ * ```
+ */
+export abstract class TokenCacheStore {
+  /** The partition stored under `key`, or `undefined` when there is none. */
+  abstract get(key: string): Promise<string | undefined>;
+  /** Stores a partition; `ttlSeconds` bounds how long it may be kept (no bound when absent). */
+  abstract set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  /** Forgets a partition; removing a missing key is not an error. */
+  abstract remove(key: string): Promise<void>;
+}
+
+/**
+ * `true` when `value` has the three methods of a {@link TokenCacheStore}, whether or not it
+ * extends the class (a store from another copy of the package, or a plain object).
+ *
+ * @example
+ * ```ts
+ * if (!isTokenCacheStore(options.tokenCache?.store)) throw new Error('not a store');
+ * ```
+ */
+export function isTokenCacheStore(value: unknown): value is TokenCacheStore {
+  const candidate = value as Partial<Record<keyof TokenCacheStore, unknown>> | null | undefined;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.set === 'function' &&
+    typeof candidate.remove === 'function'
+  );
+}
