@@ -4,6 +4,7 @@
  * once at start-up. Paths in messages use configuration form (`AzureAd:ClientId`), whatever the
  * casing of the input, so they match `appsettings.json` and `AzureAd__ClientId` variables alike.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { findKey, isPlainObject } from './configuration-tree';
 import type {
@@ -85,7 +86,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface NormalizedIdentityWebOptions {
   azureAd: ResolvedMicrosoftIdentityOptions;
   downstreamApis: Record<string, DownstreamApiOptions>;
-  session?: ResolvedSessionOptions;
+  session: ResolvedSessionOptions;
   tokenCache: ResolvedTokenCacheOptions;
   accountRoutesPrefix: string;
   requireSignIn: boolean;
@@ -463,15 +464,31 @@ function readDownstreamApis(root: SectionReader): Record<string, DownstreamApiOp
   return apis;
 }
 
-function readSession(section: SectionReader | undefined): ResolvedSessionOptions | undefined {
-  if (!section) return undefined;
+/**
+ * The session settings. Without a secret: outside production a random one is generated (with a
+ * warning: sessions end at restart and are not shared between instances), so an `appsettings.json`
+ * copied unchanged runs; in production (`NODE_ENV=production`) the secret is required.
+ */
+function readSession(
+  library: SectionReader,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedSessionOptions {
+  const section = library.section('Session') ?? new SectionReader({}, 'IdentityWeb:Session', library.report);
   const report = section.report;
-  const rawSecret = section.raw('Secret');
+  let rawSecret = section.raw('Secret');
   const secrets = Array.isArray(rawSecret) ? rawSecret : [rawSecret];
-  if (rawSecret === undefined || rawSecret === '') {
+  const how = `set it through the environment variable IdentityWeb__Session__Secret or in code as session.secret`;
+  if ((rawSecret === undefined || rawSecret === '') && env.NODE_ENV !== 'production') {
+    rawSecret = randomBytes(32).toString('base64url');
+    report.warn(
+      section.pathOf('Secret'),
+      `is not set: using a random secret generated at start-up, so sessions end when the app restarts ` +
+        `and are not shared between instances; ${how}.`,
+    );
+  } else if (rawSecret === undefined || rawSecret === '') {
     report.error(
       section.pathOf('Secret'),
-      'is required: a random string of at least 32 characters that signs the session cookie.',
+      `is required: a random string of at least 32 characters that signs the session cookie; ${how}.`,
     );
   } else if (secrets.length === 0 || !secrets.every((s) => typeof s === 'string' && s.length >= 32)) {
     report.error(
@@ -538,14 +555,14 @@ export function readIdentityWebOptions(
   const root = new SectionReader(tree, '', report);
   const azureAd = readAzureAd(root, env);
   const library = librarySettings(root);
-  const session = readSession(library.section('Session'));
+  const session = readSession(library, env);
   const options: NormalizedIdentityWebOptions = {
     azureAd: azureAd ?? ({} as ResolvedMicrosoftIdentityOptions),
     downstreamApis: readDownstreamApis(root),
     tokenCache: readTokenCache(library.section('TokenCache')),
     accountRoutesPrefix: readPath(library, 'AccountRoutesPrefix', DEFAULT_ACCOUNT_ROUTES_PREFIX),
     requireSignIn: library.boolean('RequireSignIn') ?? true,
+    session,
   };
-  if (session) options.session = session;
   return options;
 }

@@ -191,8 +191,8 @@ export interface ResolvedTokenCacheOptions extends TokenCacheOptions {
 export abstract class IdentityWebOptions implements IdentityWebModuleOptions {
   abstract readonly azureAd: ResolvedMicrosoftIdentityOptions;
   abstract readonly downstreamApis: Record<string, DownstreamApiOptions>;
-  /** Absent when the configuration has no session section. */
-  abstract readonly session?: ResolvedSessionOptions;
+  /** Always present: without a secret, a random one is generated outside production (with a warning). */
+  abstract readonly session: ResolvedSessionOptions;
   abstract readonly tokenCache: ResolvedTokenCacheOptions;
   abstract readonly accountRoutesPrefix: string;
   abstract readonly requireSignIn: boolean;

@@ -22,7 +22,8 @@ function normalize(input: unknown, env: Record<string, string> = {}) {
   const options = normalizeOptions(input as IdentityWebModuleInput, env, {
     warn: (m: string) => warnings.push(m),
   });
-  return { options, warnings };
+  // The generated-session-secret warning has its own tests below.
+  return { options, warnings: warnings.filter((w) => !w.includes('using a random secret')) };
 }
 
 /** The problems' messages, one per line, when normalisation fails. */
@@ -66,7 +67,7 @@ describe('normalizeOptions', () => {
       expect(options.accountRoutesPrefix).toBe('/account');
       expect(options.requireSignIn).toBe(true);
       expect(options.downstreamApis).toEqual({});
-      expect(options.session).toBeUndefined();
+      expect(options.session).toMatchObject({ cookieName: 'iw.sid', secure: 'auto', sameSite: 'lax' });
       expect(options.tokenCache).toEqual({ hotIndexSize: 100_000 });
       expect(warnings).toEqual([]);
     });
@@ -79,7 +80,11 @@ describe('normalizeOptions', () => {
           clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: SECRET }],
         },
       }).options;
-      expect(camel).toEqual(normalize(base()).options);
+      const pascal = normalize(base()).options;
+      expect({ ...camel, session: { ...camel.session, secret: '' } }).toEqual({
+        ...pascal,
+        session: { ...pascal.session, secret: '' },
+      });
     });
 
     it('matches keys in any casing at every level', () => {
@@ -369,13 +374,23 @@ describe('normalizeOptions', () => {
         withAzureAd({ Domain: 'contoso.onmicrosoft.com', ResetPasswordPolicyId: 'B2C_1_reset' }),
         /^AzureAd:SignUpSignInPolicyId is required when/,
       ],
-      [
-        'session secret',
-        { ...base(), IdentityWeb: { Session: { CookieName: 'x' } } },
-        /^IdentityWeb:Session:Secret is required: a random string of at least 32 characters/,
-      ],
     ])('a missing %s gets its own message', (_name, input, message) => {
       expect(problems(input)).toEqual([expect.stringMatching(message)]);
+    });
+
+    it.each([
+      ['no session at all', base(), 'IdentityWeb:Session:Secret'],
+      [
+        'a session section without secret',
+        { ...base(), IdentityWeb: { Session: { CookieName: 'x' } } },
+        'IdentityWeb:Session:Secret',
+      ],
+      ['a camelCase session without secret', { ...base(), session: { cookieName: 'x' } }, 'Session:Secret'],
+    ])('in production, %s is refused', (_name, input, path) => {
+      expect(problems(input, { NODE_ENV: 'production' })).toEqual([
+        `${path} is required: a random string of at least 32 characters that signs the session cookie; ` +
+          'set it through the environment variable IdentityWeb__Session__Secret or in code as session.secret.',
+      ]);
     });
 
     it.each([
@@ -574,6 +589,32 @@ describe('normalizeOptions', () => {
       }
       expect(error?.path).toBe('AzureAd:ClientId');
       expect(error?.problems.map((p) => p.path)).toEqual(['AzureAd:ClientId', 'AzureAd:ClientCredentials']);
+    });
+  });
+
+  describe('session secret outside production', () => {
+    it('is generated at random, with a warning', () => {
+      const warnings: string[] = [];
+      const first = normalizeOptions(
+        base() as IdentityWebModuleInput,
+        {},
+        { warn: (m: string) => warnings.push(m) },
+      );
+      const second = normalizeOptions(base() as IdentityWebModuleInput, {}, { warn: () => undefined });
+      expect(typeof first.session.secret).toBe('string');
+      expect((first.session.secret as string).length).toBeGreaterThanOrEqual(32);
+      expect(first.session.secret).not.toBe(second.session.secret);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^IdentityWeb:Session:Secret is not set: using a random secret generated at start-up/,
+        ),
+      ]);
+    });
+
+    it('comes from the environment when set there', () => {
+      const secret = 's'.repeat(40);
+      const { options } = normalize(base(), { IdentityWeb__Session__Secret: secret, NODE_ENV: 'production' });
+      expect(options.session.secret).toBe(secret);
     });
   });
 
