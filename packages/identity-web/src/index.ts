@@ -1,5 +1,17 @@
+// Errors
 export { IdentityWebError, InvalidConfigurationError, ChallengeUserException } from './errors';
 export type { IdentityWebErrorCode } from './errors';
+
+// Module
+export { IdentityWebModule } from './identity-web.module';
+export { IDENTITY_WEB_MODULE_OPTIONS } from './identity-web.module-definition';
+export type {
+  IdentityWebForRootAsyncOptions,
+  IdentityWebForRootOptions,
+} from './identity-web.module-definition';
+
+// Options and configuration
+export { IdentityWebOptions } from './options/identity-web.options';
 export type {
   AcquireTokenOptions,
   CredentialDescription,
@@ -7,5 +19,33 @@ export type {
   DownstreamApiOptions,
   HttpMethod,
   IdentityWebModuleOptions,
+  MicrosoftIdentityModuleOptions,
   MicrosoftIdentityOptions,
+  ResolvedMicrosoftIdentityOptions,
+  ResolvedSessionOptions,
+  ResolvedTokenCacheOptions,
+  SessionOptions,
+  TokenCacheOptions,
 } from './options/identity-web.options';
+export type {
+  ConfigurationSection,
+  IdentityWebAppSettings,
+  IdentityWebModuleInput,
+} from './options/identity-web.app-settings';
+export { IdentityWebConfiguration } from './options/identity-web.configuration';
+export { normalizeOptions } from './options/normalize-options';
+export type { OptionsLogger } from './options/normalize-options';
+export { OptionsValidationError } from './options/options-validation.error';
+export type { ConfigurationProblem } from './options/option-fields';
+export { applyEnvironmentOverrides } from './options/environment-overrides';
+
+// HTTP helpers
+export {
+  assertSafeReturnUrl,
+  isSafeReturnUrl,
+  MAX_RETURN_URL_LENGTH,
+  resolveReturnUrl,
+} from './http/return-url';
+export type { ReturnUrlOptions } from './http/return-url';
+export { getClaimsChallenge, parseWwwAuthenticate } from './http/www-authenticate';
+export type { AuthenticationChallenge, HeadersLike } from './http/www-authenticate';

@@ -1,0 +1,85 @@
+import { HttpModule } from '@nestjs/axios';
+import { Logger, Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
+import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './identity-web.module-definition';
+import type { IdentityWebModuleInput } from './options/identity-web.app-settings';
+import { IdentityWebConfiguration } from './options/identity-web.configuration';
+import { IdentityWebOptions } from './options/identity-web.options';
+import { normalizeOptions } from './options/normalize-options';
+import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
+import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
+
+/** The raw configuration tree, environment overrides applied (`AzureAd__ClientId`...). */
+const configurationProvider: Provider = {
+  provide: IdentityWebConfiguration,
+  useFactory: (input: IdentityWebModuleInput) => IdentityWebConfiguration.from(input, process.env),
+  inject: [IDENTITY_WEB_MODULE_OPTIONS],
+};
+
+/** Validated once, here: a bad configuration stops the app at start-up with every problem listed. */
+const optionsProvider: Provider = {
+  provide: IdentityWebOptions,
+  useFactory: (configuration: IdentityWebConfiguration) =>
+    normalizeOptions(
+      configuration.get<Record<string, unknown>>('') ?? {},
+      process.env,
+      new Logger('IdentityWeb'),
+    ),
+  inject: [IdentityWebConfiguration],
+};
+
+const providers: Provider[] = [
+  configurationProvider,
+  optionsProvider,
+  ...tokenAcquisitionProviders,
+  ...signInProviders,
+];
+
+/** Tokens other modules may inject: everything but the app-wide enhancers (APP_GUARD, APP_FILTER...). */
+const exported = providers
+  .map((provider) => (typeof provider === 'function' ? provider : provider.provide))
+  .filter((token) => !(typeof token === 'string' && token.startsWith('APP_')));
+
+/**
+ * Signs users in with Microsoft Entra ID and lets the app call downstream APIs on their behalf.
+ * Import it once, in the root module: it is global. Options are validated at start-up; a missing
+ * or malformed key stops the app with a message naming the key path.
+ *
+ * Provides `IdentityWebOptions` (normalised), `IdentityWebConfiguration` (key-path lookup),
+ * token acquisition, and the sign-in guard, strategy and middleware (session, request context,
+ * account routes under `accountRoutesPrefix`).
+ *
+ * @example
+ * ```ts
+ * // camelCase options
+ * IdentityWebModule.forRoot({
+ *   azureAd: { tenantId, clientId, clientCredentials: [{ sourceType: 'ClientSecret', clientSecret }] },
+ *   downstreamApis: { GraphAPI: { baseUrl: 'https://graph.microsoft.com/v1.0', scopes: ['user.read'] } },
+ * });
+ *
+ * // appsettings.json, unchanged, through @nestjs/config
+ * @Module({
+ *   imports: [
+ *     ConfigModule.forRoot({ load: [() => JSON.parse(readFileSync('appsettings.json', 'utf8'))] }),
+ *     IdentityWebModule.forRootAsync({
+ *       inject: [ConfigService],
+ *       useFactory: (config: ConfigService) => ({
+ *         AzureAd: config.get('AzureAd'),
+ *         DownstreamApis: config.get('DownstreamApis'),
+ *       }),
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+@Module({
+  imports: [HttpModule],
+  providers,
+  exports: [...exported, HttpModule],
+})
+export class IdentityWebModule extends IdentityWebConfigurableModule implements NestModule {
+  /** Installs the sign-in middleware (session, request context, account routes) on every route. */
+  configure(consumer: MiddlewareConsumer): void {
+    configureSignIn(consumer);
+  }
+}
