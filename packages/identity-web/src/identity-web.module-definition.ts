@@ -26,7 +26,21 @@ export const {
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
-/** What `IdentityWebModule.forRoot()` takes: the options (or appsettings object) plus `isGlobal`. */
+/**
+ * What `IdentityWebModule.forRoot()` takes: the options (or appsettings object) plus `isGlobal`.
+ *
+ * @example
+ * ```ts
+ * const options: IdentityWebForRootOptions = { ...appsettings, isGlobal: true };
+ * ```
+ */
 export type IdentityWebForRootOptions = typeof IDENTITY_WEB_OPTIONS_TYPE;
-/** What `IdentityWebModule.forRootAsync()` takes: `imports`, `inject`, `useFactory` (or `useClass`), `isGlobal`. */
+/**
+ * What `IdentityWebModule.forRootAsync()` takes: `imports`, `inject`, `useFactory` (or `useClass`), `isGlobal`.
+ *
+ * @example
+ * ```ts
+ * const options: IdentityWebForRootAsyncOptions = { inject: [ConfigService], useFactory: (c: ConfigService) => c.get('IdentityWebApp')! };
+ * ```
+ */
 export type IdentityWebForRootAsyncOptions = typeof IDENTITY_WEB_ASYNC_OPTIONS_TYPE;

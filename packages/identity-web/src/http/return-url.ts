@@ -1,9 +1,23 @@
 import { IdentityWebError } from '../errors';
 
-/** Longest return URL accepted; longer values are refused rather than truncated. */
+/**
+ * Longest return URL accepted; longer values are refused rather than truncated.
+ *
+ * @example
+ * ```ts
+ * resolveReturnUrl('/' + 'a'.repeat(MAX_RETURN_URL_LENGTH)); // '/' (refused)
+ * ```
+ */
 export const MAX_RETURN_URL_LENGTH = 2048;
 
-/** Where a return URL may point: the app's own origin. */
+/**
+ * Where a return URL may point: the app's own origin.
+ *
+ * @example
+ * ```ts
+ * const options: ReturnUrlOptions = { origin: `${req.protocol}://${req.get('host')}`, fallback: '/home' };
+ * ```
+ */
 export interface ReturnUrlOptions {
   /**
    * The app's origin (`https://app.example:8443`; a full URL is reduced to its origin). Absolute

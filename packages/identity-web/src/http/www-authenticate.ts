@@ -1,4 +1,12 @@
-/** One challenge of a `WWW-Authenticate` header (RFC 7235 §2.1). */
+/**
+ * One challenge of a `WWW-Authenticate` header (RFC 7235 §2.1).
+ *
+ * @example
+ * ```ts
+ * const bearer = parseWwwAuthenticate(header).find((c: AuthenticationChallenge) => c.scheme === 'bearer');
+ * bearer?.params.error; // 'insufficient_claims'
+ * ```
+ */
 export interface AuthenticationChallenge {
   /** The auth-scheme, lower-cased (`bearer`, `basic`, `negotiate`...): schemes are case-insensitive. */
   scheme: string;
@@ -139,7 +147,14 @@ export function parseWwwAuthenticate(
   return challenges.map((c) => ({ ...c, params: { ...c.params } }));
 }
 
-/** Anything response headers come as: a fetch/axios headers object, a plain record, or the header value itself. */
+/**
+ * Anything response headers come as: a fetch/axios headers object, a plain record, or the header value itself.
+ *
+ * @example
+ * ```ts
+ * getClaimsChallenge(axiosResponse.headers); getClaimsChallenge(fetchResponse.headers); getClaimsChallenge('Bearer ...');
+ * ```
+ */
 export type HeadersLike =
   | { get(name: string): unknown }
   | Readonly<Record<string, unknown>>

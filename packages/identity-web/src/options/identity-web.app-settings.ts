@@ -1,6 +1,13 @@
 import type { IdentityWebModuleOptions } from './identity-web.options';
 
-/** A configuration section as it comes from JSON or `ConfigService`: keys in any casing. */
+/**
+ * A configuration section as it comes from JSON or `ConfigService`: keys in any casing.
+ *
+ * @example
+ * ```ts
+ * const azureAd: ConfigurationSection = { Instance: 'https://login.microsoftonline.com/', TenantId: 'common' };
+ * ```
+ */
 export type ConfigurationSection = { readonly [key: string]: unknown };
 
 /**

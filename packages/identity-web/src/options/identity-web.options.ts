@@ -124,6 +124,11 @@ export interface TokenCacheOptions {
  * The `azureAd` options a user writes: everything with a default may be left out, and the
  * legacy Microsoft.Identity.Web keys `clientSecret`, `clientCertificates` and `sendX5c` are
  * accepted and folded into `clientCredentials`.
+ *
+ * @example
+ * ```ts
+ * const azureAd: MicrosoftIdentityModuleOptions = { tenantId: 'common', clientId, clientSecret: process.env.SECRET };
+ * ```
  */
 export interface MicrosoftIdentityModuleOptions extends Partial<
   Omit<MicrosoftIdentityOptions, 'clientId' | 'clientCredentials'>
@@ -150,7 +155,14 @@ export interface IdentityWebModuleOptions {
   requireSignIn?: boolean;
 }
 
-/** `azureAd` after normalisation: defaults filled in and the authority derived. */
+/**
+ * `azureAd` after normalisation: defaults filled in and the authority derived.
+ *
+ * @example
+ * ```ts
+ * const { authority, callbackPath } = options.azureAd; // 'https://login.microsoftonline.com/common', '/signin-oidc'
+ * ```
+ */
 export interface ResolvedMicrosoftIdentityOptions extends MicrosoftIdentityOptions {
   /**
    * The authority (no trailing slash, no `/v2.0`): `AzureAd:Authority` when given, else
@@ -167,7 +179,14 @@ export interface ResolvedMicrosoftIdentityOptions extends MicrosoftIdentityOptio
   responseMode: 'query' | 'form_post';
 }
 
-/** `session` after normalisation: every default filled in. */
+/**
+ * `session` after normalisation: every default filled in.
+ *
+ * @example
+ * ```ts
+ * options.session.cookieName; // 'iw.sid' unless configured
+ * ```
+ */
 export interface ResolvedSessionOptions extends SessionOptions {
   cookieName: string;
   secure: boolean | 'auto';
@@ -175,7 +194,14 @@ export interface ResolvedSessionOptions extends SessionOptions {
   sameSite: 'lax' | 'strict' | 'none';
 }
 
-/** `tokenCache` after normalisation. */
+/**
+ * `tokenCache` after normalisation.
+ *
+ * @example
+ * ```ts
+ * options.tokenCache.hotIndexSize; // 100000 unless configured
+ * ```
+ */
 export interface ResolvedTokenCacheOptions extends TokenCacheOptions {
   hotIndexSize: number;
 }

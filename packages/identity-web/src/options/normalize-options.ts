@@ -7,7 +7,14 @@ import { readIdentityWebOptions } from './identity-web-options.schema';
 import { OptionsReport } from './option-fields';
 import { OptionsValidationError } from './options-validation.error';
 
-/** Where option warnings go; Nest's `Logger` by default. */
+/**
+ * Where option warnings go; Nest's `Logger` by default.
+ *
+ * @example
+ * ```ts
+ * normalizeOptions(settings, process.env, { warn: (message) => myLogger.warn(message) });
+ * ```
+ */
 export type OptionsLogger = Pick<LoggerService, 'warn'>;
 
 /**

@@ -6,7 +6,14 @@
  */
 import { findKey, isPlainObject } from './configuration-tree';
 
-/** One thing wrong (or worth a warning) in the configuration, by key path. */
+/**
+ * One thing wrong (or worth a warning) in the configuration, by key path.
+ *
+ * @example
+ * ```ts
+ * { path: 'AzureAd:ClientId', message: 'is required: the application (client) ID of the app registration (a GUID).' }
+ * ```
+ */
 export interface ConfigurationProblem {
   /** Configuration-form key path, e.g. `AzureAd:ClientCredentials:0:ClientSecret`. */
   path: string;

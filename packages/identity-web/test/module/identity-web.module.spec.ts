@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as barrel from 'nest-identity-web';
 import { IdentityWebModule } from '../../src/identity-web.module';
 import { IdentityWebConfiguration } from '../../src/options/identity-web.configuration';
 import { IdentityWebOptions } from '../../src/options/identity-web.options';
@@ -205,6 +206,13 @@ describe('IdentityWebModule', () => {
     } finally {
       restore();
     }
+  });
+
+  it('is what the package exports, with the options and configuration tokens', () => {
+    expect(barrel.IdentityWebModule).toBe(IdentityWebModule);
+    expect(barrel.IdentityWebOptions).toBe(IdentityWebOptions);
+    expect(barrel.IdentityWebConfiguration).toBe(IdentityWebConfiguration);
+    expect(barrel.OptionsValidationError).toBe(OptionsValidationError);
   });
 
   describe('refuses to start with a bad configuration', () => {
