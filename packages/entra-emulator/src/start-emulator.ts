@@ -6,6 +6,7 @@ import { EmulatorControl } from './control/emulator-control';
 import { Directory } from './directory/directory';
 import { EmulatorRuntime } from './emulator-runtime';
 import type { EmulatorOptions, RunningEmulator } from './emulator-options';
+import { registerAuthorizeEndpoint } from './endpoints/authorize.endpoint';
 import { registerDiscoveryEndpoints } from './endpoints/discovery.endpoints';
 import { registerTokenEndpoint } from './endpoints/token.endpoint';
 import { SigningKey } from './tokens/jwt';
@@ -34,6 +35,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = new EmulatorControl(runtime);
   registerDiscoveryEndpoints(runtime);
   registerTokenEndpoint(runtime);
+  registerAuthorizeEndpoint(runtime);
 
   const server = createServer(
     { cert: material.serverCertificatePem, key: material.serverPrivateKeyPem },

@@ -1,8 +1,11 @@
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
+import { parseClaims } from '../sign-in/claims-request';
 import { TENANT_PREFIX, tenantOf } from '../http/router';
 import { authenticateClient } from '../grants/client-authentication';
+import { authorizationCodeGrant } from '../grants/authorization-code.grant';
 import { clientCredentialsGrant } from '../grants/client-credentials.grant';
+import { refreshTokenGrant } from '../grants/refresh-token.grant';
 import type { HttpContext } from '../http/http-context';
 import type { TenantSelector } from '../emulator-runtime';
 import type { AuthenticatedClient } from '../grants/client-authentication';
@@ -20,6 +23,8 @@ export type GrantHandler = (
 export const GRANT_HANDLERS: Record<string, GrantHandler> = {
   client_credentials: (runtime, params, tenant, client) =>
     clientCredentialsGrant(runtime, params, tenant, client),
+  authorization_code: (runtime, params, _tenant, client) => authorizationCodeGrant(runtime, params, client),
+  refresh_token: (runtime, params, tenant, client) => refreshTokenGrant(runtime, params, tenant, client),
 };
 
 /**
@@ -64,25 +69,4 @@ async function token(
   const client = authenticateClient(runtime, ctx, params, tenant);
   const body = await handler(runtime, params, tenant, client, flow);
   ctx.sendJson(200, body);
-}
-
-/**
- * Parses a `claims` request parameter (JSON); malformed claims fail with AADSTS90100 rather than
- * being ignored.
- *
- * @example
- * ```ts
- * parseClaims('{"access_token":{"xms_cc":{"values":["cp1"]}}}');
- * ```
- */
-export function parseClaims(claims: string): Record<string, unknown> {
-  if (claims.trim() === '') return {};
-  try {
-    const parsed = JSON.parse(claims) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new EntraError('invalid_request', 90100, 'The claims parameter is not valid JSON.');
 }

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+
+import { parseScopes } from '../directory/scope-request';
+import type { EmulatorRuntime } from '../emulator-runtime';
+import { parseClaims } from '../sign-in/claims-request';
+import { EntraError, missingParameter } from '../errors/entra-error';
+import { redirectUriMatches } from '../sign-in/redirect-uri';
+import type { AuthenticatedClient } from './client-authentication';
+import { userTokenResponse } from './user-token-response';
+
+/**
+ * The `authorization_code` grant: single-use code, same client, same redirect URI, PKCE (S256)
+ * verified, then the user-token rules.
+ *
+ * @example
+ * ```ts
+ * const body = authorizationCodeGrant(runtime, params, client);
+ * ```
+ */
+export function authorizationCodeGrant(
+  runtime: EmulatorRuntime,
+  params: URLSearchParams,
+  client: AuthenticatedClient,
+): Record<string, unknown> {
+  const codeId = params.get('code') ?? missingParameter('code');
+  const code = runtime.grants.code(codeId);
+  if (!code)
+    throw new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+  if (code.redeemed) {
+    throw new EntraError(
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    );
+  }
+  if (code.expiresAt < Date.now()) {
+    throw new EntraError(
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity.',
+    );
+  }
+  if (code.clientId !== client.app.clientId) {
+    throw new EntraError(
+      'invalid_grant',
+      70000,
+      'Provided grant is invalid or malformed: the code was issued to another client.',
+    );
+  }
+  const redirectUri = params.get('redirect_uri') ?? missingParameter('redirect_uri');
+  if (
+    !redirectUriMatches(code.redirectUri, redirectUri) ||
+    !redirectUriMatches(redirectUri, code.redirectUri)
+  ) {
+    throw new EntraError(
+      'invalid_grant',
+      500112,
+      'The reply address does not match the reply address provided when requesting Authorization code.',
+    );
+  }
+  if (code.codeChallenge !== undefined) {
+    const verifier = params.get('code_verifier');
+    const computed = verifier ? createHash('sha256').update(verifier).digest('base64url') : undefined;
+    if (computed !== code.codeChallenge) {
+      throw new EntraError(
+        'invalid_grant',
+        501481,
+        'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+      );
+    }
+  }
+  code.redeemed = true;
+  const user = runtime.directory.findUser(code.userOid);
+  if (!user)
+    throw new EntraError('invalid_grant', 50034, 'The user account does not exist in the directory.');
+  const scopes = parseScopes(runtime.directory, params.get('scope') ?? code.scope);
+  return userTokenResponse(runtime, {
+    client,
+    user,
+    facts: code,
+    scopes,
+    nonce: code.nonce,
+    claims: params.has('claims') ? parseClaims(params.get('claims') ?? '') : undefined,
+    clientInfo: params.get('client_info') === '1',
+    idToken: true,
+  });
+}

@@ -1,0 +1,57 @@
+import { parseScopes } from '../directory/scope-request';
+import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
+import { parseClaims } from '../sign-in/claims-request';
+import { EntraError, missingParameter } from '../errors/entra-error';
+import type { AuthenticatedClient } from './client-authentication';
+import { userTokenResponse } from './user-token-response';
+
+/**
+ * The `refresh_token` grant: a refresh token is good for any resource the user consented to for
+ * this client; revoked users get AADSTS50173 (`bad_token`), then the user-token rules apply.
+ *
+ * @example
+ * ```ts
+ * const body = refreshTokenGrant(runtime, params, tenant, client);
+ * ```
+ */
+export function refreshTokenGrant(
+  runtime: EmulatorRuntime,
+  params: URLSearchParams,
+  tenant: TenantSelector,
+  client: AuthenticatedClient,
+): Record<string, unknown> {
+  const token = params.get('refresh_token') ?? missingParameter('refresh_token');
+  const grant = runtime.grants.refreshToken(token);
+  if (!grant)
+    throw new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+  if (grant.clientId !== client.app.clientId) {
+    throw new EntraError(
+      'invalid_grant',
+      70000,
+      'Provided grant is invalid or malformed: the refresh token was issued to another client.',
+    );
+  }
+  const user = runtime.directory.findUser(grant.userOid);
+  if (!user || grant.issuedAt < user.tokensValidAfter) {
+    throw new EntraError(
+      'invalid_grant',
+      50173,
+      'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+      { suberror: 'bad_token' },
+    );
+  }
+  const tenantId =
+    tenant.kind === 'tenant' && runtime.directory.isMember(user, tenant.tenant.id)
+      ? tenant.tenant.id
+      : grant.tenantId;
+  const scopes = parseScopes(runtime.directory, params.get('scope') ?? 'openid profile offline_access');
+  return userTokenResponse(runtime, {
+    client,
+    user,
+    facts: { ...grant, tenantId },
+    scopes,
+    claims: params.has('claims') ? parseClaims(params.get('claims') ?? '') : undefined,
+    clientInfo: params.get('client_info') === '1',
+    idToken: true,
+  });
+}

@@ -1,0 +1,264 @@
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  type AccountInfo,
+  type AuthenticationResult,
+} from '@azure/msal-node';
+
+import {
+  DEFAULT_APPS,
+  DEFAULT_TENANT_ID,
+  DEFAULT_USERS,
+  GRAPH_RESOURCE,
+  MFA_CODE,
+  startEmulator,
+  type RunningEmulator,
+} from '../src/index';
+import { TestBrowser, consentScopes } from './support/browser';
+import { verifyToken } from './support/verify-token';
+
+const REDIRECT_URI = 'http://localhost:3000/signin-oidc';
+const { alice, bob } = DEFAULT_USERS;
+
+describe('authorization code with PKCE through the sign-in pages (MSAL)', () => {
+  let emu: RunningEmulator;
+  const crypto = new CryptoProvider();
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.control.reset());
+
+  function webApp(authority = emu.authority) {
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: DEFAULT_APPS.webApp.clientId,
+        clientSecret: DEFAULT_APPS.webApp.clientSecret,
+        authority,
+        knownAuthorities: [emu.host],
+      },
+    });
+  }
+
+  async function signIn(
+    cca: ConfidentialClientApplication,
+    browser: TestBrowser,
+    scopes: string[],
+    answers: Parameters<TestBrowser['authorize']>[1],
+    extra: { prompt?: string; responseMode?: 'query' | 'form_post'; claims?: string } = {},
+  ) {
+    const pkce = await crypto.generatePkceCodes();
+    const state = crypto.createNewGuid();
+    const nonce = crypto.createNewGuid();
+    const url = await cca.getAuthCodeUrl({
+      scopes,
+      redirectUri: REDIRECT_URI,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      nonce,
+      prompt: extra.prompt,
+      responseMode: extra.responseMode as never,
+      claims: extra.claims,
+    });
+    const result = await browser.authorize(url, answers);
+    const redeem = (): Promise<AuthenticationResult> =>
+      cca.acquireTokenByCode(
+        {
+          code: result.params.get('code')!,
+          scopes,
+          redirectUri: REDIRECT_URI,
+          codeVerifier: pkce.verifier,
+          nonce,
+          state,
+        },
+        { code: result.params.get('code')!, state: result.params.get('state') ?? undefined },
+      );
+    return { result, state, nonce, pkce, redeem };
+  }
+
+  it('signs alice in, asks consent once, and issues verifiable ID and Graph access tokens', async () => {
+    const browser = new TestBrowser(emu.baseUrl);
+    const cca = webApp();
+    const first = await signIn(cca, browser, ['User.Read'], {
+      username: alice.username,
+      password: alice.password,
+    });
+    expect(first.result.pages).toEqual(['/_signin/login', '/_signin/consent']);
+    expect(consentScopes(first.result.html['/_signin/consent'])).toEqual([
+      'openid',
+      'profile',
+      'offline_access',
+      'User.Read',
+    ]);
+    expect(first.result.params.get('state')).toBe(first.state);
+    const tokens = await first.redeem();
+
+    const idClaims = await verifyToken(emu, tokens.idToken, {
+      issuer: `${emu.authority}/v2.0`,
+      audience: DEFAULT_APPS.webApp.clientId,
+    });
+    expect(idClaims).toMatchObject({
+      ver: '2.0',
+      tid: DEFAULT_TENANT_ID,
+      oid: alice.oid,
+      name: alice.displayName,
+      preferred_username: alice.username,
+      nonce: first.nonce,
+      amr: ['pwd'],
+    });
+    const accessClaims = await verifyToken(emu, tokens.accessToken, {
+      issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
+      audience: GRAPH_RESOURCE,
+    });
+    expect(accessClaims).toMatchObject({
+      ver: '1.0',
+      appid: DEFAULT_APPS.webApp.clientId,
+      scp: 'User.Read',
+      upn: alice.username,
+    });
+    expect(tokens.account?.homeAccountId).toBe(`${alice.oid}.${DEFAULT_TENANT_ID}`);
+
+    // Same browser again: the SSO cookie skips the form, and nothing new needs consent.
+    const second = await signIn(cca, browser, ['User.Read'], {});
+    expect(second.result.pages).toEqual([]);
+    await expect(second.redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
+  });
+
+  it('refreshes silently, and a never-granted scope fails with AADSTS65001 consent_required', async () => {
+    const browser = new TestBrowser(emu.baseUrl);
+    const cca = webApp();
+    const tokens = await (
+      await signIn(cca, browser, ['User.Read'], { username: alice.username, password: alice.password })
+    ).redeem();
+    const account = tokens.account as AccountInfo;
+
+    emu.control.resetCounters();
+    const refreshed = await cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true });
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+    expect(emu.control.counters().grantTypes).toEqual({ refresh_token: 1 });
+
+    const err = await cca.acquireTokenSilent({ account, scopes: ['Mail.Send'] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'InteractionRequiredAuthError',
+      errorCode: 'invalid_grant',
+      subError: 'consent_required',
+      errorMessage: expect.stringContaining('AADSTS65001:'),
+    });
+
+    // Incremental consent lists only what is new.
+    const more = await signIn(cca, browser, ['Mail.Send'], {});
+    expect(consentScopes(more.result.html['/_signin/consent'])).toEqual(['Mail.Send']);
+    const mail = await more.redeem();
+    expect(mail.scopes).toEqual(expect.arrayContaining(['Mail.Send', 'User.Read']));
+    await expect(
+      cca.acquireTokenSilent({ account, scopes: ['Mail.Send'], forceRefresh: true }),
+    ).resolves.toBeDefined();
+  });
+
+  it('sends access_denied with the state when the user cancels consent', async () => {
+    const { result, state } = await signIn(webApp(), new TestBrowser(emu.baseUrl), ['User.Read'], {
+      username: alice.username,
+      password: alice.password,
+      consent: 'cancel',
+    });
+    expect(result.url.origin + result.url.pathname).toBe(REDIRECT_URI);
+    expect(result.params.get('error')).toBe('access_denied');
+    expect(result.params.get('error_description')).toMatch(/^AADSTS65004:/);
+    expect(result.params.get('state')).toBe(state);
+  });
+
+  it('puts bob (MFA enrolled) through the MFA step and marks amr with mfa', async () => {
+    const browser = new TestBrowser(emu.baseUrl);
+    const { result, redeem } = await signIn(webApp(), browser, ['User.Read'], {
+      username: bob.username,
+      password: bob.password,
+      otp: MFA_CODE,
+    });
+    expect(result.pages).toEqual(['/_signin/login', '/_signin/mfa', '/_signin/consent']);
+    const tokens = await redeem();
+    expect((tokens.idTokenClaims as { amr: string[] }).amr).toEqual(['pwd', 'mfa']);
+  });
+
+  it('posts the response with response_mode=form_post', async () => {
+    const { result, state, redeem } = await signIn(
+      webApp(),
+      new TestBrowser(emu.baseUrl),
+      ['User.Read'],
+      { username: alice.username, password: alice.password },
+      { responseMode: 'form_post' },
+    );
+    expect(result.url.href).toBe(REDIRECT_URI);
+    expect(result.params.get('state')).toBe(state);
+    await expect(redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
+  });
+
+  it('refuses a reused code (AADSTS54005) and a wrong PKCE verifier (AADSTS501481)', async () => {
+    const cca = webApp();
+    const browser = new TestBrowser(emu.baseUrl);
+    const first = await signIn(cca, browser, ['User.Read'], {
+      username: alice.username,
+      password: alice.password,
+    });
+    await first.redeem();
+    await expect(first.redeem()).rejects.toMatchObject({
+      errorCode: 'invalid_grant',
+      errorMessage: expect.stringContaining('AADSTS54005:'),
+    });
+
+    const second = await signIn(cca, browser, ['User.Read'], {});
+    await expect(
+      cca.acquireTokenByCode({
+        code: second.result.params.get('code')!,
+        scopes: ['User.Read'],
+        redirectUri: REDIRECT_URI,
+        codeVerifier: 'x'.repeat(43),
+      }),
+    ).rejects.toMatchObject({
+      errorCode: 'invalid_grant',
+      errorMessage: expect.stringContaining('AADSTS501481:'),
+    });
+  });
+
+  it('answers prompt=none without a session with login_required', async () => {
+    const { result } = await signIn(
+      webApp(),
+      new TestBrowser(emu.baseUrl),
+      ['User.Read'],
+      {},
+      { prompt: 'none' },
+    );
+    expect(result.params.get('error')).toBe('login_required');
+  });
+
+  it('shows an error page, not a redirect, for an unregistered redirect URI', async () => {
+    const url = new URL(`${emu.authority}/oauth2/v2.0/authorize`);
+    url.search = new URLSearchParams({
+      client_id: DEFAULT_APPS.webApp.clientId,
+      response_type: 'code',
+      redirect_uri: 'https://evil.example/callback',
+      scope: 'openid',
+    }).toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('AADSTS50011');
+  });
+
+  it('refuses the plain PKCE method', async () => {
+    const url = new URL(`${emu.authority}/oauth2/v2.0/authorize`);
+    url.search = new URLSearchParams({
+      client_id: DEFAULT_APPS.webApp.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'plain',
+      state: 's1',
+    }).toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = new URL(res.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('state')).toBe('s1');
+  });
+});
