@@ -5,6 +5,8 @@ import type { IdentityWebModuleInput } from './options/identity-web.app-settings
 import { IdentityWebConfiguration } from './options/identity-web.configuration';
 import { IdentityWebOptions } from './options/identity-web.options';
 import { normalizeOptions } from './options/normalize-options';
+import { consentProviders } from './consent/consent.providers';
+import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
 import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
 import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
 
@@ -32,6 +34,8 @@ const providers: Provider[] = [
   optionsProvider,
   ...tokenAcquisitionProviders,
   ...signInProviders,
+  ...downstreamApiProviders,
+  ...consentProviders,
 ];
 
 /** Tokens other modules may inject: everything but the app-wide enhancers (APP_GUARD, APP_FILTER...). */

@@ -49,3 +49,22 @@ export {
 export type { ReturnUrlOptions } from './http/return-url';
 export { getClaimsChallenge, parseWwwAuthenticate } from './http/www-authenticate';
 export type { AuthenticationChallenge, HeadersLike } from './http/www-authenticate';
+
+// Downstream APIs
+export { DownstreamApiService } from './downstream-api/downstream-api.service';
+export { AuthorizationHeaderProvider } from './downstream-api/authorization-header.provider';
+export type { AuthorizationHeaderOptions } from './downstream-api/authorization-header.provider';
+export { DownstreamApiError } from './downstream-api/downstream-api.error';
+export type {
+  DownstreamApiCallOptions,
+  DownstreamApiOverrides,
+  DownstreamApiRequest,
+  DownstreamApiResponse,
+} from './downstream-api/downstream-api.options';
+
+// Consent and conditional access
+export { AuthorizeForScopes } from './consent/authorize-for-scopes.decorator';
+export { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
+export type { ConsentChallenge } from './consent/authorize-for-scopes.filter';
+export { ChallengeScopesInterceptor } from './consent/challenge-scopes.interceptor';
+export type { AuthorizeForScopesOptions } from './consent/authorize-for-scopes.options';

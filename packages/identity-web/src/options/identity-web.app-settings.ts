@@ -28,7 +28,8 @@ export type ConfigurationSection = { readonly [key: string]: unknown };
  * ```
  */
 export interface IdentityWebAppSettings {
-  readonly AzureAd: ConfigurationSection;
+  /** Required: validation at start-up names it when it is missing. Optional here so `config.get(...)` results fit. */
+  readonly AzureAd?: ConfigurationSection;
   readonly DownstreamApis?: { readonly [name: string]: ConfigurationSection };
   readonly DownstreamApi?: ConfigurationSection;
   readonly IdentityWeb?: ConfigurationSection;

@@ -8,6 +8,7 @@ import * as barrel from 'nest-identity-web';
 import { IdentityWebModule } from '../../src/identity-web.module';
 import { IdentityWebConfiguration } from '../../src/options/identity-web.configuration';
 import { IdentityWebOptions } from '../../src/options/identity-web.options';
+import type { IdentityWebAppSettings } from '../../src/options/identity-web.app-settings';
 import { OptionsValidationError } from '../../src/options/options-validation.error';
 import { AllowAnonymous } from '../../src/sign-in/allow-anonymous.decorator';
 
@@ -101,7 +102,7 @@ describe('IdentityWebModule', () => {
     const apis = settings.DownstreamApis as Record<string, { BaseUrl: string; Scopes: string[] }>;
 
     it.each([
-      ['forRoot', () => [IdentityWebModule.forRoot(settings)]],
+      ['forRoot', () => [IdentityWebModule.forRoot(settings as IdentityWebAppSettings)]],
       ['forRootAsync with ConfigService', () => viaConfigService(settings)],
     ])('loads unchanged through %s', async (_how, imports) => {
       const { moduleRef, profile } = await compile(imports());
@@ -135,7 +136,7 @@ describe('IdentityWebModule', () => {
 
   it('runs an app from the seed appsettings: middleware installed, sign-in required by default', async () => {
     @Module({
-      imports: [IdentityWebModule.forRoot(seedAppSettings('scopes'))],
+      imports: [IdentityWebModule.forRoot(seedAppSettings('scopes') as IdentityWebAppSettings)],
       controllers: [PagesController],
     })
     class AppModule {}
@@ -154,7 +155,7 @@ describe('IdentityWebModule', () => {
 
   it('warns through the Nest logger about insecure or suspicious choices', async () => {
     const settings = seedAppSettings('scopes');
-    const { moduleRef } = await compile([IdentityWebModule.forRoot(settings)]);
+    const { moduleRef } = await compile([IdentityWebModule.forRoot(settings as IdentityWebAppSettings)]);
     const messages = warn.mock.calls.map((call) => String(call[0]));
     expect(messages).toContainEqual(expect.stringMatching(/^AzureAd:ClientId is not a GUID/));
     expect(messages).toContainEqual(expect.stringMatching(/^IdentityWeb:Session:Secret is not set/));
@@ -233,7 +234,10 @@ describe('IdentityWebModule', () => {
       async (key, message) => {
         const settings = complete();
         delete settings.AzureAd[key];
-        for (const imports of [[IdentityWebModule.forRoot(settings)], viaConfigService(settings)]) {
+        for (const imports of [
+          [IdentityWebModule.forRoot(settings as IdentityWebAppSettings)],
+          viaConfigService(settings),
+        ]) {
           const error = await startupError(imports);
           expect(error.message.split('\n')).toEqual([expect.stringContaining(message)]);
           expect(error.path).toBe(`AzureAd:${key}`);

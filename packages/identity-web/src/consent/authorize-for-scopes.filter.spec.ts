@@ -1,0 +1,175 @@
+import { Controller, Get, type INestApplication, Post, UseFilters } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { request as httpRequest } from 'node:http';
+import { IdentityWebError } from '../errors/identity-web.error';
+import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { runWithRequestContext } from '../http/request-context';
+import { IdentityWebConfiguration } from '../options/identity-web.configuration';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
+import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
+
+const consent = () =>
+  new ChallengeUserException(['Mail.Read'], 'consent required', { msalErrorCode: 'consent_required' });
+
+@Controller('mail')
+@AuthorizeForScopes('DownstreamApis:GraphAPI:Scopes')
+class MailController {
+  @Get()
+  list(): never {
+    throw consent();
+  }
+
+  @Get('mfa')
+  @AuthorizeForScopes({ scopes: ['api://secure/read'], userFlow: 'B2C_1_mfa' })
+  mfa(): never {
+    throw new ChallengeUserException(['api://secure/read'], 'mfa', {
+      claims: '{"access_token":{"acrs":{"value":"c1"}}}',
+    });
+  }
+
+  @Post('send')
+  send(): never {
+    throw consent();
+  }
+
+  @Get('wrapped')
+  wrapped(): never {
+    throw new Error('downstream call failed', { cause: consent() });
+  }
+
+  @Get('other')
+  other(): never {
+    throw new IdentityWebError('idp_unavailable', 'the identity provider did not answer');
+  }
+}
+
+@Controller('plain')
+@UseFilters()
+class PlainController {
+  @Get()
+  list(): never {
+    throw consent();
+  }
+}
+
+describe('@AuthorizeForScopes and its filter', () => {
+  let app: INestApplication;
+  let base: string;
+  const user = {
+    homeAccountId: 'oid.tid',
+    tenantId: 'tid',
+    localAccountId: 'oid',
+    username: 'alice@contoso.test',
+    environment: 'localhost',
+  };
+
+  beforeAll(async () => {
+    const options = { accountRoutesPrefix: '/account', downstreamApis: {} } as unknown as IdentityWebOptions;
+    const configuration = new IdentityWebConfiguration({
+      DownstreamApis: { GraphAPI: { BaseUrl: 'https://graph.example', Scopes: ['User.Read', 'Mail.Read'] } },
+    });
+    const moduleRef = await Test.createTestingModule({
+      controllers: [MailController, PlainController],
+      providers: [
+        { provide: IdentityWebOptions, useValue: options },
+        { provide: IdentityWebConfiguration, useValue: configuration },
+        AuthorizeForScopesFilter,
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    app.use((_req: unknown, _res: unknown, next: () => void) => runWithRequestContext({ user }, next));
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  });
+  afterAll(() => app.close());
+
+  /** A top-level browser navigation (Node's fetch always says `sec-fetch-mode: cors`, so node:http). */
+  const navigate = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
+    new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${base}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate', ...init.headers },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, location: res.headers.location });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  function challengeParams(response: { location: string | undefined }): URLSearchParams {
+    const location = response.location ?? '';
+    expect(location.startsWith('/account/challenge?')).toBe(true);
+    return new URL(location, base).searchParams;
+  }
+
+  it('redirects a browser to the challenge with the page it asked for, scopes and hints', async () => {
+    const response = await navigate('/mail?folder=inbox&top=5');
+    expect(response.status).toBe(302);
+    const params = challengeParams(response);
+    expect(params.get('returnUrl')).toBe('/mail?folder=inbox&top=5');
+    expect(params.get('scope')!.split(' ')).toEqual([
+      'User.Read',
+      'Mail.Read',
+      'openid',
+      'profile',
+      'offline_access',
+    ]);
+    expect(params.get('loginHint')).toBe('alice@contoso.test');
+    expect(params.get('domainHint')).toBe('organizations');
+  });
+
+  it("uses the handler's options over the controller's, with the exception's claims", async () => {
+    const params = challengeParams(await navigate('/mail/mfa'));
+    expect(params.get('scope')).toBe('api://secure/read openid profile offline_access');
+    expect(params.get('claims')).toContain('acrs');
+    expect(params.get('policy')).toBe('B2C_1_mfa');
+  });
+
+  it('finds the exception when it is the cause of another error', async () => {
+    expect((await navigate('/mail/wrapped')).status).toBe(302);
+  });
+
+  it('sends a form POST back to the same-origin page that submitted it', async () => {
+    const fromForm = challengeParams(
+      await navigate('/mail/send', { method: 'POST', headers: { referer: `${base}/compose?draft=1` } }),
+    );
+    expect(fromForm.get('returnUrl')).toBe('/compose?draft=1');
+    const foreign = challengeParams(
+      await navigate('/mail/send', { method: 'POST', headers: { referer: 'https://evil.example/x' } }),
+    );
+    expect(foreign.get('returnUrl')).toBe('/');
+  });
+
+  it('answers fetch/XHR callers with 401 JSON naming the challenge URL', async () => {
+    const callers: Record<string, string>[] = [
+      { accept: 'application/json' },
+      { accept: 'text/html', 'x-requested-with': 'XMLHttpRequest' },
+    ];
+    for (const headers of callers) {
+      const response = await fetch(`${base}/mail?top=5`, { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('interaction_required');
+      const body = (await response.json()) as { error: string; challengeUrl: string };
+      expect(body.error).toBe('interaction_required');
+      expect(new URL(body.challengeUrl, base).searchParams.get('returnUrl')).toBe('/mail?top=5');
+    }
+  });
+
+  it('lets other errors through untouched', async () => {
+    const response = await navigate('/mail/other');
+    expect(response.status).toBe(500);
+  });
+
+  it('does nothing on routes without the decorator', async () => {
+    expect((await navigate('/plain')).status).toBe(500);
+  });
+
+  it('refuses scopes together with a key section at start-up', () => {
+    expect(() => AuthorizeForScopes({ scopes: ['a'], scopeKeySection: 'DownstreamApis:X:Scopes' })).toThrow(
+      /scopes or scopeKeySection, not both/,
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { currentRequestContext } from '../http/request-context';
+import { resolveReturnUrl } from '../http/return-url';
+import { IdentityWebConfiguration } from '../options/identity-web.configuration';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
+import { CHALLENGE_ROUTE_OPTIONS, type RoutedChallenge } from './challenge-scopes.interceptor';
+
+/** Scopes every sign-in asks for besides the API's. */
+const OIDC_SCOPES = ['openid', 'profile', 'offline_access'];
+/** The tenant of personal Microsoft accounts. */
+const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/** Everything the account challenge route needs to start the round trip. */
+export interface ConsentChallenge {
+  returnUrl: string;
+  scopes: string[];
+  claims?: string;
+  loginHint?: string;
+  domainHint?: string;
+  userFlow?: string;
+}
+
+/**
+ * Turns a `ChallengeUserException` into an incremental-consent or conditional-access round trip
+ * that lands the user back where they were. Browser navigations get a 302 to the account
+ * challenge route; `fetch`/XHR callers get a 401 whose JSON body says where to send the user.
+ * Each step is a protected method an app can override.
+ *
+ * @example
+ * ```ts
+ * // Applied by @AuthorizeForScopes(); to apply it to every route:
+ * IdentityWebModule.forRoot({ ...options, authorizeForScopesEverywhere: true })
+ * ```
+ */
+@Catch(ChallengeUserException)
+@Injectable()
+export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserException> {
+  constructor(
+    protected readonly options: IdentityWebOptions,
+    protected readonly configuration: IdentityWebConfiguration,
+  ) {}
+
+  catch(exception: ChallengeUserException, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const challenge = this.buildChallenge(exception as RoutedChallenge, request);
+    const challengeUrl = this.buildChallengeUrl(challenge);
+    if (this.isBrowserNavigation(request)) {
+      response.redirect(302, challengeUrl);
+      return;
+    }
+    this.sendChallengeRequired(response, challenge, challengeUrl);
+  }
+
+  /** The round trip's parameters: decorator scopes ∪ the exception's ∪ OIDC scopes, hints, claims. */
+  protected buildChallenge(exception: RoutedChallenge, request: Request): ConsentChallenge {
+    const route: AuthorizeForScopesOptions = exception[CHALLENGE_ROUTE_OPTIONS] ?? {};
+    const routeScopes = route.scopeKeySection
+      ? this.configuration.getScopes(route.scopeKeySection)
+      : (route.scopes ?? []);
+    const scopes = unique([...routeScopes, ...exception.scopes, ...OIDC_SCOPES]);
+    const user = this.currentUser(request);
+    return {
+      returnUrl: this.returnUrl(request),
+      scopes,
+      claims: exception.claims,
+      loginHint: user?.username,
+      domainHint: user ? (user.tenantId === CONSUMERS_TENANT_ID ? 'consumers' : 'organizations') : undefined,
+      userFlow: exception.userFlow ?? route.userFlow,
+    };
+  }
+
+  /** Where the user goes next: the account challenge route, with the round trip's parameters. */
+  protected buildChallengeUrl(challenge: ConsentChallenge): string {
+    const params = new URLSearchParams({ returnUrl: challenge.returnUrl, scope: challenge.scopes.join(' ') });
+    if (challenge.claims) params.set('claims', challenge.claims);
+    if (challenge.loginHint) params.set('loginHint', challenge.loginHint);
+    if (challenge.domainHint) params.set('domainHint', challenge.domainHint);
+    if (challenge.userFlow) params.set('policy', challenge.userFlow);
+    return `${this.options.accountRoutesPrefix.replace(/\/+$/, '')}/challenge?${params.toString()}`;
+  }
+
+  /**
+   * The URL to come back to: the request's own path and query for a GET; for a form POST (or any
+   * other method), the same-origin page that submitted it, else the home page. Never a GET on a
+   * POST-only route, never another origin.
+   */
+  protected returnUrl(request: Request): string {
+    const origin = requestOrigin(request);
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      return resolveReturnUrl(request.originalUrl, { origin, fallback: '/' });
+    }
+    return resolveReturnUrl(request.get('referer') ?? '/', { origin, fallback: '/' });
+  }
+
+  /** A top-level navigation (follow a redirect) rather than `fetch`/XHR (needs a JSON answer). */
+  protected isBrowserNavigation(request: Request): boolean {
+    if (request.get('x-requested-with')) return false;
+    const mode = request.get('sec-fetch-mode');
+    if (mode) return mode === 'navigate';
+    return (request.get('accept') ?? '').includes('text/html');
+  }
+
+  /** The answer for script callers: 401, `WWW-Authenticate`, and the URL to send the user to. */
+  protected sendChallengeRequired(
+    response: Response,
+    challenge: ConsentChallenge,
+    challengeUrl: string,
+  ): void {
+    response
+      .status(401)
+      .set(
+        'WWW-Authenticate',
+        `Bearer error="interaction_required", error_description="user interaction required", scope="${challenge.scopes.join(' ')}"`,
+      )
+      .json({
+        error: 'interaction_required',
+        message: 'The user must consent or sign in again; send them to challengeUrl.',
+        challengeUrl,
+        scopes: challenge.scopes,
+      });
+  }
+
+  protected currentUser(_request: Request): SignedInUser | undefined {
+    return currentRequestContext()?.user;
+  }
+}
+
+function unique(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = value.toLowerCase();
+    if (!value || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function requestOrigin(request: Request): string {
+  return `${request.protocol}://${request.get('host')}`;
+}

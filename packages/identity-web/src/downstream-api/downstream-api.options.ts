@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { DownstreamApiOptions } from '../options/identity-web.options';
+import type { SignedInUser } from '../sign-in/signed-in-user';
+
+/** A request about to be sent, as `customizeRequest` sees it (and may change). */
+export interface DownstreamApiRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | Buffer | Readable | undefined;
+}
+
+/** What one call to a downstream API may set: the named API's options plus per-call extras. */
+export interface DownstreamApiCallOptions extends DownstreamApiOptions {
+  /** Turns the input into the request body. Default: JSON for objects; strings, Buffers and streams as given. */
+  serializer?: (input: unknown) => string | Buffer | Readable | undefined;
+  /** Turns a response body into the result. Default: JSON when the content type is JSON, text otherwise. */
+  deserializer?: (body: Buffer, contentType: string | undefined) => unknown;
+  /** Last look at the request before it is sent: add a header, sign it... */
+  customizeRequest?: (request: DownstreamApiRequest) => void | Promise<void>;
+  /** Act for this user instead of the request's signed-in user (background work). */
+  user?: SignedInUser;
+  /** Give up on the downstream API after this many milliseconds. Default 30 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Per-call changes to a named API's options: an object merged over them, or a function that
+ * edits a copy (so `options => options.relativePath = 'api/profile'` ports directly from C#).
+ * The shared configuration is never changed.
+ *
+ * @example
+ * ```ts
+ * await api.getForUser<Todo[]>('TodoList', { relativePath: 'api/todolist', queryParameters: { top: '5' } });
+ * await api.getForUser<Todo[]>('TodoList', (o) => (o.relativePath = 'api/todolist'));
+ * ```
+ */
+export type DownstreamApiOverrides = DownstreamApiCallOptions | ((options: DownstreamApiCallOptions) => void);
+
+/** A downstream API's answer, whatever its status. */
+export interface DownstreamApiResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}

@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import { IdentityWebError } from '../errors/identity-web.error';
+import type { DownstreamApiOptions } from '../options/identity-web.options';
+import type { DownstreamApiCallOptions, DownstreamApiOverrides } from './downstream-api.options';
+
+/** Headers the library sets itself or that would let a caller impersonate the app's traffic. */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'host',
+  'content-length',
+]);
+
+/**
+ * Copies a named API's options and applies the per-call overrides to the copy, so the shared
+ * configuration is never changed by a call.
+ */
+export function mergeCallOptions(
+  configured: DownstreamApiOptions | undefined,
+  overrides: DownstreamApiOverrides | undefined,
+): DownstreamApiCallOptions {
+  const merged: DownstreamApiCallOptions = copyOptions(configured ?? {});
+  if (typeof overrides === 'function') {
+    overrides(merged);
+  } else if (overrides) {
+    const { headers, queryParameters, acquireTokenOptions, ...rest } = overrides;
+    Object.assign(merged, stripUndefined(rest));
+    if (headers) merged.headers = { ...merged.headers, ...headers };
+    if (queryParameters) merged.queryParameters = { ...merged.queryParameters, ...queryParameters };
+    if (acquireTokenOptions)
+      merged.acquireTokenOptions = { ...merged.acquireTokenOptions, ...acquireTokenOptions };
+  }
+  return merged;
+}
+
+function copyOptions(options: DownstreamApiOptions): DownstreamApiCallOptions {
+  return {
+    ...options,
+    scopes: options.scopes ? [...options.scopes] : undefined,
+    headers: options.headers ? { ...options.headers } : undefined,
+    queryParameters: options.queryParameters ? { ...options.queryParameters } : undefined,
+    acquireTokenOptions: options.acquireTokenOptions ? { ...options.acquireTokenOptions } : undefined,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The URL to call: `baseUrl` joined with `relativePath`, then `queryParameters` encoded.
+ * A `relativePath` that is itself absolute is refused: the token is meant for `baseUrl`'s host.
+ */
+export function buildRequestUrl(serviceName: string, options: DownstreamApiCallOptions): string {
+  const { baseUrl, relativePath = '', queryParameters } = options;
+  if (!baseUrl) {
+    throw new IdentityWebError(
+      'invalid_argument',
+      `DownstreamApis:${serviceName}:BaseUrl is not set: configure it or pass baseUrl with the call.`,
+    );
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(relativePath) || /^[/\\]{2}/.test(relativePath)) {
+    throw new IdentityWebError(
+      'invalid_argument',
+      `The relative path for ${serviceName} must be relative to its BaseUrl; an absolute URL was given.`,
+    );
+  }
+  const joined = relativePath
+    ? `${baseUrl.replace(/\/+$/, '')}/${relativePath.replace(/^\/+/, '')}`
+    : baseUrl;
+  const url = new URL(joined);
+  for (const [name, value] of Object.entries(queryParameters ?? {})) url.searchParams.append(name, value);
+  return url.toString();
+}
+
+/** Request headers from options: custom ones first, refused when reserved, then Accept. */
+export function buildRequestHeaders(options: DownstreamApiCallOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower) || lower.startsWith('x-forwarded-')) {
+      throw new IdentityWebError(
+        'invalid_argument',
+        `The header ${name} cannot be set through downstream API options: the library sets it or it is reserved.`,
+      );
+    }
+    headers[lower] = value;
+  }
+  headers.accept = options.acceptHeader ?? headers.accept ?? 'application/json';
+  return headers;
+}
+
+/** The request body and its content type, from the call's input. */
+export function serializeBody(
+  input: unknown,
+  options: DownstreamApiCallOptions,
+): { body: string | Buffer | Readable | undefined; contentType: string | undefined } {
+  if (input === undefined || input === null) return { body: undefined, contentType: undefined };
+  if (options.serializer) {
+    return { body: options.serializer(input), contentType: options.contentType ?? 'application/json' };
+  }
+  if (typeof input === 'string')
+    return { body: input, contentType: options.contentType ?? 'text/plain; charset=utf-8' };
+  if (Buffer.isBuffer(input) || input instanceof Uint8Array) {
+    return { body: Buffer.from(input), contentType: options.contentType ?? 'application/octet-stream' };
+  }
+  if (input instanceof Readable)
+    return { body: input, contentType: options.contentType ?? 'application/octet-stream' };
+  return { body: JSON.stringify(input), contentType: options.contentType ?? 'application/json' };
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+const TEXT_TYPE =
+  /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b|application\/javascript\b)/i;
+
+/**
+ * The response body as the caller gets it: parsed JSON for JSON content types (including
+ * `+json`), a string for text, a Buffer for binary content, `undefined` when empty.
+ */
+export function parseBody(
+  body: Buffer,
+  contentType: string | undefined,
+  options: DownstreamApiCallOptions,
+): unknown {
+  if (options.deserializer) return options.deserializer(body, contentType);
+  if (body.length === 0) return undefined;
+  if (!contentType || TEXT_TYPE.test(contentType)) return body.toString('utf8');
+  if (JSON_TYPE.test(contentType)) {
+    const text = body.toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return body;
+}

@@ -1,0 +1,299 @@
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { ChallengeUserException } from '../errors/challenge-user.exception';
+import type { IdentityWebOptions } from '../options/identity-web.options';
+import type {
+  AuthorizationHeaderOptions,
+  AuthorizationHeaderProvider,
+} from './authorization-header.provider';
+import { DownstreamApiError } from './downstream-api.error';
+import { DownstreamApiService } from './downstream-api.service';
+
+/** What the echo API saw of a request. */
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A real local API: echoes requests as JSON, or answers what `/status/<code>` and friends ask for. */
+async function startEchoApi(): Promise<{ server: Server; baseUrl: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const entry = {
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    };
+    seen.push(entry);
+    const path = new URL(req.url!, 'http://x').pathname.replace(/^\/base/, '');
+    if (path.startsWith('/status/')) {
+      const status = Number(path.split('/')[2]);
+      res.writeHead(status, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ title: 'nope', status }));
+    } else if (path === '/text') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('plain words');
+    } else if (path === '/binary') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([137, 80, 78, 71]));
+    } else if (path === '/empty') {
+      res.writeHead(204).end();
+    } else if (path === '/claims') {
+      // Accepts only a token obtained with the claims it asked for.
+      if (req.headers.authorization === 'Bearer with-claims') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      } else {
+        const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"value":"c1"}}}').toString(
+          'base64',
+        );
+        res.writeHead(401, {
+          'www-authenticate': `Bearer realm="", authorization_uri="https://login.example/authorize", error="insufficient_claims", claims="${claims}"`,
+        });
+        res.end();
+      }
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(entry));
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+/** Stands in for token acquisition: hands out recognisable tokens and records what was asked. */
+class RecordingHeaders {
+  calls: Array<{ scopes: readonly string[]; options: AuthorizationHeaderOptions }> = [];
+  challengeOnClaims = false;
+  async createAuthorizationHeader(scopes: readonly string[], options: AuthorizationHeaderOptions = {}) {
+    this.calls.push({ scopes, options });
+    if (options.acquireTokenOptions?.claims) {
+      if (this.challengeOnClaims) throw new ChallengeUserException([...scopes], 'MFA needed');
+      return 'Bearer with-claims';
+    }
+    return options.requestAppToken ? 'Bearer app-token' : 'Bearer user-token';
+  }
+}
+
+describe('DownstreamApiService against a real local API', () => {
+  let api: Awaited<ReturnType<typeof startEchoApi>>;
+  let headers: RecordingHeaders;
+  let service: DownstreamApiService;
+  let options: IdentityWebOptions;
+
+  beforeAll(async () => {
+    api = await startEchoApi();
+  });
+  afterAll(() => new Promise<void>((resolve) => api.server.close(() => resolve())));
+
+  beforeEach(() => {
+    api.seen.length = 0;
+    headers = new RecordingHeaders();
+    options = {
+      downstreamApis: {
+        TodoList: {
+          baseUrl: `${api.baseUrl}/base/`,
+          scopes: ['api://todo/access_as_user'],
+          headers: { 'X-Configured': 'yes' },
+          queryParameters: { api: '1' },
+        },
+        Daemon: { baseUrl: api.baseUrl, scopes: ['api://todo/.default'], requestAppToken: true },
+        Anonymous: { baseUrl: api.baseUrl },
+      },
+    } as unknown as IdentityWebOptions;
+    service = new DownstreamApiService(
+      options,
+      headers as unknown as AuthorizationHeaderProvider,
+      new HttpService(axios.create() as unknown as ConstructorParameters<typeof HttpService>[0]),
+    );
+  });
+
+  it('GETs for the user with the configured scopes, headers and query, and parses JSON', async () => {
+    const seen = await service.getForUser<Seen>('TodoList', {
+      relativePath: '/api/todolist',
+      queryParameters: { q: 'a b&c=d', top: '5' },
+    });
+    expect(seen.method).toBe('GET');
+    expect(seen.url).toBe('/base/api/todolist?api=1&q=a+b%26c%3Dd&top=5');
+    expect(seen.headers.authorization).toBe('Bearer user-token');
+    expect(seen.headers['x-configured']).toBe('yes');
+    expect(seen.headers.accept).toBe('application/json');
+    expect(headers.calls[0].scopes).toEqual(['api://todo/access_as_user']);
+  });
+
+  it('takes overrides as a mutator function, like the C# lambda, without changing the configuration', async () => {
+    const seen = await service.getForUser<Seen>('TodoList', (o) => {
+      o.relativePath = 'api/profile';
+      o.headers!['X-Extra'] = '1';
+    });
+    expect(seen.url).toBe('/base/api/profile?api=1');
+    expect(seen.headers['x-extra']).toBe('1');
+    expect(options.downstreamApis.TodoList.relativePath).toBeUndefined();
+    expect(options.downstreamApis.TodoList.headers).toEqual({ 'X-Configured': 'yes' });
+  });
+
+  it.each([
+    ['postForUser', 'POST'],
+    ['putForUser', 'PUT'],
+    ['patchForUser', 'PATCH'],
+    ['deleteForUser', 'DELETE'],
+  ] as const)('%s sends an object as JSON with method %s', async (method, verb) => {
+    const seen = (await service[method](
+      'TodoList',
+      { title: 'milk' },
+      { relativePath: 'api/items/1' },
+    )) as Seen;
+    expect(seen.method).toBe(verb);
+    expect(seen.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(seen.body)).toEqual({ title: 'milk' });
+  });
+
+  it('sends strings, Buffers and streams as given', async () => {
+    const text = (await service.postForUser('Anonymous', 'hello', { relativePath: 'x' })) as Seen;
+    expect(text.body).toBe('hello');
+    expect(text.headers['content-type']).toMatch(/^text\/plain/);
+    const bytes = (await service.postForUser('Anonymous', Buffer.from([1, 2, 3]), {
+      contentType: 'application/x-bin',
+    })) as Seen;
+    expect(Buffer.from(bytes.body).length).toBe(3);
+    expect(bytes.headers['content-type']).toBe('application/x-bin');
+    const streamed = (await service.postForUser('Anonymous', Readable.from(['a', 'b', 'c']))) as Seen;
+    expect(streamed.body).toBe('abc');
+  });
+
+  it('uses a custom serializer and deserializer', async () => {
+    const result = await service.postForUser(
+      'Anonymous',
+      { n: 1 },
+      {
+        serializer: (input) => `n=${(input as { n: number }).n}`,
+        contentType: 'application/x-www-form-urlencoded',
+        deserializer: (body) => body.length,
+      },
+    );
+    expect(typeof result).toBe('number');
+    expect(api.seen[0].body).toBe('n=1');
+  });
+
+  it('deleteForUser with null input sends no body', async () => {
+    const seen = (await service.deleteForUser('TodoList', null, { relativePath: 'api/items/123' })) as Seen;
+    expect(seen.method).toBe('DELETE');
+    expect(seen.body).toBe('');
+  });
+
+  it('answers text, binary and empty bodies as a string, a Buffer and undefined', async () => {
+    expect(await service.getForUser('Anonymous', { relativePath: 'text' })).toBe('plain words');
+    const binary = await service.getForUser<Buffer>('Anonymous', { relativePath: 'binary' });
+    expect(Buffer.isBuffer(binary) && binary[1]).toBe(80);
+    expect(await service.getForUser('Anonymous', { relativePath: 'empty' })).toBeUndefined();
+  });
+
+  it('calls without a token when the API has no scopes', async () => {
+    const seen = await service.getForUser<Seen>('Anonymous');
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(headers.calls).toHaveLength(0);
+  });
+
+  it('uses the app token for ...ForApp and for requestAppToken APIs in callApi', async () => {
+    const forApp = await service.getForApp<Seen>('TodoList', { scopes: ['api://todo/.default'] });
+    expect(forApp.headers.authorization).toBe('Bearer app-token');
+    const raw = await service.callApi<Seen>('Daemon');
+    expect(raw.body.headers.authorization).toBe('Bearer app-token');
+  });
+
+  it('passes acquireTokenOptions and an explicit user to token acquisition', async () => {
+    const user = {
+      homeAccountId: 'u.t',
+      tenantId: 't',
+      localAccountId: 'u',
+      username: 'a@b',
+      environment: 'x',
+    };
+    await service.getForUser('TodoList', {
+      user,
+      acquireTokenOptions: { tenant: 'other', forceRefresh: true },
+    });
+    expect(headers.calls[0].options).toMatchObject({
+      user,
+      acquireTokenOptions: { tenant: 'other', forceRefresh: true },
+    });
+  });
+
+  it('lets customizeRequest change the request last', async () => {
+    const seen = await service.getForUser<Seen>('Anonymous', {
+      customizeRequest: (request) => {
+        request.headers['x-signed'] = 'sig';
+        request.url += '?late=1';
+      },
+    });
+    expect(seen.headers['x-signed']).toBe('sig');
+    expect(seen.url).toBe('/?late=1');
+  });
+
+  it('surfaces a non-2xx status with its headers and parsed body', async () => {
+    const err = await service
+      .getForUser('TodoList', { relativePath: '/status/404' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownstreamApiError);
+    const error = err as DownstreamApiError;
+    expect(error.status).toBe(404);
+    expect(error.body).toEqual({ title: 'nope', status: 404 });
+    expect(error.headers['content-type']).toBe('application/problem+json');
+    expect(error.message).toContain('404');
+    expect(error.message).not.toContain('user-token');
+  });
+
+  it('callApiForUser returns non-2xx answers instead of throwing', async () => {
+    const response = await service.callApiForUser('Anonymous', {
+      relativePath: 'status/503',
+      httpMethod: 'POST',
+    });
+    expect(response.status).toBe(503);
+    expect(api.seen[0].method).toBe('POST');
+  });
+
+  it('answers a claims challenge once with a token for those claims', async () => {
+    const body = await service.getForUser('TodoList', { relativePath: '/claims', queryParameters: {} });
+    expect(body).toEqual({ ok: true });
+    expect(headers.calls).toHaveLength(2);
+    expect(JSON.parse(headers.calls[1].options.acquireTokenOptions!.claims!)).toEqual({
+      access_token: { acrs: { essential: true, value: 'c1' } },
+    });
+  });
+
+  it('raises a ChallengeUserException carrying the claims when they need the user', async () => {
+    headers.challengeOnClaims = true;
+    const err = await service.getForUser('TodoList', { relativePath: '/claims' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChallengeUserException);
+    expect((err as ChallengeUserException).claims).toContain('acrs');
+  });
+
+  it.each(['Authorization', 'cookie', 'Host', 'X-Forwarded-For', 'x-forwarded-host'])(
+    'refuses the reserved header %s in options',
+    async (name) => {
+      await expect(service.getForUser('Anonymous', { headers: { [name]: 'x' } })).rejects.toMatchObject({
+        code: 'invalid_argument',
+      });
+      expect(api.seen).toHaveLength(0);
+    },
+  );
+
+  it('refuses an absolute relativePath, which would send the token elsewhere', async () => {
+    for (const relativePath of ['https://evil.example/x', '//evil.example/x']) {
+      await expect(service.getForUser('TodoList', { relativePath })).rejects.toMatchObject({
+        code: 'invalid_argument',
+      });
+    }
+    expect(headers.calls).toHaveLength(0);
+  });
+
+  it('names the missing BaseUrl of an unknown API', async () => {
+    await expect(service.getForUser('Nope')).rejects.toThrow('DownstreamApis:Nope:BaseUrl');
+  });
+});

@@ -1,0 +1,277 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import type { AxiosResponse } from 'axios';
+import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { getClaimsChallenge } from '../http/www-authenticate';
+import type { HttpMethod } from '../options/identity-web.options';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { AuthorizationHeaderProvider } from './authorization-header.provider';
+import { DownstreamApiError } from './downstream-api.error';
+import type {
+  DownstreamApiCallOptions,
+  DownstreamApiOverrides,
+  DownstreamApiRequest,
+  DownstreamApiResponse,
+} from './downstream-api.options';
+import {
+  buildRequestHeaders,
+  buildRequestUrl,
+  mergeCallOptions,
+  parseBody,
+  serializeBody,
+} from './downstream-api.request';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Calls the downstream APIs named in `downstreamApis` for the signed-in user or for the app:
+ * it gets the token, builds the request, sends it, and turns the answer into a result. A 401
+ * carrying a claims challenge is answered once with a token that satisfies the claims; if that
+ * needs the user, a `ChallengeUserException` (with the claims) reaches `@AuthorizeForScopes()`.
+ *
+ * @example
+ * ```ts
+ * @Get() list() {
+ *   return this.api.getForUser<Todo[]>('TodoList', { relativePath: 'api/todolist' });
+ * }
+ * ```
+ */
+@Injectable()
+export class DownstreamApiService {
+  constructor(
+    private readonly options: IdentityWebOptions,
+    private readonly authorizationHeaders: AuthorizationHeaderProvider,
+    private readonly http: HttpService,
+  ) {}
+
+  /** GET for the user; the parsed body. */
+  getForUser<TOut = unknown>(serviceName: string, overrides?: DownstreamApiOverrides): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'GET', undefined, overrides, false);
+  }
+
+  /** POST `input` for the user; the parsed body. */
+  postForUser<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'POST', input, overrides, false);
+  }
+
+  /** PUT `input` for the user; the parsed body. */
+  putForUser<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'PUT', input, overrides, false);
+  }
+
+  /** PATCH `input` for the user; the parsed body. */
+  patchForUser<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'PATCH', input, overrides, false);
+  }
+
+  /** DELETE for the user (with an optional body, `null` for none); the parsed body if any. */
+  deleteForUser<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input?: TIn | null,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'DELETE', input, overrides, false);
+  }
+
+  /** GET with the app's own token. */
+  getForApp<TOut = unknown>(serviceName: string, overrides?: DownstreamApiOverrides): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'GET', undefined, overrides, true);
+  }
+
+  /** POST `input` with the app's own token. */
+  postForApp<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'POST', input, overrides, true);
+  }
+
+  /** PUT `input` with the app's own token. */
+  putForApp<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'PUT', input, overrides, true);
+  }
+
+  /** PATCH `input` with the app's own token. */
+  patchForApp<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input: TIn,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'PATCH', input, overrides, true);
+  }
+
+  /** DELETE with the app's own token. */
+  deleteForApp<TIn = unknown, TOut = unknown>(
+    serviceName: string,
+    input?: TIn | null,
+    overrides?: DownstreamApiOverrides,
+  ): Promise<TOut> {
+    return this.send<TOut>(serviceName, 'DELETE', input, overrides, true);
+  }
+
+  /** Any method for the user; status, headers and body, whatever the status. */
+  callApiForUser<TOut = unknown>(
+    serviceName: string,
+    overrides?: DownstreamApiOverrides,
+    input?: unknown,
+  ): Promise<DownstreamApiResponse<TOut>> {
+    return this.exchange<TOut>(serviceName, undefined, input, overrides, false);
+  }
+
+  /** Any method with the app's own token; status, headers and body, whatever the status. */
+  callApiForApp<TOut = unknown>(
+    serviceName: string,
+    overrides?: DownstreamApiOverrides,
+    input?: unknown,
+  ): Promise<DownstreamApiResponse<TOut>> {
+    return this.exchange<TOut>(serviceName, undefined, input, overrides, true);
+  }
+
+  /** Any method, for the user or the app as the API's `requestAppToken` says; never throws on a status. */
+  callApi<TOut = unknown>(
+    serviceName: string,
+    overrides?: DownstreamApiOverrides,
+    input?: unknown,
+  ): Promise<DownstreamApiResponse<TOut>> {
+    return this.exchange<TOut>(serviceName, undefined, input, overrides, undefined);
+  }
+
+  private async send<TOut>(
+    serviceName: string,
+    method: HttpMethod,
+    input: unknown,
+    overrides: DownstreamApiOverrides | undefined,
+    forApp: boolean,
+  ): Promise<TOut> {
+    const response = await this.exchange<TOut>(serviceName, method, input, overrides, forApp);
+    return response.body;
+  }
+
+  /**
+   * One call: the request is built once, sent, and sent once more with a fresh token when the
+   * API answers 401 with a claims challenge. Throws on a non-2xx status only when `method` was
+   * fixed by a typed helper (`getForUser`...); the `callApi*` family returns every status.
+   */
+  private async exchange<TOut>(
+    serviceName: string,
+    method: HttpMethod | undefined,
+    input: unknown,
+    overrides: DownstreamApiOverrides | undefined,
+    forApp: boolean | undefined,
+  ): Promise<DownstreamApiResponse<TOut>> {
+    const options = mergeCallOptions(this.options.downstreamApis[serviceName], overrides);
+    const requestAppToken = forApp ?? options.requestAppToken ?? false;
+    const { body, contentType } = serializeBody(input, options);
+    const request: DownstreamApiRequest = {
+      method: method ?? options.httpMethod ?? 'GET',
+      url: buildRequestUrl(serviceName, options),
+      headers: buildRequestHeaders(options),
+      body,
+    };
+    if (contentType) request.headers['content-type'] = contentType;
+    await options.customizeRequest?.(request);
+
+    let response = await this.sendOnce(request, options, requestAppToken);
+    const claims = response.status === 401 ? getClaimsChallenge(response.headers) : undefined;
+    if (claims && isReplayable(request.body)) {
+      const retryOptions: DownstreamApiCallOptions = {
+        ...options,
+        acquireTokenOptions: { ...options.acquireTokenOptions, claims, forceRefresh: true },
+      };
+      response = await this.sendOnce(request, retryOptions, requestAppToken);
+    }
+
+    const result: DownstreamApiResponse<TOut> = {
+      status: response.status,
+      headers: response.headers,
+      body: parseBody(response.data, response.headers['content-type'], options) as TOut,
+    };
+    if (method && (response.status < 200 || response.status > 299)) {
+      throw new DownstreamApiError(request.method, request.url, result.status, result.headers, result.body);
+    }
+    return result;
+  }
+
+  private async sendOnce(
+    request: DownstreamApiRequest,
+    options: DownstreamApiCallOptions,
+    requestAppToken: boolean,
+  ): Promise<{ status: number; headers: Record<string, string>; data: Buffer }> {
+    const headers = { ...request.headers };
+    if (options.scopes?.length) {
+      headers.authorization = await this.authorizationHeader(options, requestAppToken);
+    }
+    const response: AxiosResponse<Buffer> = await this.http.axiosRef.request({
+      method: request.method,
+      url: request.url,
+      headers,
+      data: request.body,
+      responseType: 'arraybuffer',
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      validateStatus: () => true,
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
+    });
+    return {
+      status: response.status,
+      headers: flattenHeaders(response.headers),
+      data: Buffer.from(response.data),
+    };
+  }
+
+  private async authorizationHeader(
+    options: DownstreamApiCallOptions,
+    requestAppToken: boolean,
+  ): Promise<string> {
+    const scopes = options.scopes ?? [];
+    try {
+      return await this.authorizationHeaders.createAuthorizationHeader(scopes, {
+        acquireTokenOptions: options.acquireTokenOptions,
+        user: options.user,
+        requestAppToken,
+      });
+    } catch (err) {
+      const claims = options.acquireTokenOptions?.claims;
+      if (err instanceof ChallengeUserException && claims && !err.claims) {
+        throw new ChallengeUserException(err.scopes, err.message, {
+          claims,
+          userFlow: err.userFlow,
+          msalErrorCode: err.msalErrorCode,
+          cause: err.cause,
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+/** A stream body cannot be sent twice, so a claims challenge on it is returned as is. */
+function isReplayable(body: DownstreamApiRequest['body']): boolean {
+  return body === undefined || typeof body === 'string' || Buffer.isBuffer(body);
+}
+
+function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return flat;
+}
