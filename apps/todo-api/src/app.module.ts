@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessTokenGuard } from './access-token.guard';
+import { TodoController } from './todo.controller';
+import { TodoStore } from './todo.store';
+import { TodoApiSettings } from './todo-api.settings';
+
+/** The todo API: give it the settings discovered from the authority. */
+@Module({})
+export class TodoApiModule {
+  static forSettings(settings: TodoApiSettings): DynamicModule {
+    return {
+      module: TodoApiModule,
+      controllers: [TodoController],
+      providers: [TodoStore, AccessTokenGuard, { provide: TodoApiSettings, useValue: settings }],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { TodoApiModule } from './app.module';
+import { TodoApiSettings } from './todo-api.settings';
+
+/** Starts the todo API. Environment: TODO_API_AUTHORITY (required), TODO_API_AUDIENCE, PORT. */
+async function main(): Promise<void> {
+  const authority = process.env.TODO_API_AUTHORITY;
+  if (!authority) throw new Error('TODO_API_AUTHORITY is required, e.g. https://localhost:8443/<tenant-id>');
+  const settings = await TodoApiSettings.discover(
+    authority,
+    process.env.TODO_API_AUDIENCE ?? 'api://todo-api',
+  );
+  const app = await NestFactory.create(TodoApiModule.forSettings(settings));
+  const port = Number(process.env.PORT ?? 5001);
+  await app.listen(port, '127.0.0.1');
+  console.log(`todo-api listening on http://localhost:${port}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
