@@ -7,6 +7,7 @@ import { Directory } from './directory/directory';
 import { EmulatorRuntime } from './emulator-runtime';
 import type { EmulatorOptions, RunningEmulator } from './emulator-options';
 import { registerAuthorizeEndpoint } from './endpoints/authorize.endpoint';
+import { registerLogoutEndpoint } from './endpoints/logout.endpoint';
 import { registerDiscoveryEndpoints } from './endpoints/discovery.endpoints';
 import { registerTokenEndpoint } from './endpoints/token.endpoint';
 import { SigningKey } from './tokens/jwt';
@@ -35,7 +36,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = new EmulatorControl(runtime);
   registerDiscoveryEndpoints(runtime);
   registerTokenEndpoint(runtime);
-  registerAuthorizeEndpoint(runtime);
+  const sessions = registerAuthorizeEndpoint(runtime);
+  registerLogoutEndpoint(runtime, sessions);
 
   const server = createServer(
     { cert: material.serverCertificatePem, key: material.serverPrivateKeyPem },

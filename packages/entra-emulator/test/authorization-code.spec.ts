@@ -1,9 +1,4 @@
-import {
-  ConfidentialClientApplication,
-  CryptoProvider,
-  type AccountInfo,
-  type AuthenticationResult,
-} from '@azure/msal-node';
+import { ConfidentialClientApplication, type AccountInfo } from '@azure/msal-node';
 
 import {
   DEFAULT_APPS,
@@ -15,14 +10,13 @@ import {
   type RunningEmulator,
 } from '../src/index';
 import { TestBrowser, consentScopes } from './support/browser';
+import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
-const REDIRECT_URI = 'http://localhost:3000/signin-oidc';
 const { alice, bob } = DEFAULT_USERS;
 
 describe('authorization code with PKCE through the sign-in pages (MSAL)', () => {
   let emu: RunningEmulator;
-  const crypto = new CryptoProvider();
 
   beforeAll(async () => {
     emu = await startEmulator();
@@ -41,42 +35,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     });
   }
 
-  async function signIn(
-    cca: ConfidentialClientApplication,
-    browser: TestBrowser,
-    scopes: string[],
-    answers: Parameters<TestBrowser['authorize']>[1],
-    extra: { prompt?: string; responseMode?: 'query' | 'form_post'; claims?: string } = {},
-  ) {
-    const pkce = await crypto.generatePkceCodes();
-    const state = crypto.createNewGuid();
-    const nonce = crypto.createNewGuid();
-    const url = await cca.getAuthCodeUrl({
-      scopes,
-      redirectUri: REDIRECT_URI,
-      codeChallenge: pkce.challenge,
-      codeChallengeMethod: 'S256',
-      state,
-      nonce,
-      prompt: extra.prompt,
-      responseMode: extra.responseMode as never,
-      claims: extra.claims,
-    });
-    const result = await browser.authorize(url, answers);
-    const redeem = (): Promise<AuthenticationResult> =>
-      cca.acquireTokenByCode(
-        {
-          code: result.params.get('code')!,
-          scopes,
-          redirectUri: REDIRECT_URI,
-          codeVerifier: pkce.verifier,
-          nonce,
-          state,
-        },
-        { code: result.params.get('code')!, state: result.params.get('state') ?? undefined },
-      );
-    return { result, state, nonce, pkce, redeem };
-  }
+  const signIn = signInWithMsal;
 
   it('signs alice in, asks consent once, and issues verifiable ID and Graph access tokens', async () => {
     const browser = new TestBrowser(emu.baseUrl);

@@ -6,6 +6,7 @@ import { authenticateClient } from '../grants/client-authentication';
 import { authorizationCodeGrant } from '../grants/authorization-code.grant';
 import { clientCredentialsGrant } from '../grants/client-credentials.grant';
 import { refreshTokenGrant } from '../grants/refresh-token.grant';
+import { JWT_BEARER_GRANT, onBehalfOfGrant } from '../grants/on-behalf-of.grant';
 import type { HttpContext } from '../http/http-context';
 import type { TenantSelector } from '../emulator-runtime';
 import type { AuthenticatedClient } from '../grants/client-authentication';
@@ -25,6 +26,7 @@ export const GRANT_HANDLERS: Record<string, GrantHandler> = {
     clientCredentialsGrant(runtime, params, tenant, client),
   authorization_code: (runtime, params, _tenant, client) => authorizationCodeGrant(runtime, params, client),
   refresh_token: (runtime, params, tenant, client) => refreshTokenGrant(runtime, params, tenant, client),
+  [JWT_BEARER_GRANT]: (runtime, params, _tenant, client) => onBehalfOfGrant(runtime, params, client),
 };
 
 /**

@@ -60,10 +60,12 @@ export function parseAuthorizeRequest(
   } catch (err) {
     throw new AuthorizeError(err as EntraError);
   }
-  if (
-    flow &&
-    (tenant.kind !== 'tenant' || !tenant.tenant.userFlows.some((f) => f.toLowerCase() === flow.toLowerCase()))
-  ) {
+  // User-flow names are case-insensitive (MSAL lower-cases authorities): use the configured spelling.
+  const configuredFlow =
+    flow && tenant.kind === 'tenant'
+      ? tenant.tenant.userFlows.find((f) => f.toLowerCase() === flow.toLowerCase())
+      : undefined;
+  if (flow && !configuredFlow) {
     fail(
       new EntraError(
         'invalid_request',
@@ -175,7 +177,7 @@ export function parseAuthorizeRequest(
   return {
     tenantSegment,
     tenant,
-    flow,
+    flow: configuredFlow,
     client: app,
     redirectUri,
     responseMode,

@@ -1,0 +1,116 @@
+import { ConfidentialClientApplication, type AccountInfo } from '@azure/msal-node';
+
+import {
+  DEFAULT_APPS,
+  DEFAULT_USERS,
+  GRAPH_RESOURCE,
+  MFA_CODE,
+  startEmulator,
+  type RunningEmulator,
+} from '../src/index';
+import { TestBrowser } from './support/browser';
+import { signInWithMsal } from './support/msal-sign-in';
+
+const { alice } = DEFAULT_USERS;
+
+describe('conditional access, claims challenges and revocation (MSAL)', () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.control.reset());
+
+  function webApp() {
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: DEFAULT_APPS.webApp.clientId,
+        clientSecret: DEFAULT_APPS.webApp.clientSecret,
+        authority: emu.authority,
+        knownAuthorities: [emu.host],
+        clientCapabilities: ['cp1'],
+      },
+    });
+  }
+
+  async function aliceSignedIn(cca: ConfidentialClientApplication, browser: TestBrowser) {
+    const tokens = await (
+      await signInWithMsal(cca, browser, ['User.Read', 'Mail.Read'], {
+        username: alice.username,
+        password: alice.password,
+      })
+    ).redeem();
+    return tokens.account as AccountInfo;
+  }
+
+  it('surfaces an MFA policy as AADSTS50076 basic_action with claims, which a re-authorization with MFA satisfies', async () => {
+    const cca = webApp();
+    const browser = new TestBrowser(emu.baseUrl);
+    const account = await aliceSignedIn(cca, browser);
+
+    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    const err = (await cca
+      .acquireTokenSilent({ account, scopes: ['Mail.Read'], forceRefresh: true })
+      .catch((e: unknown) => e)) as { errorCode: string; subError: string; claims: string; name: string };
+    expect(err).toMatchObject({
+      name: 'InteractionRequiredAuthError',
+      errorCode: 'invalid_grant',
+      subError: 'basic_action',
+      errorMessage: expect.stringContaining('AADSTS50076:'),
+    });
+    expect(JSON.parse(err.claims)).toMatchObject({ access_token: { capolids: { essential: true } } });
+
+    // The app sends the user back with the claims: the SSO session skips the password, not MFA.
+    const again = await signInWithMsal(
+      cca,
+      browser,
+      ['Mail.Read'],
+      { otp: MFA_CODE },
+      { claims: err.claims },
+    );
+    expect(again.result.pages).toEqual(['/_signin/mfa']);
+    const tokens = await again.redeem();
+    expect((tokens.idTokenClaims as { amr: string[] }).amr).toContain('mfa');
+    const silent = await cca.acquireTokenSilent({
+      account: tokens.account!,
+      scopes: ['User.Read'],
+      forceRefresh: true,
+    });
+    expect(silent.accessToken).toBeTruthy();
+  });
+
+  it('refuses a wrong MFA code and stays on the MFA step', async () => {
+    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    const { result } = await signInWithMsal(webApp(), new TestBrowser(emu.baseUrl), ['User.Read'], {
+      username: alice.username,
+      password: alice.password,
+      otp: '000000',
+    }).catch((e: { html: string }) => ({ result: { html: { '/_signin/mfa': e.html } } }));
+    expect(result.html['/_signin/mfa']).toContain('AADSTS50074');
+  });
+
+  it('answers a revoked user with AADSTS50173 bad_token, which MSAL treats as interaction required', async () => {
+    const cca = webApp();
+    const account = await aliceSignedIn(cca, new TestBrowser(emu.baseUrl));
+    emu.control.revokeUser(alice.username);
+    await expect(
+      cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true }),
+    ).rejects.toMatchObject({
+      name: 'InteractionRequiredAuthError',
+      errorCode: 'invalid_grant',
+      subError: 'bad_token',
+      errorMessage: expect.stringContaining('AADSTS50173:'),
+    });
+  });
+
+  it('accepts the claims MSAL merges from client capabilities and puts xms_cc in the access token', async () => {
+    const cca = webApp();
+    const account = await aliceSignedIn(cca, new TestBrowser(emu.baseUrl));
+    const result = await cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true });
+    const claims = JSON.parse(
+      Buffer.from(result.accessToken.split('.')[1], 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims.xms_cc).toEqual(['cp1']);
+  });
+});

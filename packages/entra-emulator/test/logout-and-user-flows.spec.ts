@@ -1,0 +1,130 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+
+import {
+  DEFAULT_APPS,
+  DEFAULT_TENANTS,
+  DEFAULT_USERS,
+  startEmulator,
+  type RunningEmulator,
+} from '../src/index';
+import { TestBrowser } from './support/browser';
+import { signInWithMsal } from './support/msal-sign-in';
+import { verifyToken } from './support/verify-token';
+
+const { alice, carol } = DEFAULT_USERS;
+
+describe('sign-out, user flows and tenants', () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.control.reset());
+
+  function webApp(authority = emu.authority) {
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: DEFAULT_APPS.webApp.clientId,
+        clientSecret: DEFAULT_APPS.webApp.clientSecret,
+        authority,
+        knownAuthorities: [emu.host],
+      },
+    });
+  }
+
+  it('ends the SSO session and returns to a registered post-logout URI with the state', async () => {
+    const browser = new TestBrowser(emu.baseUrl);
+    const cca = webApp();
+    const tokens = await (
+      await signInWithMsal(cca, browser, ['User.Read'], {
+        username: alice.username,
+        password: alice.password,
+      })
+    ).redeem();
+
+    const logout = new URL(`${emu.authority}/oauth2/v2.0/logout`);
+    logout.search = new URLSearchParams({
+      post_logout_redirect_uri: 'http://localhost:3000/',
+      id_token_hint: tokens.idToken,
+      state: 'bye',
+    }).toString();
+    const res = await browser.request(logout.href);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('http://localhost:3000/?state=bye');
+    expect(await browser.jar.getCookieString(emu.baseUrl)).toBe('');
+
+    const again = await signInWithMsal(cca, browser, ['User.Read'], {});
+    expect(again.result.pages).toEqual(['/_signin/login']);
+  });
+
+  it('shows a signed-out page for an unregistered post-logout URI', async () => {
+    const res = await fetch(
+      `${emu.authority}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('signed-out');
+  });
+
+  it('runs a B2C-style user flow: tfp authority, flow in the tokens and in client_info', async () => {
+    const flow = 'B2C_1_signupsignin';
+    const authority = `${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`;
+    const cca = webApp(authority);
+    const tokens = await (
+      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['openid'], {
+        username: alice.username,
+        password: alice.password,
+      })
+    ).redeem();
+    const claims = await verifyToken(emu, tokens.idToken, {
+      issuer: `${emu.authority}/v2.0`,
+      audience: DEFAULT_APPS.webApp.clientId,
+    });
+    expect(claims.tfp).toBe(flow);
+    expect(tokens.account?.homeAccountId).toBe(
+      `${alice.oid}-${flow.toLowerCase()}.${DEFAULT_TENANTS.contoso.id}`,
+    );
+
+    const doc = (await (
+      await fetch(
+        `${emu.baseUrl}/${DEFAULT_TENANTS.contoso.domain}/${flow}/v2.0/.well-known/openid-configuration`,
+      )
+    ).json()) as Record<string, string>;
+    expect(doc.authorization_endpoint).toBe(
+      `${emu.baseUrl}/${DEFAULT_TENANTS.contoso.id}/${flow}/oauth2/v2.0/authorize`,
+    );
+  });
+
+  it('signs a guest from another tenant in through organizations, with tokens from the app tenant', async () => {
+    const cca = webApp(`${emu.baseUrl}/organizations`);
+    const tokens = await (
+      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['User.Read'], {
+        username: carol.username,
+        password: carol.password,
+      })
+    ).redeem();
+    expect(tokens.tenantId).toBe(DEFAULT_TENANTS.contoso.id);
+    expect((tokens.idTokenClaims as { idp?: string }).idp).toBe(
+      `https://sts.windows.net/${DEFAULT_TENANTS.fabrikam.id}/`,
+    );
+  });
+
+  it('refuses a user from a tenant the single-tenant app does not serve (AADSTS50020)', async () => {
+    emu.control.addUser({
+      username: 'dave@fabrikam.onmicrosoft.com',
+      password: 'x',
+      tenantId: DEFAULT_TENANTS.fabrikam.id,
+    });
+    const { result } = await signInWithMsal(
+      webApp(`${emu.baseUrl}/organizations`),
+      new TestBrowser(emu.baseUrl),
+      ['User.Read'],
+      {
+        username: 'dave@fabrikam.onmicrosoft.com',
+        password: 'x',
+      },
+    ).catch((e: { html: string }) => ({ result: { html: e.html } }));
+    expect(JSON.stringify(result.html)).toContain('AADSTS50020');
+  });
+});
