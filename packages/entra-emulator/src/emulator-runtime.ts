@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Directory, Tenant } from './directory/directory';
+import { GraphError } from './graph/graph-error';
+import type { SentMail } from './graph/graph-mailbox';
 import { EntraError } from './errors/entra-error';
 import { HttpContext } from './http/http-context';
 import { Router, type EndpointName } from './http/router';
@@ -39,6 +41,8 @@ export class EmulatorRuntime {
   readonly directory: Directory;
   readonly signingKey: SigningKey;
   baseUrl = 'https://localhost';
+  /** Mail sent through the Graph stand-in, oldest first. */
+  readonly sentMail: SentMail[] = [];
 
   constructor(settings: RuntimeSettings) {
     this.directory = settings.directory;
@@ -56,6 +60,7 @@ export class EmulatorRuntime {
     this.grants.clear();
     this.faults.clear();
     this.counters.reset();
+    this.sentMail.length = 0;
     for (const hook of this.resetHooks) hook();
   }
 
@@ -109,6 +114,8 @@ export class EmulatorRuntime {
     } catch (err) {
       if (err instanceof EntraError) {
         ctx.sendError(err);
+      } else if (err instanceof GraphError) {
+        ctx.sendJson(err.status, err.toBody(ctx.correlationId), err.headers);
       } else {
         console.error('entra-emulator: unexpected error', err);
         ctx.sendError(
@@ -123,6 +130,18 @@ export class EmulatorRuntime {
     if (!fault) return;
     if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
     if (fault.status === undefined) return;
+    if (endpoint === 'graph') {
+      throw new GraphError(
+        fault.status,
+        fault.status === 429 ? 'TooManyRequests' : 'ServiceNotAvailable',
+        `Injected fault: HTTP ${fault.status}.`,
+        {
+          ...(fault.retryAfterSeconds !== undefined
+            ? { 'retry-after': String(fault.retryAfterSeconds) }
+            : {}),
+        },
+      );
+    }
     const headers =
       fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : undefined;
     const error = fault.status === 429 || fault.status === 503 ? 'temporarily_unavailable' : 'server_error';

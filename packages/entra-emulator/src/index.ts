@@ -25,6 +25,8 @@ export {
   STORAGE_RESOURCE,
   WELL_KNOWN_RESOURCES,
 } from './directory/default-directory';
+export { SEEDED_MESSAGE_COUNT } from './graph/graph-mailbox';
+export type { GraphMessage, SentMail } from './graph/graph-mailbox';
 export type { FaultSpec } from './state/fault-injector';
 export type { CounterSnapshot } from './state/request-counters';
 export type { EndpointName } from './http/router';

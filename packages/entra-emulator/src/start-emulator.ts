@@ -8,6 +8,7 @@ import { EmulatorRuntime } from './emulator-runtime';
 import type { EmulatorOptions, RunningEmulator } from './emulator-options';
 import { registerAuthorizeEndpoint } from './endpoints/authorize.endpoint';
 import { registerLogoutEndpoint } from './endpoints/logout.endpoint';
+import { registerGraphEndpoints } from './graph/graph.endpoints';
 import { registerDiscoveryEndpoints } from './endpoints/discovery.endpoints';
 import { registerTokenEndpoint } from './endpoints/token.endpoint';
 import { SigningKey } from './tokens/jwt';
@@ -38,6 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerTokenEndpoint(runtime);
   const sessions = registerAuthorizeEndpoint(runtime);
   registerLogoutEndpoint(runtime, sessions);
+  registerGraphEndpoints(runtime);
 
   const server = createServer(
     { cert: material.serverCertificatePem, key: material.serverPrivateKeyPem },

@@ -1,6 +1,7 @@
 import type { App, User } from '../directory/directory';
 import type { AppConfig, ConditionalAccessPolicy, UserConfig } from '../directory/directory.types';
 import type { EmulatorRuntime } from '../emulator-runtime';
+import type { SentMail } from '../graph/graph-mailbox';
 import type { FaultSpec } from '../state/fault-injector';
 import type { CounterSnapshot } from '../state/request-counters';
 
@@ -70,5 +71,11 @@ export class EmulatorControl {
   /** Zeroes the counters. */
   resetCounters(): void {
     this.runtime.counters.reset();
+  }
+
+  /** Mail sent through the Graph stand-in (optionally only by one user, username or object id). */
+  sentMail(user?: string): SentMail[] {
+    const key = user?.toLowerCase();
+    return this.runtime.sentMail.filter((m) => key === undefined || m.from === key || m.fromOid === key);
   }
 }

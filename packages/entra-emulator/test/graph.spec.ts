@@ -1,0 +1,152 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
+
+import {
+  DEFAULT_APPS,
+  DEFAULT_USERS,
+  GRAPH_RESOURCE,
+  SEEDED_MESSAGE_COUNT,
+  startEmulator,
+  type RunningEmulator,
+} from '../src/index';
+import { TestBrowser } from './support/browser';
+import { signInWithMsal } from './support/msal-sign-in';
+
+const { alice } = DEFAULT_USERS;
+
+describe('Microsoft Graph stand-in (Graph JS client)', () => {
+  let emu: RunningEmulator;
+  let cca: ConfidentialClientApplication;
+  let userToken: string;
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+    cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: DEFAULT_APPS.webApp.clientId,
+        clientSecret: DEFAULT_APPS.webApp.clientSecret,
+        authority: emu.authority,
+        knownAuthorities: [emu.host],
+      },
+    });
+    const tokens = await (
+      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['User.Read', 'Mail.Read', 'Mail.Send'], {
+        username: alice.username,
+        password: alice.password,
+      })
+    ).redeem();
+    userToken = tokens.accessToken;
+  });
+  afterAll(() => emu.close());
+
+  function graph(token: string) {
+    // The Graph client sends the bearer only to https Graph hosts or customHosts (bare host names).
+    return Client.initWithMiddleware({
+      authProvider: { getAccessToken: async () => token },
+      baseUrl: emu.baseUrl,
+      customHosts: new Set(['localhost']),
+    });
+  }
+
+  it('returns the signed-in user from /me, with $select', async () => {
+    const me = await graph(userToken).api('/me').get();
+    expect(me).toMatchObject({
+      id: alice.oid,
+      displayName: alice.displayName,
+      userPrincipalName: alice.username,
+    });
+    const selected = await graph(userToken).api('/me').select('displayName').get();
+    expect(Object.keys(selected).sort()).toEqual(['@odata.context', 'displayName', 'id']);
+  });
+
+  it('pages through the seeded messages with $top and @odata.nextLink, the same on every call', async () => {
+    const client = graph(userToken);
+    const seen: string[] = [];
+    let page = await client.api('/me/messages').top(10).select('subject').get();
+    seen.push(...page.value.map((m: { id: string }) => m.id));
+    while (page['@odata.nextLink']) {
+      page = await client.api(page['@odata.nextLink']).get();
+      seen.push(...page.value.map((m: { id: string }) => m.id));
+    }
+    expect(seen).toHaveLength(SEEDED_MESSAGE_COUNT);
+    expect(new Set(seen).size).toBe(SEEDED_MESSAGE_COUNT);
+    const again = await client.api('/me/messages').top(3).get();
+    expect(again.value.map((m: { id: string }) => m.id)).toEqual(seen.slice(0, 3));
+    expect(again.value[0]).toHaveProperty('subject');
+  });
+
+  it('accepts sendMail with 202 and keeps the message for the test to read back', async () => {
+    emu.control.reset();
+    await graph(userToken)
+      .api('/me/sendMail')
+      .post({
+        message: {
+          subject: 'Hi',
+          body: { contentType: 'Text', content: 'x' },
+          toRecipients: [{ emailAddress: { address: 'bob@contoso.onmicrosoft.com' } }],
+        },
+      });
+    expect(emu.control.sentMail(alice.username)).toMatchObject([
+      { from: alice.username, message: { subject: 'Hi' } },
+    ]);
+  });
+
+  it('refuses app-only tokens on /me endpoints with 400, as Graph does', async () => {
+    const app = await cca.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] });
+    const err = (await graph(app!.accessToken)
+      .api('/me/messages')
+      .get()
+      .catch((e: unknown) => e)) as GraphError;
+    expect(err).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+
+    const noMail = await fetch(`${emu.baseUrl}/v1.0/me/sendMail`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${(await cca.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] }))!.accessToken}`,
+      },
+      body: '{}',
+    });
+    expect(noMail.status).toBe(400);
+  });
+
+  it('answers 403 for a delegated token lacking the scope, and 401 for a bad or missing token', async () => {
+    emu.control.reset();
+    const browser = new TestBrowser(emu.baseUrl);
+    const limited = await (
+      await signInWithMsal(cca, browser, ['User.Read'], {
+        username: alice.username,
+        password: alice.password,
+      })
+    ).redeem();
+    const forbidden = (await graph(limited.accessToken)
+      .api('/me/messages')
+      .get()
+      .catch((e: unknown) => e)) as GraphError;
+    expect(forbidden).toMatchObject({ statusCode: 403, code: 'ErrorAccessDenied' });
+
+    const res = await fetch(`${emu.baseUrl}/v1.0/me`, {
+      headers: { authorization: `Bearer ${limited.accessToken}x` },
+    });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { error: { code: string; innerError: Record<string, string> } };
+    expect(body.error.code).toBe('InvalidAuthenticationToken');
+    expect(body.error.innerError['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${emu.baseUrl}/v1.0/me`)).status).toBe(401);
+  });
+
+  it('sends a claims challenge in WWW-Authenticate when Graph needs MFA and the token has none', async () => {
+    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    try {
+      const res = await fetch(`${emu.baseUrl}/v1.0/me`, {
+        headers: { authorization: `Bearer ${userToken}` },
+      });
+      expect(res.status).toBe(401);
+      const header = res.headers.get('www-authenticate') ?? '';
+      expect(header).toContain('error="insufficient_claims"');
+      const claims = /claims="([^"]+)"/.exec(header)![1];
+      expect(JSON.parse(Buffer.from(claims, 'base64').toString())).toHaveProperty('access_token.capolids');
+    } finally {
+      emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: false });
+    }
+  });
+});
