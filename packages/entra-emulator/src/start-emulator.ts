@@ -9,6 +9,7 @@ import type { EmulatorOptions, RunningEmulator } from './emulator-options';
 import { registerAuthorizeEndpoint } from './endpoints/authorize.endpoint';
 import { registerLogoutEndpoint } from './endpoints/logout.endpoint';
 import { registerGraphEndpoints } from './graph/graph.endpoints';
+import { registerControlApi } from './control/control-api.endpoints';
 import { registerDiscoveryEndpoints } from './endpoints/discovery.endpoints';
 import { registerTokenEndpoint } from './endpoints/token.endpoint';
 import { SigningKey } from './tokens/jwt';
@@ -40,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sessions = registerAuthorizeEndpoint(runtime);
   registerLogoutEndpoint(runtime, sessions);
   registerGraphEndpoints(runtime);
+  if (options.controlApi) registerControlApi(runtime, control);
 
   const server = createServer(
     { cert: material.serverCertificatePem, key: material.serverPrivateKeyPem },

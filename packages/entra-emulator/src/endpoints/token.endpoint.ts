@@ -57,7 +57,6 @@ async function token(
 ) {
   const params = await ctx.formParams();
   const grantType = params.get('grant_type') ?? missingParameter('grant_type');
-  runtime.counters.grantType(grantType);
   const tenant = runtime.resolveTenant(tenantSegment);
   const handler = Object.hasOwn(GRANT_HANDLERS, grantType) ? GRANT_HANDLERS[grantType] : undefined;
   if (!handler) {

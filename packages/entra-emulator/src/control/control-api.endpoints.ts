@@ -1,0 +1,132 @@
+import type { EmulatorRuntime } from '../emulator-runtime';
+import { EntraError } from '../errors/entra-error';
+import type { HttpContext } from '../http/http-context';
+import type { EndpointName } from '../http/router';
+import type { EmulatorControl } from './emulator-control';
+
+const FAULT_ENDPOINTS: readonly EndpointName[] = [
+  'discovery',
+  'keys',
+  'authorize',
+  'token',
+  'logout',
+  'sign-in',
+  'graph',
+];
+
+/**
+ * Registers the HTTP control API under `/_emulator/` (only when the emulator is started with
+ * `controlApi: true` / `--control-api`):
+ *
+ * | Method | Path | Body |
+ * |---|---|---|
+ * | POST | /_emulator/reset | |
+ * | GET | /_emulator/directory | |
+ * | POST | /_emulator/users | UserConfig |
+ * | POST | /_emulator/apps | AppConfig |
+ * | POST | /_emulator/users/{user}/revoke | |
+ * | POST | /_emulator/conditional-access | { resource, requireMfa } |
+ * | POST / DELETE | /_emulator/consents | { user, clientId, scopes } |
+ * | POST / DELETE | /_emulator/faults | FaultSpec |
+ * | GET / DELETE | /_emulator/counters | |
+ * | GET | /_emulator/mail?user= | |
+ *
+ * @example
+ * ```ts
+ * if (options.controlApi) registerControlApi(runtime, control);
+ * ```
+ */
+export function registerControlApi(runtime: EmulatorRuntime, control: EmulatorControl): void {
+  const route = (
+    method: string,
+    path: string,
+    handler: (ctx: HttpContext, body: Record<string, unknown>, param?: string) => unknown,
+  ) => {
+    const pattern = new RegExp(`^/_emulator/${path}$`);
+    runtime.router.add('control', [method], pattern, async (ctx, params) => {
+      const body = method === 'GET' ? {} : await objectBody(ctx);
+      let result: unknown;
+      try {
+        result = await handler(ctx, body, params.param ? decodeURIComponent(params.param) : undefined);
+      } catch (err) {
+        if (err instanceof EntraError || !(err instanceof Error)) throw err;
+        throw new EntraError('invalid_request', 90023, err.message);
+      }
+      if (result === undefined) ctx.send(204, '', {});
+      else ctx.sendJson(method === 'POST' && /^(users|apps)$/.test(path) ? 201 : 200, result);
+    });
+  };
+
+  route('POST', 'reset', () => control.reset());
+  route('GET', 'directory', () => ({
+    tenants: runtime.directory.tenants,
+    users: runtime.directory.users,
+    apps: runtime.directory.apps,
+    conditionalAccess: runtime.directory.conditionalAccess,
+  }));
+  route('POST', 'users', (_ctx, body) => control.addUser(body as never));
+  route('POST', 'apps', (_ctx, body) => control.addApp(body as never));
+  route('POST', 'users/(?<param>[^/]+)/revoke', (_ctx, _body, user) => control.revokeUser(user ?? ''));
+  route('POST', 'conditional-access', (_ctx, body) =>
+    control.setConditionalAccess({ resource: str(body, 'resource'), requireMfa: bool(body, 'requireMfa') }),
+  );
+  route('POST', 'consents', (_ctx, body) =>
+    control.grantConsent(str(body, 'user'), str(body, 'clientId'), strings(body, 'scopes')),
+  );
+  route('DELETE', 'consents', (_ctx, body) =>
+    control.revokeConsent(
+      str(body, 'user'),
+      str(body, 'clientId'),
+      body.scopes === undefined ? undefined : strings(body, 'scopes'),
+    ),
+  );
+  route('POST', 'faults', (_ctx, body) => {
+    const endpoint = str(body, 'endpoint') as EndpointName;
+    if (!FAULT_ENDPOINTS.includes(endpoint))
+      throw new Error(`endpoint: expected one of ${FAULT_ENDPOINTS.join(', ')}`);
+    control.injectFault({
+      endpoint,
+      status: optionalNumber(body, 'status'),
+      retryAfterSeconds: optionalNumber(body, 'retryAfterSeconds'),
+      latencyMs: optionalNumber(body, 'latencyMs'),
+      count: optionalNumber(body, 'count'),
+    });
+  });
+  route('DELETE', 'faults', () => control.clearFaults());
+  route('GET', 'counters', () => control.counters());
+  route('DELETE', 'counters', () => control.resetCounters());
+  route('GET', 'mail', (ctx) => control.sentMail(ctx.url.searchParams.get('user') ?? undefined));
+}
+
+async function objectBody(ctx: HttpContext): Promise<Record<string, unknown>> {
+  const body = await ctx.jsonBody();
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new EntraError('invalid_request', 90023, 'The request body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+function str(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  if (typeof value !== 'string' || value === '') throw new Error(`${key}: expected a non-empty string`);
+  return value;
+}
+
+function bool(body: Record<string, unknown>, key: string): boolean {
+  if (typeof body[key] !== 'boolean') throw new Error(`${key}: expected true or false`);
+  return body[key];
+}
+
+function strings(body: Record<string, unknown>, key: string): string[] {
+  const value = body[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new Error(`${key}: expected an array of strings`);
+  return value as string[];
+}
+
+function optionalNumber(body: Record<string, unknown>, key: string): number | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${key}: expected a number`);
+  return value;
+}

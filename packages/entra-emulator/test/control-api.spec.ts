@@ -1,0 +1,129 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+
+import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from '../src/index';
+
+describe('control API over HTTP', () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ controlApi: true });
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => emu.control.reset());
+
+  const control = (method: string, path: string, body?: unknown) =>
+    fetch(`${emu.baseUrl}/_emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const clientCredentials = () =>
+    fetch(`${emu.authority}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEFAULT_APPS.webApp.clientId,
+        client_secret: DEFAULT_APPS.webApp.clientSecret,
+        scope: 'api://todo-api/.default',
+      }),
+    });
+
+  it('fails the next N token requests with 503 and Retry-After, then recovers; counters see them all', async () => {
+    expect(
+      (await control('POST', 'faults', { endpoint: 'token', status: 503, retryAfterSeconds: 7, count: 2 }))
+        .status,
+    ).toBe(204);
+    for (let i = 0; i < 2; i++) {
+      const res = await clientCredentials();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+    }
+    expect((await clientCredentials()).status).toBe(200);
+    const counters = await (await control('GET', 'counters')).json();
+    expect(counters).toMatchObject({ endpoints: { token: 3 }, grantTypes: { client_credentials: 3 } });
+    expect((await control('DELETE', 'counters')).status).toBe(204);
+    expect(await (await control('GET', 'counters')).json()).toEqual({ endpoints: {}, grantTypes: {} });
+  });
+
+  it('surfaces an injected 429 to MSAL as a server error', async () => {
+    emu.control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 1, count: 1 });
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: DEFAULT_APPS.webApp.clientId,
+        clientSecret: DEFAULT_APPS.webApp.clientSecret,
+        authority: emu.authority,
+        knownAuthorities: [emu.host],
+      },
+    });
+    await expect(
+      cca.acquireTokenByClientCredential({ scopes: ['api://todo-api/.default'] }),
+    ).rejects.toMatchObject({
+      errorCode: 'temporarily_unavailable',
+    });
+  });
+
+  it('adds users and apps that can then be used, and validates what it is given', async () => {
+    const created = await control('POST', 'users', {
+      username: 'erin@contoso.onmicrosoft.com',
+      password: 'pw',
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      username: 'erin@contoso.onmicrosoft.com',
+      oid: expect.any(String),
+    });
+    expect(emu.directory.findUser('erin@contoso.onmicrosoft.com')).toBeDefined();
+
+    const bad = await control('POST', 'users', { username: 'nopassword@contoso.onmicrosoft.com' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: 'invalid_request',
+      error_description: expect.stringContaining('user.password'),
+    });
+
+    const app = await control('POST', 'apps', {
+      clientId: '11111111-2222-4333-8444-555555555555',
+      displayName: 'X',
+      clientSecret: 's',
+    });
+    expect(app.status).toBe(201);
+    expect((await control('POST', 'faults', { endpoint: 'nowhere', status: 500 })).status).toBe(400);
+    expect((await control('POST', 'faults', '[1]')).status).toBe(400);
+  });
+
+  it('grants and revokes consent, sets policies, revokes users, and resets', async () => {
+    const { alice } = DEFAULT_USERS;
+    const consent = { user: alice.username, clientId: DEFAULT_APPS.webApp.clientId, scopes: ['User.Read'] };
+    expect((await control('POST', 'consents', consent)).status).toBe(204);
+    const user = emu.directory.findUser(alice.username)!;
+    expect([...emu.directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId)]).toEqual([
+      '00000003-0000-0000-c000-000000000000/user.read',
+    ]);
+    expect((await control('DELETE', 'consents', consent)).status).toBe(204);
+    expect(emu.directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId).size).toBe(0);
+
+    expect(
+      (await control('POST', 'conditional-access', { resource: 'api://todo-api', requireMfa: true })).status,
+    ).toBe(204);
+    expect(emu.directory.conditionalAccess).toEqual([{ resource: 'api://todo-api', requireMfa: true }]);
+    expect((await control('POST', `users/${encodeURIComponent(alice.username)}/revoke`)).status).toBe(204);
+    expect(emu.directory.findUser(alice.username)!.tokensValidAfter).toBeGreaterThan(0);
+    expect((await control('POST', 'users/nobody@nowhere/revoke')).status).toBe(404);
+
+    expect((await control('POST', 'reset')).status).toBe(204);
+    expect(emu.directory.conditionalAccess).toEqual([]);
+    expect(emu.directory.findUser(alice.username)!.tokensValidAfter).toBe(0);
+  });
+
+  it('is absent unless enabled', async () => {
+    const plain = await startEmulator();
+    try {
+      const res = await fetch(`${plain.baseUrl}/_emulator/counters`);
+      expect(res.status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
