@@ -1,0 +1,40 @@
+import { parseCliArguments } from './cli-arguments';
+
+describe('parseCliArguments', () => {
+  it('defaults to serving on 8443 without the control API', () => {
+    expect(parseCliArguments([])).toEqual({
+      kind: 'serve',
+      port: 8443,
+      host: '127.0.0.1',
+      controlApi: false,
+    });
+  });
+
+  it('reads serve flags, with = or a separate value', () => {
+    expect(parseCliArguments(['--port=9443', '--config', 'dir.json', '--control-api'])).toMatchObject({
+      kind: 'serve',
+      port: 9443,
+      config: 'dir.json',
+      controlApi: true,
+    });
+  });
+
+  it('splits exec at -- and keeps the command arguments untouched', () => {
+    expect(parseCliArguments(['exec', '--home', '/tmp/h', '--', 'jest', '--ci', '--port', '1'])).toEqual({
+      kind: 'exec',
+      command: 'jest',
+      args: ['--ci', '--port', '1'],
+      homeDir: '/tmp/h',
+    });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port/],
+    [['--port'], /--port: expected a value/],
+    [['--bogus'], /unknown argument '--bogus'/],
+    [['exec'], /expected a command/],
+    [['exec', '--port', '1', '--', 'x'], /unknown argument '--port'/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+});
