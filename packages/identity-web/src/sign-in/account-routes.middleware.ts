@@ -147,6 +147,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
       'post_logout_redirect_uri',
       `${requestOrigin(req)}${this.options.azureAd.signedOutCallbackPath}`,
     );
+    url.searchParams.set('client_id', this.options.azureAd.clientId);
     return url.toString();
   }
 

@@ -1,0 +1,96 @@
+import { Controller, Get, Module, Query, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Store } from 'express-session';
+import type { AddressInfo } from 'node:net';
+import {
+  AllowAnonymous,
+  CurrentUser,
+  IdentityWebModule,
+  TokenAcquisitionService,
+  type IdentityWebModuleOptions,
+  type SignedInUser,
+} from 'nest-identity-web';
+import { escapeHtml } from '../../src/http/error-page';
+
+/** Scope the `/token` page asks for, so a restart needs a challenge. */
+export const PAGE_SCOPES = ['https://graph.microsoft.com/User.Read'];
+
+@Controller()
+class PagesController {
+  constructor(private readonly tokens: TokenAcquisitionService) {}
+
+  @AllowAnonymous()
+  @Get()
+  home(@CurrentUser() user: SignedInUser | undefined): string {
+    return page('Home', user ? `Signed in as ${user.name}` : 'Anonymous');
+  }
+
+  @Get('profile')
+  profile(@CurrentUser() user: SignedInUser, @Query('tab') tab: string | undefined): string {
+    return page(
+      'Profile',
+      `<span id="name">${escapeHtml(user.name ?? '')}</span> tab=<span id="tab">${escapeHtml(tab ?? '')}</span>`,
+    );
+  }
+
+  @Get('token')
+  async token(): Promise<string> {
+    const token = await this.tokens.getAccessTokenForUser(PAGE_SCOPES);
+    return page('Token', `<span id="token-scopes">${escapeHtml(token.scopes.join(' '))}</span>`);
+  }
+
+  @Get('api/me')
+  me(@CurrentUser() user: SignedInUser): { username: string } {
+    return { username: user.username };
+  }
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p></body></html>`;
+}
+
+/** A running test app and what the tests inspect. */
+export interface SignInTestApp {
+  app: INestApplication;
+  baseUrl: string;
+  tokens: TokenAcquisitionService;
+  close(): Promise<void>;
+}
+
+/** Module options for the emulator's default web app; `azureAd` extras are merged in. */
+export function testOptions(
+  emulator: { baseUrl: string; tenantId: string },
+  app: { clientId: string; clientSecret: string },
+  sessionStore: Store,
+  azureAd: Partial<IdentityWebModuleOptions['azureAd']> = {},
+): IdentityWebModuleOptions {
+  return {
+    azureAd: {
+      instance: `${emulator.baseUrl}/`,
+      tenantId: emulator.tenantId,
+      clientId: app.clientId,
+      callbackPath: '/signin-oidc',
+      signedOutCallbackPath: '/signout-callback-oidc',
+      clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: app.clientSecret }],
+      httpTimeoutMs: 5_000,
+      ...azureAd,
+    },
+    session: { secret: 'a-test-session-secret-of-32-characters!!', store: sessionStore },
+  };
+}
+
+/** Starts the test app (the library's module, as users import it) on a free port of localhost. */
+export async function startSignInTestApp(options: IdentityWebModuleOptions): Promise<SignInTestApp> {
+  @Module({ imports: [IdentityWebModule.forRoot(options)], controllers: [PagesController] })
+  class SignInTestModule {}
+
+  const app = await NestFactory.create(SignInTestModule, { logger: false });
+  await app.listen(0);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    app,
+    baseUrl: `http://localhost:${port}`,
+    tokens: app.get(TokenAcquisitionService),
+    close: () => app.close(),
+  };
+}

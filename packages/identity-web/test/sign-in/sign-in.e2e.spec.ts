@@ -1,0 +1,144 @@
+import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import session from 'express-session';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { TokenCacheStore } from 'nest-identity-web';
+import { launchChromium, originOf, signInOnEmulator } from './browser';
+import { signedInSessions, storedSessions } from './session-store';
+import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
+
+const alice = DEFAULT_USERS.alice;
+
+describe('sign-in in a real browser against the emulator', () => {
+  let emulator: RunningEmulator;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  const apps: SignInTestApp[] = [];
+
+  beforeAll(async () => {
+    [emulator, browser] = await Promise.all([startEmulator({ port: 0, controlApi: true }), launchChromium()]);
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await emulator?.close();
+  });
+
+  async function start(store: session.MemoryStore): Promise<SignInTestApp> {
+    const app = await startSignInTestApp(
+      testOptions(emulator, DEFAULT_APPS.webApp, store, { initialScopes: PAGE_SCOPES }),
+    );
+    apps.push(app);
+    return app;
+  }
+
+  it('takes an anonymous visitor through the emulator sign-in page back to the protected page and query', async () => {
+    const store = new session.MemoryStore();
+    const app = await start(store);
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+
+    await page.goto(`${app.baseUrl}/`);
+    await expect(page.textContent('p')).resolves.toBe('Anonymous');
+
+    await page.goto(`${app.baseUrl}/profile?tab=2`);
+    expect(originOf(page.url())).toBe(emulator.baseUrl);
+    const sidBeforeSignIn = (await context.cookies()).find((c) => c.name === 'iw.sid')?.value;
+    expect(sidBeforeSignIn).toBeDefined();
+
+    await signInOnEmulator(page, alice);
+    await page.waitForURL(`${app.baseUrl}/profile?tab=2`);
+    await expect(page.textContent('#name')).resolves.toBe(alice.displayName);
+    await expect(page.textContent('#tab')).resolves.toBe('2');
+
+    // The session cookie: HttpOnly, SameSite=Lax, and a new id after sign-in (no fixation).
+    const cookie = (await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+    expect(cookie?.value).not.toBe(sidBeforeSignIn);
+
+    // The session keeps who the user is, never a token.
+    const [stored, ...others] = await signedInSessions(store);
+    expect(others).toHaveLength(0);
+    expect(stored.identityWeb?.user).toMatchObject({ username: alice.username, name: alice.displayName });
+    expect(stored.identityWeb?.pending ?? []).toHaveLength(0);
+    expect(JSON.stringify(await storedSessions(store))).not.toMatch(/eyJ[\w-]+\.|refresh_?token|secret/i);
+
+    // The code was redeemed by MSAL: the user's refresh token is in their cache partition.
+    const partition = await app.app.get(TokenCacheStore).get(stored.identityWeb!.user!.homeAccountId);
+    expect(partition).toContain('RefreshToken');
+    await page.goto(`${app.baseUrl}/token`);
+    await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
+  });
+
+  it('signs out: clears the session and the user cache partition, then asks to sign in again', async () => {
+    const store = new session.MemoryStore();
+    const app = await start(store);
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/profile`);
+    await signInOnEmulator(page, alice);
+    await page.waitForURL(`${app.baseUrl}/profile`);
+    const [signedIn] = await signedInSessions(store);
+    const homeAccountId = signedIn.identityWeb!.user!.homeAccountId;
+    const cache = app.app.get(TokenCacheStore);
+    expect(await cache.get(homeAccountId)).toBeDefined();
+
+    const logoutRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(emulator.baseUrl)) logoutRequests.push(r.url());
+    });
+    await page.goto(`${app.baseUrl}/account/signout`);
+    await page.waitForURL(`${app.baseUrl}/`);
+    const endSession = logoutRequests
+      .map((u) => new URL(u))
+      .find((u) => u.searchParams.has('post_logout_redirect_uri'));
+    expect(endSession?.searchParams.get('post_logout_redirect_uri')).toBe(
+      `${app.baseUrl}/signout-callback-oidc`,
+    );
+
+    expect(await signedInSessions(store)).toHaveLength(0);
+    expect(await cache.get(homeAccountId)).toBeUndefined();
+    expect((await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
+
+    await page.goto(`${app.baseUrl}/profile`);
+    expect(originOf(page.url())).toBe(emulator.baseUrl);
+    await expect(page.locator('input[name=password]').count()).resolves.toBe(1);
+  });
+
+  it('after a restart with an empty token cache, a token request challenges and SSO brings the user back', async () => {
+    const store = new session.MemoryStore();
+    const first = await start(store);
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${first.baseUrl}/token`);
+    await signInOnEmulator(page, alice);
+    await page.waitForURL(`${first.baseUrl}/token`);
+    await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+
+    // A new instance: same session store and secret, empty token cache. The cookie is per host,
+    // so the browser's session is still valid there.
+    const second = await start(store);
+    const visited: string[] = [];
+    page.on('request', (request) => {
+      if (request.isNavigationRequest()) visited.push(request.url());
+    });
+    await page.goto(`${second.baseUrl}/token`);
+    await page.waitForURL(`${second.baseUrl}/token`);
+    await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
+
+    const challenge = visited.map((u) => new URL(u)).find((u) => u.pathname === '/account/challenge');
+    expect(challenge?.searchParams.get('returnUrl')).toBe('/token');
+    expect(challenge?.searchParams.get('scope')).toBe(PAGE_SCOPES.join(' '));
+    expect(visited.some((u) => u.startsWith(emulator.baseUrl))).toBe(true);
+  });
+});
