@@ -18,11 +18,6 @@ export interface IdTokenAuthorityMetadata {
   jwks_uri: string;
 }
 
-/** Source of authority metadata; `TokenAcquisitionService` in the module. */
-export interface AuthorityMetadataSource {
-  getAuthorityMetadata(userFlow?: string): Promise<IdTokenAuthorityMetadata>;
-}
-
 const TENANT_TEMPLATE = '{tenantid}';
 
 /**
@@ -70,7 +65,7 @@ export class IdTokenValidator {
 
   /** The authority's issuer and key-set address. */
   protected async getMetadata(userFlow?: string): Promise<IdTokenAuthorityMetadata> {
-    return (this.metadata as AuthorityMetadataSource).getAuthorityMetadata(userFlow);
+    return this.metadata.getAuthorityMetadata(userFlow);
   }
 
   /** One remote key set per `jwks_uri`, kept for the life of the app. */

@@ -149,6 +149,19 @@ describe('sign-in responses that must be refused, with no session user created',
     expect(await signedInSessions(store)).toHaveLength(0);
   });
 
+  it('reads a form_post answer from the body the same way', async () => {
+    const { cookie, state } = await startSignIn();
+    const res = await fetch(`${app.baseUrl}/signin-oidc`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ state, error: 'access_denied' }).toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/cancelled or access was denied/);
+    expect(await signedInSessions(store)).toHaveLength(0);
+  });
+
   it('answers API calls without a session with 401 JSON, not a redirect', async () => {
     const res = await fetch(`${app.baseUrl}/api/me`, {
       redirect: 'manual',
