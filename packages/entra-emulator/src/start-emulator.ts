@@ -10,6 +10,7 @@ import { registerAuthorizeEndpoint } from './endpoints/authorize.endpoint';
 import { registerLogoutEndpoint } from './endpoints/logout.endpoint';
 import { registerGraphEndpoints } from './graph/graph.endpoints';
 import { registerControlApi } from './control/control-api.endpoints';
+import { registerUserInfoEndpoint } from './endpoints/userinfo.endpoint';
 import { registerDiscoveryEndpoints } from './endpoints/discovery.endpoints';
 import { registerTokenEndpoint } from './endpoints/token.endpoint';
 import { SigningKey } from './tokens/jwt';
@@ -41,6 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sessions = registerAuthorizeEndpoint(runtime);
   registerLogoutEndpoint(runtime, sessions);
   registerGraphEndpoints(runtime);
+  registerUserInfoEndpoint(runtime);
   if (options.controlApi) registerControlApi(runtime, control);
 
   const server = createServer(

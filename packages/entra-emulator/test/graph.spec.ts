@@ -59,6 +59,13 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
     expect(Object.keys(selected).sort()).toEqual(['@odata.context', 'displayName', 'id']);
   });
 
+  it('serves userinfo for a Graph token', async () => {
+    const res = await fetch(`${emu.baseUrl}/oidc/userinfo`, {
+      headers: { authorization: `Bearer ${userToken}` },
+    });
+    expect(await res.json()).toMatchObject({ name: alice.displayName, email: alice.username });
+  });
+
   it('pages through the seeded messages with $top and @odata.nextLink, the same on every call', async () => {
     const client = graph(userToken);
     const seen: string[] = [];
