@@ -5,9 +5,15 @@ import { IdpHttpClient, IdpTransportError, type NetworkObservation } from './idp
 describe('IdpHttpClient', () => {
   let server: Server;
   let base: string;
+  let flakyDrops = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url?.startsWith('/flaky') && flakyDrops > 0) {
+        flakyDrops--;
+        req.socket.destroy(); // as a server closing an idle keep-alive connection does
+        return;
+      }
       if (req.url?.startsWith('/hang')) return; // never answers
       if (req.url === '/busy') {
         res.writeHead(503, { 'retry-after': '7' }).end('busy');
@@ -64,6 +70,20 @@ describe('IdpHttpClient', () => {
     );
     expect(observation.failure?.status).toBe(503);
     await expect(network.sendGetRequestAsync(`${base}/html`)).rejects.toThrow('not JSON');
+  });
+
+  it('retries once on a connection the server dropped, but never a code redemption', async () => {
+    const http = new IdpHttpClient(2_000);
+    const network = http.forOperation({ requests: 0 });
+    flakyDrops = 1;
+    await expect(
+      network.sendPostRequestAsync(`${base}/flaky`, { body: 'grant_type=refresh_token' }),
+    ).resolves.toHaveProperty('status', 400);
+    flakyDrops = 1;
+    await expect(
+      network.sendPostRequestAsync(`${base}/flaky`, { body: 'grant_type=authorization_code&code=c' }),
+    ).rejects.toThrow('failed');
+    flakyDrops = 0;
   });
 
   it('reports a refused connection', async () => {

@@ -61,6 +61,20 @@ export class IdpHttpClient {
     return response.body;
   }
 
+  private async fetchText(
+    method: 'GET' | 'POST',
+    url: string,
+    options: NetworkRequestOptions | undefined,
+  ): Promise<{ response: Response; text: string }> {
+    const response = await fetch(url, {
+      method,
+      headers: options?.headers,
+      body: method === 'POST' ? (options?.body ?? '') : undefined,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    return { response, text: await response.text() };
+  }
+
   private async send<T>(
     method: 'GET' | 'POST',
     url: string,
@@ -74,13 +88,15 @@ export class IdpHttpClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
-        method,
-        headers: options?.headers,
-        body: method === 'POST' ? (options?.body ?? '') : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await response.text();
+      try {
+        ({ response, text } = await this.fetchText(method, url, options));
+      } catch (error) {
+        // A keep-alive connection the server closed while idle fails at once, before the server
+        // saw anything: try once more on a new connection, except for a code redemption (a code
+        // must never be sent twice).
+        if (!isStaleConnection(error) || isCodeRedemption(options)) throw error;
+        ({ response, text } = await this.fetchText(method, url, options));
+      }
     } catch (error) {
       // DOMException, which is not always `instanceof Error` (Jest realms): compare by name.
       const name = (error as { name?: unknown } | null)?.name;
@@ -122,6 +138,15 @@ export class IdpHttpClient {
     });
     return { status: response.status, headers, body };
   }
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+}
+
+function isCodeRedemption(options: NetworkRequestOptions | undefined): boolean {
+  return /(?:^|&)grant_type=authorization_code(?:&|$)/.test(options?.body ?? '');
 }
 
 function stripQuery(url: string): string {

@@ -5,7 +5,7 @@ import { currentRequestContext } from '../http/request-context';
 import { IdentityWebOptions, type AcquireTokenOptions } from '../options/identity-web.options';
 import type { SignedInUser } from '../sign-in/signed-in-user';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
-import { mergePartitions } from '../token-cache/merge-partitions';
+import { mergePartitions, withoutIdTokens } from '../token-cache/merge-partitions';
 import { PartitionCachePlugin } from '../token-cache/partition-cache.plugin';
 import { appPartitionKey, oboPartitionKey, userPartitionKey } from '../token-cache/partition-keys';
 import { TokenCacheStore } from '../token-cache/token-cache.store';
@@ -202,7 +202,10 @@ export class TokenAcquisitionService {
     this.flights.discardPartition(partition);
     this.hotIndex.evictPartition(partition);
     const stored = await this.readPartition(partition);
-    await this.writePartition(partition, mergePartitions(stored, client.getTokenCache().serialize()));
+    await this.writePartition(
+      partition,
+      withoutIdTokens(mergePartitions(stored, client.getTokenCache().serialize())),
+    );
     return { user, idToken: result.idToken };
   }
 

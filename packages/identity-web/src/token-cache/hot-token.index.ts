@@ -9,14 +9,21 @@ interface HotEntry {
   renewAt: number;
 }
 
+/** A partition's tokens, and whether they were read since the evictor last passed by. */
+interface Slot {
+  tokens: Map<string, HotEntry>;
+  used: boolean;
+}
+
 /**
  * In-process index of valid access tokens, so a cache hit costs a `Map` lookup instead of a
  * partition read, an MSAL client and MSAL's cache scan. Keyed by partition and by a sub-key
  * made of the scopes (sorted, lower-cased), claims, tenant and user flow
- * ({@link HotTokenIndex.subKey}). Bounded: when it holds more than `maxEntries` tokens, the
- * least recently used partition is dropped whole (its tokens are still in the token cache;
- * the next call reloads them through MSAL). Tokens leave the index 300 s before they expire,
- * as MSAL renews them.
+ * ({@link HotTokenIndex.subKey}). Bounded: when it holds more than `maxEntries` tokens, a
+ * partition not read recently is dropped whole (second-chance / CLOCK eviction, so a hit only
+ * sets a flag instead of reordering a map of 100 000 entries; the dropped tokens are still in
+ * the token cache and the next call reloads them through MSAL). Tokens leave the index 300 s
+ * before they expire, as MSAL renews them.
  *
  * @example
  * ```ts
@@ -27,7 +34,7 @@ interface HotEntry {
  * ```
  */
 export class HotTokenIndex {
-  private readonly partitions = new Map<string, Map<string, HotEntry>>();
+  private readonly partitions = new Map<string, Slot>();
   private count = 0;
 
   constructor(
@@ -37,7 +44,8 @@ export class HotTokenIndex {
 
   /**
    * The sub-key of a request within a partition. Scope order and case do not matter, as they do
-   * not for the identity provider.
+   * not for the identity provider. For one lower-case scope and no claims, tenant or user flow
+   * (the common case) the key is the scope string itself: no string is built on a cache hit.
    */
   static subKey(scopes: readonly string[], claims: string, tenant: string, userFlow: string): string {
     const scopeKey =
@@ -47,6 +55,8 @@ export class HotTokenIndex {
             .map((s) => s.toLowerCase())
             .sort()
             .join(' ');
+    if (!claims && !tenant && !userFlow) return scopeKey;
+    // Scopes never contain a line feed, so composite keys cannot collide with plain ones.
     return `${scopeKey}\n${claims}\n${tenant.toLowerCase()}\n${userFlow.toLowerCase()}`;
   }
 
@@ -57,17 +67,15 @@ export class HotTokenIndex {
 
   /** A token still outside its renewal window, or `undefined`. */
   get(partition: string, subKey: string): AccessToken | undefined {
-    const entries = this.partitions.get(partition);
-    if (!entries) return undefined;
-    const entry = entries.get(subKey);
-    if (!entry) return undefined;
+    const slot = this.partitions.get(partition);
+    if (slot === undefined) return undefined;
+    const entry = slot.tokens.get(subKey);
+    if (entry === undefined) return undefined;
     if (entry.renewAt <= this.now()) {
-      this.deleteEntry(partition, entries, subKey);
+      this.deleteEntry(partition, slot, subKey);
       return undefined;
     }
-    // Most recently used partition moves to the end; eviction takes from the front.
-    this.partitions.delete(partition);
-    this.partitions.set(partition, entries);
+    if (!slot.used) slot.used = true;
     return entry.token;
   }
 
@@ -78,27 +86,25 @@ export class HotTokenIndex {
   set(partition: string, subKey: string, token: AccessToken, refreshOn?: Date): void {
     let renewAt = token.expiresOn.getTime() - RENEWAL_WINDOW_MS;
     if (refreshOn && refreshOn.getTime() < renewAt) renewAt = refreshOn.getTime();
-    let entries = this.partitions.get(partition);
+    let slot = this.partitions.get(partition);
     if (renewAt <= this.now()) {
-      if (entries) this.deleteEntry(partition, entries, subKey);
+      if (slot) this.deleteEntry(partition, slot, subKey);
       return;
     }
-    if (entries) {
-      this.partitions.delete(partition);
-    } else {
-      entries = new Map();
+    if (!slot) {
+      slot = { tokens: new Map(), used: false };
+      this.partitions.set(partition, slot);
     }
-    this.partitions.set(partition, entries);
-    if (!entries.has(subKey)) this.count++;
-    entries.set(subKey, { token, renewAt });
+    if (!slot.tokens.has(subKey)) this.count++;
+    slot.tokens.set(subKey, { token, renewAt });
     this.evictOverflow(partition);
   }
 
   /** Forgets every token of a partition (sign-out, removed user). */
   evictPartition(partition: string): void {
-    const entries = this.partitions.get(partition);
-    if (!entries) return;
-    this.count -= entries.size;
+    const slot = this.partitions.get(partition);
+    if (!slot) return;
+    this.count -= slot.tokens.size;
     this.partitions.delete(partition);
   }
 
@@ -108,20 +114,26 @@ export class HotTokenIndex {
     this.count = 0;
   }
 
-  private deleteEntry(partition: string, entries: Map<string, HotEntry>, subKey: string): void {
-    if (!entries.delete(subKey)) return;
+  private deleteEntry(partition: string, slot: Slot, subKey: string): void {
+    if (!slot.tokens.delete(subKey)) return;
     this.count--;
-    if (entries.size === 0) this.partitions.delete(partition);
+    if (slot.tokens.size === 0) this.partitions.delete(partition);
   }
 
   private evictOverflow(keep: string): void {
     while (this.count > this.maxEntries) {
-      const oldest = this.partitions.keys().next().value as string;
-      if (oldest === keep) {
+      const [oldest, slot] = this.partitions.entries().next().value as [string, Slot];
+      if (oldest === keep && this.partitions.size === 1) {
         // Only the partition just written is left: trim its oldest tokens instead.
-        const entries = this.partitions.get(keep)!;
-        const first = entries.keys().next().value as string;
-        this.deleteEntry(keep, entries, first);
+        const first = slot.tokens.keys().next().value as string;
+        this.deleteEntry(keep, slot, first);
+        continue;
+      }
+      if (slot.used || oldest === keep) {
+        // Second chance: read since the last pass (or just written); clear and move to the back.
+        slot.used = false;
+        this.partitions.delete(oldest);
+        this.partitions.set(oldest, slot);
         continue;
       }
       this.evictPartition(oldest);

@@ -28,3 +28,20 @@ export function mergePartitions(stored: string | undefined, fresh: string): stri
   }
   return JSON.stringify(merged);
 }
+
+/**
+ * Drops the ID tokens from a serialized MSAL cache before it is stored. After sign-in the
+ * session knows who the user is; refreshing tokens needs the account and the refresh token,
+ * not the ID token, which would be the largest entry of every partition after the tokens.
+ *
+ * @example
+ * ```ts
+ * await store.set(partition, withoutIdTokens(client.getTokenCache().serialize()));
+ * ```
+ */
+export function withoutIdTokens(json: string): string {
+  if (!json.includes('"IdToken":{"')) return json;
+  const cache = JSON.parse(json) as SerializedCache;
+  cache.IdToken = {};
+  return JSON.stringify(cache);
+}

@@ -1,5 +1,5 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { mergePartitions } from './merge-partitions';
+import { mergePartitions, withoutIdTokens } from './merge-partitions';
 import type { TokenCacheStore } from './token-cache.store';
 
 /** What the plugin needs besides the store and the partition key. */
@@ -48,7 +48,7 @@ export class PartitionCachePlugin implements ICachePlugin {
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged || this.options.isDiscarded?.()) return;
-    const json = context.tokenCache.serialize();
+    const json = withoutIdTokens(context.tokenCache.serialize());
     if (json === this.lastWritten) return;
     try {
       // Another operation may have written the partition meanwhile (other scopes, same user):

@@ -1,4 +1,4 @@
-import { mergePartitions } from './merge-partitions';
+import { mergePartitions, withoutIdTokens } from './merge-partitions';
 import { appPartitionKey, oboPartitionKey, userPartitionKey } from './partition-keys';
 
 describe('partition keys', () => {
@@ -40,5 +40,21 @@ describe('mergePartitions', () => {
   it('returns the fresh cache when nothing (or garbage) was stored', () => {
     expect(mergePartitions(undefined, '{"Account":{}}')).toBe('{"Account":{}}');
     expect(mergePartitions('not json', '{"Account":{}}')).toBe('{"Account":{}}');
+  });
+});
+
+describe('withoutIdTokens', () => {
+  it('drops ID tokens and keeps everything else', () => {
+    const json = JSON.stringify({
+      Account: { a: {} },
+      IdToken: { i: { secret: 'id' } },
+      RefreshToken: { r: {} },
+    });
+    expect(JSON.parse(withoutIdTokens(json))).toEqual({
+      Account: { a: {} },
+      IdToken: {},
+      RefreshToken: { r: {} },
+    });
+    expect(withoutIdTokens('{"IdToken":{}}')).toBe('{"IdToken":{}}');
   });
 });

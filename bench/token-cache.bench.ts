@@ -1,0 +1,363 @@
+/**
+ * Benchmark of the token cache (issue 3): not a test, no assertions. Prints, from one run:
+ *  1. authorization header for a cached user token at 1k / 10k / 100k signed-in users, p50/p99,
+ *     against MSAL with one shared client and MSAL with a client per request;
+ *  2. refresh storms: token requests the emulator saw;
+ *  3. resident bytes per signed-in user at 100k users.
+ * Run with `npm run bench` (see bench/README.md).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_APPS,
+  DEFAULT_USERS,
+  startEmulator,
+  type RunningEmulator,
+} from '../packages/entra-emulator/src';
+import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downstream-api/authorization-header.provider';
+import type { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
+import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
+import { TokenAcquisitionService } from '../packages/identity-web/src/token-acquisition/token-acquisition.service';
+import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
+import {
+  seededUser,
+  signedInUserOf,
+  userPartition,
+  type SeededUser,
+} from '../packages/identity-web/test/token-acquisition/support/msal-partition';
+import { signIn, SignInDriver } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
+import { accountOf, baselineClient, mergeAll, type BaselineClientSettings } from './support/msal-baselines';
+import { collectGarbage, summarize, timeCalls, us } from './support/stats';
+
+const SIZES = process.env.BENCH_DEBUG ? [100_000] : [100_000, 10_000, 1_000]; // largest first: its memory is measured from a clean heap
+const SHARED_CLIENT_MAX_USERS = 10_000; // beyond this one shared MSAL client takes seconds per call
+const OUR_SAMPLES = 20_000;
+const PER_REQUEST_SAMPLES = 2_000;
+const SHARED_SAMPLES: Record<number, number> = { 1_000: 200, 10_000: 20 };
+const TODO = 'api://todo-api/access_as_user';
+const OIDC = ['openid', 'profile', 'offline_access'];
+const { webApp } = DEFAULT_APPS;
+
+interface LatencyRow {
+  users: number;
+  ours: { p50: number; p99: number; n: number };
+  perRequest: { p50: number; p99: number; n: number };
+  shared?: { p50: number; p99: number; n: number };
+}
+
+function optionsFor(emulator: RunningEmulator): IdentityWebOptions {
+  return normalizeOptions(
+    {
+      azureAd: {
+        instance: emulator.baseUrl,
+        tenantId: emulator.tenantId,
+        clientId: webApp.clientId,
+        clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
+      },
+      session: { secret: randomBytes(32).toString('hex') },
+    },
+    {},
+    { warn: () => undefined },
+  );
+}
+
+/** Deterministic pseudo-random user numbers, so every variant reads the same users. */
+function* userSequence(count: number, users: number, seed = 12345): Generator<number> {
+  let state = seed;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    yield state % users;
+  }
+}
+
+const POOL = randomBytes(3 << 20).toString('base64url');
+let poolOffset = 0;
+
+/** A token-shaped secret of the given length, copied from a random pool (no Buffer per token). */
+function fakeToken(length: number): string {
+  poolOffset = (poolOffset + 7919) % (POOL.length - length);
+  return POOL.slice(poolOffset, poolOffset + length);
+}
+
+/** One population of signed-in users, seeded and warmed, with the three ways to get their header. */
+interface Population {
+  users: number;
+  ours: (i: number) => Promise<string>;
+  perRequest: (i: number) => Promise<string>;
+  shared?: (i: number) => Promise<string>;
+  bytesPerUser?: { rss: number; heap: number; partition: number };
+}
+
+async function populate(
+  emulator: RunningEmulator,
+  users: number,
+  sizes: { accessToken: number; refreshToken: number },
+  memoryBefore?: NodeJS.MemoryUsage,
+): Promise<Population> {
+  const store = new InMemoryTokenCacheStore();
+  const service = new TokenAcquisitionService(optionsFor(emulator), store);
+  const headers = new AuthorizationHeaderProvider(service);
+  const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+  const seeded: SeededUser[] = new Array(users);
+  let partitionBytes = 0;
+  for (let i = 0; i < users; i++) {
+    const user = seededUser(i, emulator.tenantId, emulator.host);
+    seeded[i] = user;
+    const json = userPartition({
+      user,
+      clientId: webApp.clientId,
+      target: TODO,
+      accessToken: fakeToken(sizes.accessToken),
+      refreshToken: fakeToken(sizes.refreshToken),
+      expiresOn,
+    });
+    partitionBytes += json.length;
+    await store.set(user.homeAccountId, json);
+  }
+  const signedIn = seeded.map(signedInUserOf);
+
+  // Warm: every user's first call goes through MSAL (partition load) and fills the hot index,
+  // as each user's first request after sign-in would.
+  for (let i = 0; i < users; i++)
+    await headers.createAuthorizationHeaderForUser([TODO], { user: signedIn[i] });
+
+  let bytesPerUser: Population['bytesPerUser'];
+  if (memoryBefore) {
+    collectGarbage();
+    const after = process.memoryUsage();
+    if (process.env.BENCH_DEBUG) console.log('memory before', memoryBefore, 'after', after);
+    bytesPerUser = {
+      rss: (after.rss - memoryBefore.rss) / users,
+      heap: (after.heapUsed - memoryBefore.heapUsed) / users,
+      partition: partitionBytes / users,
+    };
+  }
+
+  const picks = [...userSequence(OUR_SAMPLES, users)];
+  const pick = (i: number) => picks[i % picks.length];
+  const settings: BaselineClientSettings = {
+    ...settingsOf(emulator),
+    authorityMetadata: JSON.stringify(await service.getAuthorityMetadata()),
+  };
+  const population: Population = {
+    users,
+    bytesPerUser,
+    ours: (i) => headers.createAuthorizationHeaderForUser([TODO], { user: signedIn[pick(i)] }),
+    // Baseline: a fresh MSAL client per request over the user's partition (no hot index).
+    perRequest: async (i) => {
+      const user = seeded[pick(i)];
+      const client = baselineClient(settings);
+      client.getTokenCache().deserialize((await store.get(user.homeAccountId))!);
+      const result = await client.acquireTokenSilent({ account: accountOf(user), scopes: [TODO] });
+      return `Bearer ${result.accessToken}`;
+    },
+  };
+  if (users <= SHARED_CLIENT_MAX_USERS) {
+    // Baseline: one MSAL client holding every user.
+    const client = baselineClient(settings);
+    const partitions: string[] = [];
+    for (const user of seeded) partitions.push((await store.get(user.homeAccountId))!);
+    client.getTokenCache().deserialize(mergeAll(partitions));
+    population.shared = async (i) => {
+      const result = await client.acquireTokenSilent({ account: accountOf(seeded[pick(i)]), scopes: [TODO] });
+      return `Bearer ${result.accessToken}`;
+    };
+  }
+  return population;
+}
+
+/** Measures every population in alternating rounds, so JIT warm-up and GC state favour none. */
+async function measure(populations: Population[]): Promise<LatencyRow[]> {
+  const ROUNDS = 5;
+  const samples = new Map<number, { ours: number[]; perRequest: number[]; shared: number[] }>(
+    populations.map((p) => [p.users, { ours: [], perRequest: [], shared: [] }]),
+  );
+  for (const p of populations) {
+    await timeCalls(2_000, p.ours);
+    await timeCalls(100, p.perRequest);
+    if (p.shared) await timeCalls(2, p.shared);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const p of populations) {
+      const into = samples.get(p.users)!;
+      const offset = round * 100_003;
+      into.ours.push(...(await timeCalls(OUR_SAMPLES / ROUNDS, (i) => p.ours(offset + i))));
+      into.perRequest.push(
+        ...(await timeCalls(PER_REQUEST_SAMPLES / ROUNDS, (i) => p.perRequest(offset + i))),
+      );
+      if (p.shared) {
+        const n = Math.max(1, Math.round((SHARED_SAMPLES[p.users] ?? 20) / ROUNDS));
+        into.shared.push(...(await timeCalls(n, (i) => p.shared!(offset + i))));
+      }
+    }
+  }
+  return populations.map((p) => {
+    const s = samples.get(p.users)!;
+    return {
+      users: p.users,
+      ours: summarize(s.ours),
+      perRequest: summarize(s.perRequest),
+      shared: p.shared ? summarize(s.shared) : undefined,
+    };
+  });
+}
+
+async function refreshStorms(): Promise<{
+  oneUser: number;
+  oneUserNoSingleFlight: number;
+  hundredUsers: number;
+}> {
+  // Access tokens living 200 s are inside MSAL's 300 s renewal window: every use must refresh.
+  const emulator = await startEmulator({ port: 0, controlApi: true, accessTokenLifetimeSeconds: 200 });
+  try {
+    const service = new TokenAcquisitionService(optionsFor(emulator), new InMemoryTokenCacheStore());
+    const alice = (await signIn(service, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] }))
+      .user;
+    emulator.control.resetCounters();
+    await Promise.all(
+      Array.from({ length: 1000 }, () => service.getAccessTokenForUser([TODO], { user: alice })),
+    );
+    const oneUser = emulator.control.counters().grantTypes.refresh_token ?? 0;
+
+    // Baseline: 1,000 requests each with its own MSAL client over the same partition.
+    const store = new InMemoryTokenCacheStore();
+    const plain = new TokenAcquisitionService(optionsFor(emulator), store);
+    const bob = (
+      await signIn(
+        plain,
+        webApp.clientId,
+        { ...DEFAULT_USERS.bob, otp: '123456' },
+        { scopes: [...OIDC, TODO] },
+      )
+    ).user;
+    const metadata = JSON.stringify(await plain.getAuthorityMetadata());
+    const partition = (await store.get(bob.homeAccountId))!;
+    const account = (
+      await (() => {
+        const c = baselineClient({ ...settingsOf(emulator), authorityMetadata: metadata });
+        c.getTokenCache().deserialize(partition);
+        return c.getTokenCache().getAllAccounts();
+      })()
+    )[0];
+    emulator.control.resetCounters();
+    await Promise.all(
+      Array.from({ length: 1000 }, async () => {
+        const client = baselineClient({ ...settingsOf(emulator), authorityMetadata: metadata });
+        client.getTokenCache().deserialize(partition);
+        return client.acquireTokenSilent({ account, scopes: [TODO] });
+      }),
+    );
+    const oneUserNoSingleFlight = emulator.control.counters().grantTypes.refresh_token ?? 0;
+
+    const signedIn = [];
+    for (let i = 0; i < 100; i++) {
+      const username = `storm${i}@contoso.onmicrosoft.com`;
+      emulator.control.addUser({ username, password: 'Storm-passw0rd!' });
+      emulator.control.grantConsent(username, webApp.clientId, [TODO]);
+      const { user } = await signIn(
+        service,
+        webApp.clientId,
+        { username, password: 'Storm-passw0rd!' },
+        { scopes: [...OIDC, TODO], driver: new SignInDriver() },
+      );
+      signedIn.push(user);
+    }
+    emulator.control.resetCounters();
+    await Promise.all(
+      signedIn.flatMap((user) =>
+        Array.from({ length: 10 }, () => service.getAccessTokenForUser([TODO], { user })),
+      ),
+    );
+    const hundredUsers = emulator.control.counters().grantTypes.refresh_token ?? 0;
+    return { oneUser, oneUserNoSingleFlight, hundredUsers };
+  } finally {
+    await emulator.close();
+  }
+}
+
+function settingsOf(emulator: RunningEmulator): Omit<BaselineClientSettings, 'authorityMetadata'> {
+  return {
+    clientId: webApp.clientId,
+    clientSecret: webApp.clientSecret,
+    authority: emulator.authority,
+    host: emulator.host,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!(globalThis as { gc?: unknown }).gc) console.warn('Run node with --expose-gc for the memory figures.');
+  const emulator = await startEmulator({ port: 0, controlApi: true });
+  try {
+    // Real token sizes, from a real sign-in at the emulator.
+    const probe = new TokenAcquisitionService(optionsFor(emulator), new InMemoryTokenCacheStore());
+    const { user } = await signIn(probe, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] });
+    const accessToken = (await probe.getAccessTokenForUser([TODO], { user })).accessToken;
+    const sizes = { accessToken: Math.max(accessToken.length, 1500), refreshToken: 1200 };
+    console.log(
+      `Seeded tokens: access token ${sizes.accessToken} chars (emulator issues ${accessToken.length}; Entra ~1,500-2,500), ` +
+        `refresh token ${sizes.refreshToken} chars.`,
+    );
+
+    const populations: Population[] = [];
+    for (const users of SIZES) {
+      collectGarbage();
+      const before = process.memoryUsage();
+      populations.push(await populate(emulator, users, sizes, users === 100_000 ? before : undefined));
+      console.log(
+        `  seeded and warmed ${users.toLocaleString('en')} users (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
+    }
+    const memory = populations.find((p) => p.bytesPerUser)?.bytesPerUser;
+    const rows = await measure(populations);
+    rows.sort((a, b) => a.users - b.users);
+    const base = rows[0];
+
+    console.log('\n1. Authorization header for a cached user token (sequential calls, random users)\n');
+    console.table(
+      rows.map((r) => ({
+        users: r.users.toLocaleString('en'),
+        'ours p50': us(r.ours.p50),
+        'ours p99': us(r.ours.p99),
+        'ours p50 / 1k': `${(r.ours.p50 / base.ours.p50).toFixed(2)}×`,
+        'ours p99 / 1k': `${(r.ours.p99 / base.ours.p99).toFixed(2)}×`,
+        'MSAL client per request p50': us(r.perRequest.p50),
+        'MSAL client per request p99': us(r.perRequest.p99),
+        'MSAL shared client p50': r.shared
+          ? us(r.shared.p50)
+          : `not run (> ${SHARED_CLIENT_MAX_USERS / 1000}k)`,
+        'MSAL shared client p99': r.shared ? us(r.shared.p99) : '—',
+        samples: `${r.ours.n} / ${r.perRequest.n} / ${r.shared?.n ?? 0}`,
+      })),
+    );
+
+    const storms = await refreshStorms();
+    console.log('\n2. Refresh storms (token requests seen by the emulator; access tokens expired)\n');
+    console.table([
+      { scenario: '1,000 concurrent calls, one user', 'token requests': storms.oneUser, goal: 1 },
+      {
+        scenario: '  baseline: MSAL client per request, no single-flight',
+        'token requests': storms.oneUserNoSingleFlight,
+        goal: '—',
+      },
+      { scenario: '100 users × 10 concurrent calls', 'token requests': storms.hundredUsers, goal: 100 },
+    ]);
+
+    console.log('\n3. Memory at 100,000 signed-in users (token cache store + hot index, after GC)\n');
+    console.table([
+      {
+        'resident bytes / user': memory ? Math.round(memory.rss) : '—',
+        'heap bytes / user': memory ? Math.round(memory.heap) : '—',
+        'partition JSON bytes / user': memory ? Math.round(memory.partition) : '—',
+        goal: '≤ 8,192',
+      },
+    ]);
+    console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s. Node ${process.version}.`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
