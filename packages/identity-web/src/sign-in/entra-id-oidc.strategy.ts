@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
 import { IdentityWebError } from '../errors';
+import { requestOrigin, type HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 import type { IdTokenValidator } from './id-token.validator';
@@ -57,8 +58,7 @@ interface PassportActions {
   error(err: unknown): void;
 }
 
-type SignInRequest = {
-  method?: string;
+type SignInRequest = HttpRequestLike & {
   query?: Record<string, unknown>;
   body?: unknown;
 };
@@ -93,17 +93,22 @@ export class EntraIdOidcStrategy extends Strategy {
     super();
   }
 
-  override authenticate(req: SignInRequest, options?: EntraIdAuthenticateOptions): void {
+  /**
+   * Starts a sign-in, or completes one when `options.callback` is set (or, when it is not given,
+   * when the request carries `state`, `code` or `error`, as on the callback path). Without
+   * `redirectUri` the request's origin + `callbackPath` is used, so `AuthGuard('entra-id')` works too.
+   */
+  override authenticate(req: SignInRequest, options: Partial<EntraIdAuthenticateOptions> = {}): void {
     const actions = this as unknown as PassportActions;
-    if (!options?.redirectUri) {
-      actions.error(
-        new IdentityWebError('invalid_configuration', 'The entra-id strategy needs a redirectUri.'),
-      );
-      return;
-    }
-    const work = options.callback
-      ? this.completeSignIn(req, options, actions)
-      : this.startSignIn(req, options, actions);
+    const redirectUri =
+      options.redirectUri ?? `${requestOrigin(req)}${this.dependencies.options.azureAd.callbackPath}`;
+    const params = this.responseParameters(req);
+    const callback =
+      options.callback ?? ['state', 'code', 'error'].some((name) => params[name] !== undefined);
+    const resolved: EntraIdAuthenticateOptions = { ...options, redirectUri, callback };
+    const work = callback
+      ? this.completeSignIn(req, resolved, actions)
+      : this.startSignIn(req, resolved, actions);
     work.catch((err: unknown) => actions.error(err));
   }
 

@@ -162,6 +162,17 @@ describe('sign-in responses that must be refused, with no session user created',
     expect(await signedInSessions(store)).toHaveLength(0);
   });
 
+  it('starts the same PKCE sign-in through AuthGuard("entra-id")', async () => {
+    const res = await fetch(`${app.baseUrl}/login`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const authorize = new URL(res.headers.get('location')!);
+    expect(authorize.origin).toBe(emulator.baseUrl);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${app.baseUrl}/signin-oidc`);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    const [stored] = Object.values(await storedSessions(store));
+    expect(stored.identityWeb?.pending?.[0].state).toBe(authorize.searchParams.get('state'));
+  });
+
   it('answers API calls without a session with 401 JSON, not a redirect', async () => {
     const res = await fetch(`${app.baseUrl}/api/me`, {
       redirect: 'manual',

@@ -1,4 +1,5 @@
-import { Controller, Get, Module, Query, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Module, Query, UseGuards, type INestApplication } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import { NestFactory } from '@nestjs/core';
 import type { Store } from 'express-session';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +39,12 @@ class PagesController {
     const token = await this.tokens.getAccessTokenForUser(PAGE_SCOPES);
     return page('Token', `<span id="token-scopes">${escapeHtml(token.scopes.join(' '))}</span>`);
   }
+
+  /** Sign-in through the strategy's passport name, as `@nestjs/passport` users write it. */
+  @AllowAnonymous()
+  @UseGuards(AuthGuard('entra-id'))
+  @Get('login')
+  login(): void {}
 
   @Get('api/me')
   me(@CurrentUser() user: SignedInUser): { username: string } {
