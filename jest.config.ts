@@ -27,7 +27,7 @@ const shared = {
 } satisfies Config;
 
 const config: Config = {
-  projects: ['packages/entra-emulator', 'packages/identity-web'].map((dir) => ({
+  projects: ['packages/entra-emulator', 'packages/identity-web', 'apps/webapp'].map((dir) => ({
     ...shared,
     displayName: dir.split('/')[1],
     rootDir: `<rootDir>/${dir}`,

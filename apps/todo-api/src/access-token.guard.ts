@@ -47,7 +47,7 @@ export class AccessTokenGuard implements CanActivate {
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.settings.issuer,
-        audience: this.settings.audience,
+        audience: this.settings.audiences,
         algorithms: ['RS256'],
       }));
     } catch {

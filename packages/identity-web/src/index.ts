@@ -68,3 +68,20 @@ export { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter'
 export type { ConsentChallenge } from './consent/authorize-for-scopes.filter';
 export { ChallengeScopesInterceptor } from './consent/challenge-scopes.interceptor';
 export type { AuthorizeForScopesOptions } from './consent/authorize-for-scopes.options';
+
+// Sign-in
+export { AllowAnonymous } from './sign-in/allow-anonymous.decorator';
+export { CurrentUser } from './sign-in/current-user.decorator';
+export { SignedInGuard } from './sign-in/signed-in.guard';
+export { SignInRequiredGuard } from './sign-in/sign-in-required.guard';
+export type { SignedInUser } from './sign-in/signed-in-user';
+export { IdentityWebErrorFilter } from './http/identity-web-error.filter';
+export { currentRequestContext, runWithRequestContext } from './http/request-context';
+export type { IdentityWebRequestContext } from './http/request-context';
+
+// Token acquisition and cache
+export { TokenAcquisitionService } from './token-acquisition/token-acquisition.service';
+export type { AppTokenOptions, UserTokenOptions } from './token-acquisition/token-acquisition.service';
+export type { AccessToken } from './token-acquisition/access-token';
+export { TokenCacheStore } from './token-cache/token-cache.store';
+export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';

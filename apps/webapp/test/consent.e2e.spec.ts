@@ -1,0 +1,108 @@
+import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE } from 'entra-emulator';
+import type { Page } from 'playwright-core';
+import { consentScopes, newPage, signIn, startSampleStack, type SampleStack } from './stack';
+
+const alice = DEFAULT_USERS.alice;
+const webApp = DEFAULT_APPS.webApp.clientId;
+
+describe('the sample web app: incremental consent and conditional access in Chromium', () => {
+  let stack: SampleStack;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startSampleStack();
+  });
+  afterAll(() => stack.close());
+
+  beforeEach(async () => {
+    stack.emulator.control.reset();
+    // Alice has consented to sign-in and to reading her profile, nothing more.
+    stack.emulator.control.grantConsent(alice.username, webApp, [
+      'openid',
+      'profile',
+      'offline_access',
+      'User.Read',
+    ]);
+    page = await newPage(stack);
+  });
+  afterEach(async () => {
+    // Signing out drops alice's cached tokens, so the next test starts from her grants alone.
+    await page.goto(`${stack.webUrl}/account/signout`);
+    await page.context().close();
+  });
+
+  /** Opens `path`, signs alice in on the way, and waits to be back on the app. */
+  async function openSignedIn(path: string): Promise<void> {
+    await page.goto(`${stack.webUrl}${path}`);
+    await signIn(page, alice);
+  }
+
+  it('shows the profile from Graph after sign-in, on the page first asked for', async () => {
+    await openSignedIn('/profile?tab=2');
+    await page.waitForURL(`${stack.webUrl}/profile?tab=2`);
+    expect(await page.textContent('#display-name')).toBe(alice.displayName);
+  });
+
+  it('asks consent for Mail.Read only, then lands on the same URL with the messages', async () => {
+    await openSignedIn('/emails?folder=inbox&top=5');
+    expect(await consentScopes(page)).toEqual(['Mail.Read']);
+    await page.click('#accept');
+    await page.waitForURL(`${stack.webUrl}/emails?folder=inbox&top=5`);
+    expect(await page.locator('#messages li').count()).toBe(5);
+  });
+
+  it('shows a clear page, not a redirect loop, when the user cancels consent', async () => {
+    await openSignedIn('/emails?folder=inbox&top=5');
+    await consentScopes(page);
+    const authorizeBefore = stack.emulator.control.counters().endpoints.authorize ?? 0;
+    await page.click('#cancel');
+    await page.waitForURL((url) => url.href.startsWith(stack.webUrl));
+    expect(await page.textContent('body')).toMatch(/not granted|cancel|denied/i);
+    expect(stack.emulator.control.counters().endpoints.authorize ?? 0).toBe(authorizeBefore);
+  });
+
+  it('sends the user through MFA when a conditional-access policy demands it, then back', async () => {
+    stack.emulator.control.grantConsent(alice.username, webApp, ['api://todo-api/access_as_user']);
+    stack.emulator.control.setConditionalAccess({ resource: 'api://todo-api', requireMfa: true });
+    await openSignedIn('/todos');
+    await page.waitForSelector('#otp');
+    await page.fill('#otp', MFA_CODE);
+    await page.click('#submit');
+    await page.waitForURL(`${stack.webUrl}/todos`);
+    expect(await page.locator('#todos').count()).toBe(1);
+  });
+
+  it('answers fetch with 401 JSON whose challengeUrl completes the consent', async () => {
+    await openSignedIn('/account/signin?returnUrl=%2F');
+    await page.waitForURL(`${stack.webUrl}/`);
+    const first = await page.evaluate(async () => {
+      const response = await fetch('/api/emails?top=3', { headers: { accept: 'application/json' } });
+      return { status: response.status, body: (await response.json()) as { challengeUrl: string } };
+    });
+    expect(first.status).toBe(401);
+    await page.goto(`${stack.webUrl}${first.body.challengeUrl}`);
+    expect(await consentScopes(page)).toEqual(['Mail.Read']);
+    await page.click('#accept');
+    await page.waitForURL(`${stack.webUrl}/api/emails?top=3`);
+    const second = await page.evaluate(async () => {
+      const response = await fetch('/api/emails?top=3', { headers: { accept: 'application/json' } });
+      return { status: response.status, count: ((await response.json()) as unknown[]).length };
+    });
+    expect(second).toEqual({ status: 200, count: 3 });
+  });
+
+  it('brings a form POST that needs consent back to the form page', async () => {
+    await openSignedIn('/compose');
+    await page.waitForURL(`${stack.webUrl}/compose`);
+    await page.fill('input[name=to]', 'bob@contoso.onmicrosoft.com');
+    await page.fill('input[name=subject]', 'hello');
+    await page.click('#send');
+    expect(await consentScopes(page)).toEqual(['Mail.Send']);
+    await page.click('#accept');
+    await page.waitForURL(`${stack.webUrl}/compose`);
+    await page.fill('input[name=to]', 'bob@contoso.onmicrosoft.com');
+    await page.fill('input[name=subject]', 'hello again');
+    await page.click('#send');
+    await page.waitForURL(`${stack.webUrl}/compose?sent=1`);
+  });
+});

@@ -1,0 +1,101 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DEFAULT_APPS, DEFAULT_TENANT_ID, startEmulator, type RunningEmulator } from 'entra-emulator';
+import type { IdentityWebAppSettings } from 'nest-identity-web';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { TodoApiModule } from '../../todo-api/src/app.module';
+import { TodoApiSettings } from '../../todo-api/src/todo-api.settings';
+import { WebAppModule } from '../src/web-app.module';
+
+/** The whole sample running for a test: the emulator, the todo API, the web app, and Chromium. */
+export interface SampleStack {
+  emulator: RunningEmulator;
+  todoApi: INestApplication;
+  webApp: NestExpressApplication;
+  /** `http://localhost:<port>`: the redirect URI must say localhost, as registered. */
+  webUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The sample's appsettings, pointed at this run's emulator and todo API. */
+export function sampleSettings(emulator: RunningEmulator, todoApiUrl: string): IdentityWebAppSettings {
+  return {
+    AzureAd: {
+      Instance: `${emulator.baseUrl}/`,
+      TenantId: DEFAULT_TENANT_ID,
+      ClientId: DEFAULT_APPS.webApp.clientId,
+      CallbackPath: '/signin-oidc',
+      ClientCredentials: [{ SourceType: 'ClientSecret', ClientSecret: DEFAULT_APPS.webApp.clientSecret }],
+    },
+    DownstreamApis: {
+      GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },
+      TodoList: { BaseUrl: todoApiUrl, Scopes: ['api://todo-api/access_as_user'] },
+    },
+    IdentityWeb: { Session: { Secret: 'a-test-session-secret-that-is-long-enough-1234' } },
+  };
+}
+
+export async function startSampleStack(): Promise<SampleStack> {
+  const emulator = await startEmulator({ port: 0, controlApi: true });
+  const todoSettings = await TodoApiSettings.discover(emulator.authority, [
+    DEFAULT_APPS.todoApi.clientId,
+    'api://todo-api',
+  ]);
+  const todoApi = await NestFactory.create(TodoApiModule.forSettings(todoSettings), { logger: false });
+  await todoApi.listen(0, '127.0.0.1');
+  const todoApiUrl = (await todoApi.getUrl()).replace('127.0.0.1', 'localhost');
+  const webApp = await NestFactory.create<NestExpressApplication>(
+    WebAppModule.forSettings(sampleSettings(emulator, todoApiUrl)),
+    { logger: ['error'] },
+  );
+  webApp.useBodyParser('urlencoded', { extended: false });
+  await webApp.listen(0, '127.0.0.1');
+  const webUrl = (await webApp.getUrl()).replace('127.0.0.1', 'localhost');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    emulator,
+    todoApi,
+    webApp,
+    webUrl,
+    browser,
+    async close() {
+      await browser.close();
+      await webApp.close();
+      await todoApi.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** A fresh browser profile (no cookies) that trusts the emulator's certificate. */
+export async function newPage(stack: SampleStack): Promise<Page> {
+  const context = await stack.browser.newContext({ ignoreHTTPSErrors: true });
+  return context.newPage();
+}
+
+/** Fills the emulator's sign-in form. */
+export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.click('#submit');
+}
+
+/** Scopes the emulator's consent page asks for. */
+export async function consentScopes(page: Page): Promise<string[]> {
+  await page.waitForSelector('#scopes');
+  return page.$$eval('#scopes li', (items) => items.map((li) => li.getAttribute('data-scope') ?? ''));
+}
