@@ -72,6 +72,30 @@ describe('the sample web app: incremental consent and conditional access in Chro
     expect(await page.locator('#todos').count()).toBe(1);
   });
 
+  it('answers a claims challenge from Graph by sending the user through MFA with those claims', async () => {
+    stack.emulator.control.grantConsent(alice.username, webApp, ['Mail.Read']);
+    await openSignedIn('/emails?top=2');
+    await page.waitForURL(`${stack.webUrl}/emails?top=2`);
+    // The token Graph accepted a moment ago is now refused with a claims challenge (CAE-style).
+    stack.emulator.control.setConditionalAccess({
+      resource: 'https://graph.microsoft.com',
+      requireMfa: true,
+    });
+    const authorizeUrls: URL[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/oauth2/v2.0/authorize')) authorizeUrls.push(url);
+    });
+    await page.goto(`${stack.webUrl}/emails?top=3`);
+    await page.waitForSelector('#otp');
+    expect(authorizeUrls).toHaveLength(1);
+    expect(authorizeUrls[0].searchParams.get('claims')).toContain('access_token');
+    await page.fill('#otp', MFA_CODE);
+    await page.click('#submit');
+    await page.waitForURL(`${stack.webUrl}/emails?top=3`);
+    expect(await page.locator('#messages li').count()).toBe(3);
+  });
+
   it('answers fetch with 401 JSON whose challengeUrl completes the consent', async () => {
     await openSignedIn('/account/signin?returnUrl=%2F');
     await page.waitForURL(`${stack.webUrl}/`);
