@@ -28,7 +28,7 @@ import { signIn, SignInDriver } from '../packages/identity-web/test/token-acquis
 import { accountOf, baselineClient, mergeAll, type BaselineClientSettings } from './support/msal-baselines';
 import { collectGarbage, summarize, timeCalls, us } from './support/stats';
 
-const SIZES = process.env.BENCH_DEBUG ? [100_000] : [100_000, 10_000, 1_000]; // largest first: its memory is measured from a clean heap
+const SIZES = [100_000, 10_000, 1_000]; // largest first: its memory is measured from a clean heap
 const SHARED_CLIENT_MAX_USERS = 10_000; // beyond this one shared MSAL client takes seconds per call
 const OUR_SAMPLES = 20_000;
 const PER_REQUEST_SAMPLES = 2_000;
@@ -124,7 +124,6 @@ async function populate(
   if (memoryBefore) {
     collectGarbage();
     const after = process.memoryUsage();
-    if (process.env.BENCH_DEBUG) console.log('memory before', memoryBefore, 'after', after);
     bytesPerUser = {
       rss: (after.rss - memoryBefore.rss) / users,
       heap: (after.heapUsed - memoryBefore.heapUsed) / users,

@@ -9,9 +9,15 @@ interface HotEntry {
   renewAt: number;
 }
 
-/** A partition's tokens, and whether they were read since the evictor last passed by. */
+/**
+ * A partition's tokens: the first one inline (most partitions hold one token, and a hit then
+ * reads one object), any others in `more`; and whether they were read since the evictor passed.
+ */
 interface Slot {
-  tokens: Map<string, HotEntry>;
+  subKey: string | undefined;
+  token: AccessToken | undefined;
+  renewAt: number;
+  more: Map<string, HotEntry> | undefined;
   used: boolean;
 }
 
@@ -69,14 +75,23 @@ export class HotTokenIndex {
   get(partition: string, subKey: string): AccessToken | undefined {
     const slot = this.partitions.get(partition);
     if (slot === undefined) return undefined;
-    const entry = slot.tokens.get(subKey);
-    if (entry === undefined) return undefined;
-    if (entry.renewAt <= this.now()) {
+    let token: AccessToken | undefined;
+    let renewAt: number;
+    if (slot.subKey === subKey) {
+      token = slot.token;
+      renewAt = slot.renewAt;
+    } else {
+      const entry = slot.more?.get(subKey);
+      if (entry === undefined) return undefined;
+      token = entry.token;
+      renewAt = entry.renewAt;
+    }
+    if (renewAt <= this.now()) {
       this.deleteEntry(partition, slot, subKey);
       return undefined;
     }
     if (!slot.used) slot.used = true;
-    return entry.token;
+    return token;
   }
 
   /**
@@ -92,11 +107,19 @@ export class HotTokenIndex {
       return;
     }
     if (!slot) {
-      slot = { tokens: new Map(), used: false };
+      slot = { subKey, token, renewAt, more: undefined, used: false };
       this.partitions.set(partition, slot);
+      this.count++;
+    } else if (slot.subKey === subKey || slot.subKey === undefined) {
+      if (slot.subKey === undefined) this.count++;
+      slot.subKey = subKey;
+      slot.token = token;
+      slot.renewAt = renewAt;
+    } else {
+      slot.more ??= new Map();
+      if (!slot.more.has(subKey)) this.count++;
+      slot.more.set(subKey, { token, renewAt });
     }
-    if (!slot.tokens.has(subKey)) this.count++;
-    slot.tokens.set(subKey, { token, renewAt });
     this.evictOverflow(partition);
   }
 
@@ -104,7 +127,7 @@ export class HotTokenIndex {
   evictPartition(partition: string): void {
     const slot = this.partitions.get(partition);
     if (!slot) return;
-    this.count -= slot.tokens.size;
+    this.count -= sizeOf(slot);
     this.partitions.delete(partition);
   }
 
@@ -115,17 +138,22 @@ export class HotTokenIndex {
   }
 
   private deleteEntry(partition: string, slot: Slot, subKey: string): void {
-    if (!slot.tokens.delete(subKey)) return;
+    if (slot.subKey === subKey) {
+      slot.subKey = undefined;
+      slot.token = undefined;
+    } else if (!slot.more?.delete(subKey)) {
+      return;
+    }
     this.count--;
-    if (slot.tokens.size === 0) this.partitions.delete(partition);
+    if (sizeOf(slot) === 0) this.partitions.delete(partition);
   }
 
   private evictOverflow(keep: string): void {
     while (this.count > this.maxEntries) {
       const [oldest, slot] = this.partitions.entries().next().value as [string, Slot];
       if (oldest === keep && this.partitions.size === 1) {
-        // Only the partition just written is left: trim its oldest tokens instead.
-        const first = slot.tokens.keys().next().value as string;
+        // Only the partition just written is left: trim its other tokens instead.
+        const first = slot.subKey ?? (slot.more!.keys().next().value as string);
         this.deleteEntry(keep, slot, first);
         continue;
       }
@@ -139,4 +167,8 @@ export class HotTokenIndex {
       this.evictPartition(oldest);
     }
   }
+}
+
+function sizeOf(slot: Slot): number {
+  return (slot.subKey === undefined ? 0 : 1) + (slot.more?.size ?? 0);
 }
