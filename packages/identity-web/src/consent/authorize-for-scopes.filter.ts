@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { isTopLevelNavigation, requestOrigin } from '../http/browser-request';
 import { currentRequestContext } from '../http/request-context';
 import { resolveReturnUrl } from '../http/return-url';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
@@ -26,14 +27,14 @@ export interface ConsentChallenge {
 
 /**
  * Turns a `ChallengeUserException` into an incremental-consent or conditional-access round trip
- * that lands the user back where they were. Browser navigations get a 302 to the account
+ * that lands the user back where they were. `@AuthorizeForScopes()` applies it to a route with
+ * the route's scopes; the module's global error filter uses it for challenges everywhere else. Browser navigations get a 302 to the account
  * challenge route; `fetch`/XHR callers get a 401 whose JSON body says where to send the user.
  * Each step is a protected method an app can override.
  *
  * @example
  * ```ts
- * // Applied by @AuthorizeForScopes(); to apply it to every route:
- * IdentityWebModule.forRoot({ ...options, authorizeForScopesEverywhere: true })
+ * @Get() @AuthorizeForScopes({ scopes: ['Mail.Read'] }) mail() { ... } // adds Mail.Read to every challenge here
  * ```
  */
 @Catch(ChallengeUserException)
@@ -50,7 +51,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const response = http.getResponse<Response>();
     const challenge = this.buildChallenge(exception as RoutedChallenge, request);
     const challengeUrl = this.buildChallengeUrl(challenge);
-    if (this.isBrowserNavigation(request)) {
+    if (isTopLevelNavigation(request)) {
       response.redirect(302, challengeUrl);
       return;
     }
@@ -98,14 +99,6 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     return resolveReturnUrl(request.get('referer') ?? '/', { origin, fallback: '/' });
   }
 
-  /** A top-level navigation (follow a redirect) rather than `fetch`/XHR (needs a JSON answer). */
-  protected isBrowserNavigation(request: Request): boolean {
-    if (request.get('x-requested-with')) return false;
-    const mode = request.get('sec-fetch-mode');
-    if (mode) return mode === 'navigate';
-    return (request.get('accept') ?? '').includes('text/html');
-  }
-
   /** The answer for script callers: 401, `WWW-Authenticate`, and the URL to send the user to. */
   protected sendChallengeRequired(
     response: Response,
@@ -139,8 +132,4 @@ function unique(values: string[]): string[] {
     seen.add(key);
     return true;
   });
-}
-
-function requestOrigin(request: Request): string {
-  return `${request.protocol}://${request.get('host')}`;
 }

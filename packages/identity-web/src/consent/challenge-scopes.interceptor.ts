@@ -15,7 +15,8 @@ export type RoutedChallenge = ChallengeUserException & {
 /**
  * Finds a `ChallengeUserException` in what the handler threw (itself or along its `cause`
  * chain) and rethrows it with the route's `@AuthorizeForScopes()` options, so the consent filter
- * can act on it. Other errors pass through untouched.
+ * can act on it. Other errors pass through untouched. The module registers it globally, so a
+ * challenge wrapped in another error is recognised on every route.
  */
 @Injectable()
 export class ChallengeScopesInterceptor implements NestInterceptor {
@@ -35,7 +36,8 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
                 msalErrorCode: challenge.msalErrorCode,
                 cause: challenge.cause,
               });
-        routed[CHALLENGE_ROUTE_OPTIONS] =
+        // The innermost interceptor (the route's own) has already said which options apply.
+        routed[CHALLENGE_ROUTE_OPTIONS] ??=
           this.reflector.getAllAndOverride<AuthorizeForScopesOptions>(AUTHORIZE_FOR_SCOPES, [
             context.getHandler(),
             context.getClass(),

@@ -1,6 +1,14 @@
 import type { Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
 import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
 
-/** Providers of the consent part, registered by IdentityWebModule so `@AuthorizeForScopes()` can inject them. */
-export const consentProviders: Provider[] = [AuthorizeForScopesFilter, ChallengeScopesInterceptor];
+/**
+ * Providers of the consent part, registered by IdentityWebModule: what `@AuthorizeForScopes()`
+ * injects, and the interceptor applied to every route so challenges are found everywhere.
+ */
+export const consentProviders: Provider[] = [
+  AuthorizeForScopesFilter,
+  ChallengeScopesInterceptor,
+  { provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor },
+];

@@ -28,9 +28,25 @@ export function acceptsHtml(req: HttpRequestLike): boolean {
 }
 
 /**
+ * `true` for a top-level browser navigation of any method (a link, a form POST), as opposed to a
+ * `fetch`/XHR call: `Sec-Fetch-Mode: navigate` when the browser sends it, else an `Accept` with
+ * HTML and no `X-Requested-With`.
+ *
+ * @example
+ * ```ts
+ * if (isTopLevelNavigation(req)) res.redirect(303, '/done'); else res.json({ done: true });
+ * ```
+ */
+export function isTopLevelNavigation(req: HttpRequestLike): boolean {
+  if (header(req, 'x-requested-with') === 'xmlhttprequest') return false;
+  const mode = header(req, 'sec-fetch-mode');
+  if (mode) return mode === 'navigate';
+  return acceptsHtml(req);
+}
+
+/**
  * `true` for a top-level browser navigation that may be redirected to sign in: a GET (or HEAD)
- * that accepts HTML and is not a `fetch`/XHR call (`Sec-Fetch-Mode: navigate` when the browser
- * sends it; no `X-Requested-With`). API and `fetch` callers get a 401 instead.
+ * that {@link isTopLevelNavigation}. API and `fetch` callers get a 401 instead.
  *
  * @example
  * ```ts
@@ -39,11 +55,7 @@ export function acceptsHtml(req: HttpRequestLike): boolean {
  */
 export function isBrowserNavigation(req: HttpRequestLike): boolean {
   const method = (req.method ?? 'GET').toUpperCase();
-  if (method !== 'GET' && method !== 'HEAD') return false;
-  if (header(req, 'x-requested-with') === 'xmlhttprequest') return false;
-  const mode = header(req, 'sec-fetch-mode');
-  if (mode) return mode === 'navigate';
-  return acceptsHtml(req);
+  return (method === 'GET' || method === 'HEAD') && isTopLevelNavigation(req);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IdentityWebError, type ChallengeUserException } from '../errors';
+import { AuthorizeForScopesFilter } from '../consent/authorize-for-scopes.filter';
+import { ChallengeUserException, IdentityWebError } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './browser-request';
 import { renderErrorPage } from './error-page';
@@ -28,13 +29,14 @@ const TITLE_BY_CODE: Record<string, string> = {
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable` and
  * `cache_unavailable` → 503, `sign_in_refused` and `invalid_return_url` → 400,
  * `invalid_configuration` → 500, `no_user` → a redirect to sign in for browser navigations and
- * 401 otherwise, `challenge_user` → a redirect to the challenge route (or 401 JSON with its URL).
+ * 401 otherwise, `challenge_user` → the consent round trip of {@link AuthorizeForScopesFilter}
+ * (a redirect to the challenge route, or 401 JSON with its URL).
  * People get a small HTML page with a link home; API callers get `{ error, message }`. Server-side
  * failures are described generically; no body ever contains a token. Registered globally by the module.
  *
  * @example
  * ```ts
- * app.useGlobalFilters(new IdentityWebErrorFilter(options)); // the module does this through APP_FILTER
+ * app.useGlobalFilters(new IdentityWebErrorFilter(options, consentFilter)); // the module does this through APP_FILTER
  * ```
  */
 @Catch(IdentityWebError)
@@ -42,7 +44,10 @@ const TITLE_BY_CODE: Record<string, string> = {
 export class IdentityWebErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('IdentityWeb');
 
-  constructor(protected readonly options: IdentityWebOptions) {}
+  constructor(
+    protected readonly options: IdentityWebOptions,
+    protected readonly consent: AuthorizeForScopesFilter,
+  ) {}
 
   catch(err: IdentityWebError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw err;
@@ -52,7 +57,7 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
 
     if (err.code === 'no_user') return this.signInRequired(req, res, err);
-    if (err.code === 'challenge_user') return this.challengeRequired(req, res, err as ChallengeUserException);
+    if (err instanceof ChallengeUserException) return this.consent.catch(err, host);
 
     const status = this.statusFor(err);
     if (status >= 500)
@@ -85,20 +90,6 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
       return;
     }
     this.send(req, res, 401, err.code, err.message);
-  }
-
-  /** The user must see the identity provider again: redirect browsers, tell API callers where to go. */
-  protected challengeRequired(req: Request, res: Response, err: ChallengeUserException): void {
-    const query = new URLSearchParams({ returnUrl: requestPathAndQuery(req) });
-    if (err.scopes.length > 0) query.set('scope', err.scopes.join(' '));
-    if (err.claims) query.set('claims', err.claims);
-    if (err.userFlow) query.set('policy', err.userFlow);
-    const challengeUrl = `${this.prefix()}/challenge?${query.toString()}`;
-    if (isBrowserNavigation(req)) {
-      res.redirect(302, challengeUrl);
-      return;
-    }
-    res.status(401).json({ error: err.code, message: err.message, challengeUrl });
   }
 
   protected send(req: Request, res: Response, status: number, code: string, message: string): void {

@@ -138,7 +138,9 @@ describe('sign-in in a real browser against the emulator', () => {
 
     const challenge = visited.map((u) => new URL(u)).find((u) => u.pathname === '/account/challenge');
     expect(challenge?.searchParams.get('returnUrl')).toBe('/token');
-    expect(challenge?.searchParams.get('scope')).toBe(PAGE_SCOPES.join(' '));
+    expect(challenge?.searchParams.get('scope')).toBe(
+      [...PAGE_SCOPES, 'openid', 'profile', 'offline_access'].join(' '),
+    );
     expect(visited.some((u) => u.startsWith(emulator.baseUrl))).toBe(true);
   });
 });
