@@ -70,7 +70,15 @@ export { ChallengeScopesInterceptor } from './consent/challenge-scopes.intercept
 export type { AuthorizeForScopesOptions } from './consent/authorize-for-scopes.options';
 
 // Sign-in
-export { AllowAnonymous } from './sign-in/allow-anonymous.decorator';
+export { AllowAnonymous, ALLOW_ANONYMOUS_KEY } from './sign-in/allow-anonymous.decorator';
+export { EntraIdStrategy } from './sign-in/entra-id.strategy';
+export { EntraIdOidcStrategy, SIGN_IN_SCOPES } from './sign-in/entra-id-oidc.strategy';
+export type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './sign-in/entra-id-oidc.strategy';
+export { IdTokenValidator } from './sign-in/id-token.validator';
+export type { IdTokenExpectations } from './sign-in/id-token.validator';
+export { sessionUser } from './sign-in/sign-in-session';
+export { DEFAULT_SESSION_COOKIE } from './sign-in/session.middleware';
+export { isBrowserNavigation, isTopLevelNavigation, requestOrigin } from './http/browser-request';
 export { CurrentUser } from './sign-in/current-user.decorator';
 export { SignedInGuard } from './sign-in/signed-in.guard';
 export { SignInRequiredGuard } from './sign-in/sign-in-required.guard';
@@ -81,7 +89,14 @@ export type { IdentityWebRequestContext } from './http/request-context';
 
 // Token acquisition and cache
 export { TokenAcquisitionService } from './token-acquisition/token-acquisition.service';
-export type { AppTokenOptions, UserTokenOptions } from './token-acquisition/token-acquisition.service';
+export type {
+  AppTokenOptions,
+  AuthorizationCodeUrlParameters,
+  RedeemAuthorizationCodeParameters,
+  UserTokenOptions,
+} from './token-acquisition/token-acquisition.service';
+export type { AuthorityMetadata } from './token-acquisition/authority-metadata.cache';
 export type { AccessToken } from './token-acquisition/access-token';
-export { TokenCacheStore } from './token-cache/token-cache.store';
+export { TokenCacheStore, isTokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';
+export type { InMemoryTokenCacheStoreOptions } from './token-cache/in-memory-token-cache.store';
