@@ -15,7 +15,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts', '**/cli.ts', 'apps/*/src/main.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/test/**/*.ts',
+      'bench/**/*.ts',
+      '**/cli.ts',
+      'apps/*/src/main.ts',
+      'scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
