@@ -9,6 +9,9 @@ import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
 
+/** One exception shared by two routes, as single-flight token requests share one rejection. */
+const shared = new ChallengeUserException(['Files.Read'], 'consent required', { userFlow: 'B2C_1_susi' });
+
 const consent = () =>
   new ChallengeUserException(['Mail.Read'], 'consent required', { msalErrorCode: 'consent_required' });
 
@@ -36,6 +39,18 @@ class MailController {
   @Get('wrapped')
   wrapped(): never {
     throw new Error('downstream call failed', { cause: consent() });
+  }
+
+  @Get('shared-a')
+  @AuthorizeForScopes({ scopes: ['Files.Read'] })
+  sharedA(): never {
+    throw shared;
+  }
+
+  @Get('shared-b')
+  @AuthorizeForScopes({ scopes: ['Mail.Read'], userFlow: 'B2C_1_edit' })
+  sharedB(): never {
+    throw shared;
   }
 
   @Get('other')
@@ -126,6 +141,16 @@ describe('@AuthorizeForScopes and its filter', () => {
     expect(params.get('scope')).toBe('api://secure/read openid profile offline_access');
     expect(params.get('claims')).toContain('acrs');
     expect(params.get('policy')).toBe('B2C_1_mfa');
+  });
+
+  it('gives each route its own options when routes throw the same exception object', async () => {
+    const a = challengeParams(await navigate('/mail/shared-a'));
+    const b = challengeParams(await navigate('/mail/shared-b'));
+    const a2 = challengeParams(await navigate('/mail/shared-a'));
+    expect(b.get('scope')).toBe('Mail.Read Files.Read openid profile offline_access');
+    expect(b.get('policy')).toBe('B2C_1_edit');
+    expect(a.get('policy')).toBe('B2C_1_susi');
+    expect(a2.get('scope')).toBe('Files.Read openid profile offline_access');
   });
 
   it('finds the exception when it is the cause of another error', async () => {

@@ -72,7 +72,8 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
       claims: exception.claims,
       loginHint: user?.username,
       domainHint: user ? (user.tenantId === CONSUMERS_TENANT_ID ? 'consumers' : 'organizations') : undefined,
-      userFlow: exception.userFlow ?? route.userFlow,
+      // The route's flow (e.g. edit profile) wins over the one the token request ran with.
+      userFlow: route.userFlow || exception.userFlow || undefined,
     };
   }
 

@@ -27,17 +27,23 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
       catchError((err: unknown) => {
         const challenge = findChallenge(err);
         if (!challenge) return throwError(() => err);
-        const routed: RoutedChallenge =
-          challenge instanceof ChallengeUserException
-            ? challenge
-            : new ChallengeUserException(challenge.scopes ?? [], challenge.message, {
-                claims: challenge.claims,
-                userFlow: challenge.userFlow,
-                msalErrorCode: challenge.msalErrorCode,
-                cause: challenge.cause,
-              });
         // The innermost interceptor (the route's own) has already said which options apply.
-        routed[CHALLENGE_ROUTE_OPTIONS] ??=
+        if (err instanceof ChallengeUserException && (err as RoutedChallenge)[CHALLENGE_ROUTE_OPTIONS]) {
+          return throwError(() => err);
+        }
+        // A fresh exception per route: the caught one may be shared by concurrent requests
+        // (single-flight token requests reject every waiter with the same error).
+        const routed: RoutedChallenge = new ChallengeUserException(
+          challenge.scopes ?? [],
+          challenge.message,
+          {
+            claims: challenge.claims,
+            userFlow: challenge.userFlow,
+            msalErrorCode: challenge.msalErrorCode,
+            cause: challenge.cause ?? challenge,
+          },
+        );
+        routed[CHALLENGE_ROUTE_OPTIONS] =
           this.reflector.getAllAndOverride<AuthorizeForScopesOptions>(AUTHORIZE_FOR_SCOPES, [
             context.getHandler(),
             context.getClass(),

@@ -10,6 +10,9 @@ const RESERVED_HEADERS = new Set([
   'cookie',
   'host',
   'content-length',
+  'transfer-encoding',
+  'connection',
+  'forwarded',
 ]);
 
 /**
@@ -35,17 +38,21 @@ export function mergeCallOptions(
 }
 
 function copyOptions(options: DownstreamApiOptions): DownstreamApiCallOptions {
+  // Headers, query and token options are always present, so a mutator can write
+  // `o.headers['X-Id'] = ...` on an API that configures none.
   return {
     ...options,
     scopes: options.scopes ? [...options.scopes] : undefined,
-    headers: options.headers ? { ...options.headers } : undefined,
-    queryParameters: options.queryParameters ? { ...options.queryParameters } : undefined,
-    acquireTokenOptions: options.acquireTokenOptions ? { ...options.acquireTokenOptions } : undefined,
+    headers: { ...options.headers },
+    queryParameters: { ...options.queryParameters },
+    acquireTokenOptions: { ...options.acquireTokenOptions },
   };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const defined: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) defined[key] = value[key];
+  return defined as Partial<T>;
 }
 
 /**
@@ -66,12 +73,27 @@ export function buildRequestUrl(serviceName: string, options: DownstreamApiCallO
       `The relative path for ${serviceName} must be relative to its BaseUrl; an absolute URL was given.`,
     );
   }
-  const joined = relativePath
-    ? `${baseUrl.replace(/\/+$/, '')}/${relativePath.replace(/^\/+/, '')}`
-    : baseUrl;
-  const url = new URL(joined);
-  for (const [name, value] of Object.entries(queryParameters ?? {})) url.searchParams.append(name, value);
-  return url.toString();
+  const joined = relativePath ? `${trimEnd(baseUrl)}/${trimStart(relativePath)}` : baseUrl;
+  const query =
+    queryParameters && Object.keys(queryParameters).length > 0
+      ? new URLSearchParams(queryParameters).toString()
+      : '';
+  if (!query) return joined;
+  const hash = joined.indexOf('#');
+  const [beforeHash, afterHash] = hash < 0 ? [joined, ''] : [joined.slice(0, hash), joined.slice(hash)];
+  return `${beforeHash}${beforeHash.includes('?') ? '&' : '?'}${query}${afterHash}`;
+}
+
+function trimEnd(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 47 /* / */) end--;
+  return value.slice(0, end);
+}
+
+function trimStart(value: string): string {
+  let start = 0;
+  while (start < value.length && value.charCodeAt(start) === 47 /* / */) start++;
+  return value.slice(start);
 }
 
 /** Request headers from options: custom ones first, refused when reserved, then Accept. */
@@ -104,6 +126,15 @@ export function serializeBody(
     return { body: input, contentType: options.contentType ?? 'text/plain; charset=utf-8' };
   if (Buffer.isBuffer(input) || input instanceof Uint8Array) {
     return { body: Buffer.from(input), contentType: options.contentType ?? 'application/octet-stream' };
+  }
+  if (input instanceof ArrayBuffer) {
+    return { body: Buffer.from(input), contentType: options.contentType ?? 'application/octet-stream' };
+  }
+  if (input instanceof URLSearchParams) {
+    return {
+      body: input.toString(),
+      contentType: options.contentType ?? 'application/x-www-form-urlencoded',
+    };
   }
   if (input instanceof Readable)
     return { body: input, contentType: options.contentType ?? 'application/octet-stream' };

@@ -4,13 +4,14 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type {
   AuthorizationHeaderOptions,
   AuthorizationHeaderProvider,
 } from './authorization-header.provider';
-import { DownstreamApiError } from './downstream-api.error';
+import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import { DownstreamApiService } from './downstream-api.service';
 
 /** What the echo API saw of a request. */
@@ -274,15 +275,20 @@ describe('DownstreamApiService against a real local API', () => {
     expect((err as ChallengeUserException).claims).toContain('acrs');
   });
 
-  it.each(['Authorization', 'cookie', 'Host', 'X-Forwarded-For', 'x-forwarded-host'])(
-    'refuses the reserved header %s in options',
-    async (name) => {
-      await expect(service.getForUser('Anonymous', { headers: { [name]: 'x' } })).rejects.toMatchObject({
-        code: 'invalid_argument',
-      });
-      expect(api.seen).toHaveLength(0);
-    },
-  );
+  it.each([
+    'Authorization',
+    'cookie',
+    'Host',
+    'X-Forwarded-For',
+    'x-forwarded-host',
+    'Forwarded',
+    'Connection',
+  ])('refuses the reserved header %s in options', async (name) => {
+    await expect(service.getForUser('Anonymous', { headers: { [name]: 'x' } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(api.seen).toHaveLength(0);
+  });
 
   it('refuses an absolute relativePath, which would send the token elsewhere', async () => {
     for (const relativePath of ['https://evil.example/x', '//evil.example/x']) {
@@ -291,6 +297,37 @@ describe('DownstreamApiService against a real local API', () => {
       });
     }
     expect(headers.calls).toHaveLength(0);
+  });
+
+  it('reports an unreachable API without the request, so the token cannot reach a log', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const err = await service
+      .getForUser('TodoList', { baseUrl: `http://127.0.0.1:${port}` })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownstreamApiUnavailableError);
+    expect(err).toMatchObject({ code: 'downstream_api_unavailable', networkCode: 'ECONNREFUSED' });
+    expect(inspect(err, { depth: 10, showHidden: true })).not.toContain('user-token');
+  });
+
+  it('lets a mutator add headers and query parameters to an API that configures none', async () => {
+    const seen = await service.getForUser<Seen>('Anonymous', (o) => {
+      o.headers!['X-Id'] = '7';
+      o.queryParameters!.page = '2';
+    });
+    expect(seen.headers['x-id']).toBe('7');
+    expect(seen.url).toBe('/?page=2');
+  });
+
+  it('sends URLSearchParams as a form and an ArrayBuffer as bytes', async () => {
+    const form = (await service.postForUser('Anonymous', new URLSearchParams({ a: '1', b: 'x y' }))) as Seen;
+    expect(form.body).toBe('a=1&b=x+y');
+    expect(form.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const bytes = (await service.postForUser('Anonymous', new Uint8Array([65, 66]).buffer)) as Seen;
+    expect(bytes.body).toBe('AB');
   });
 
   it('names the missing BaseUrl of an unknown API', async () => {

@@ -6,7 +6,7 @@ import { getClaimsChallenge } from '../http/www-authenticate';
 import type { HttpMethod } from '../options/identity-web.options';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
-import { DownstreamApiError } from './downstream-api.error';
+import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import type {
   DownstreamApiCallOptions,
   DownstreamApiOverrides,
@@ -218,17 +218,28 @@ export class DownstreamApiService {
     if (options.scopes?.length) {
       headers.authorization = await this.authorizationHeader(options, requestAppToken);
     }
-    const response: AxiosResponse<Buffer> = await this.http.axiosRef.request({
-      method: request.method,
-      url: request.url,
-      headers,
-      data: request.body,
-      responseType: 'arraybuffer',
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      validateStatus: () => true,
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-    });
+    let response: AxiosResponse<Buffer>;
+    try {
+      response = await this.http.axiosRef.request({
+        method: request.method,
+        url: request.url,
+        headers,
+        data: request.body,
+        responseType: 'arraybuffer',
+        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        validateStatus: () => true,
+        transformRequest: [(data: unknown) => data],
+        transformResponse: [(data: unknown) => data],
+      });
+    } catch (err) {
+      // Axios errors carry the request config, headers included: never let one escape.
+      const code = (err as { code?: unknown }).code;
+      throw new DownstreamApiUnavailableError(
+        request.method,
+        request.url,
+        typeof code === 'string' ? code : undefined,
+      );
+    }
     return {
       status: response.status,
       headers: flattenHeaders(response.headers),
@@ -271,7 +282,9 @@ function flattenHeaders(headers: AxiosResponse['headers']): Record<string, strin
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined || value === null) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    // Set-Cookie values may contain commas: keep them one per line rather than comma-joined.
+    const separator = name.toLowerCase() === 'set-cookie' ? '\n' : ', ';
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(separator) : String(value);
   }
   return flat;
 }

@@ -19,6 +19,8 @@ export type IdentityWebErrorCode =
   | 'invalid_return_url'
   /** A downstream API answered with a non-success status. */
   | 'downstream_api_error'
+  /** A downstream API could not be reached or did not answer in time. */
+  | 'downstream_api_unavailable'
   /** A call's arguments were unusable (a reserved header, an absolute relative path...). */
   | 'invalid_argument'
   /** A call needing the signed-in user ran outside a request and without an explicit user. */
