@@ -44,13 +44,93 @@ describe('createMsalCredential', () => {
       createMsalCredential([
         { sourceType: 'Base64Encoded', base64EncodedValue: value, certificatePassword: 'nope' },
       ]),
-    ).toThrow(/AzureAd:ClientCredentials:0:Base64EncodedValue could not be parsed/);
+    ).toThrow(/AzureAd:ClientCredentials:0:Base64EncodedValue holds a private key that could not be read/);
   });
 
-  it('refuses a PFX with the command that converts it', () => {
-    expect(() =>
-      createMsalCredential([{ sourceType: 'Path', certificateDiskPath: join(fixtures, 'app-cert.pfx') }]),
-    ).toThrow(/openssl pkcs12/);
+  it('reads a password-protected PFX from a path: the same thumbprint and key as the PEM, chain with x5c', () => {
+    const pem = createMsalCredential([
+      { sourceType: 'Path', certificateDiskPath: join(fixtures, 'app-cert.pem') },
+    ]).clientCertificate;
+    const { clientCertificate } = createMsalCredential([
+      {
+        sourceType: 'Path',
+        certificateDiskPath: join(fixtures, 'app-cert.pfx'),
+        certificatePassword: 'secret-pass',
+        sendX5c: true,
+      },
+    ]);
+    expect(clientCertificate?.thumbprintSha256).toBe(THUMBPRINT);
+    expect(clientCertificate?.privateKey).toBe(pem?.privateKey);
+    expect(clientCertificate?.x5c).toMatch(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/);
+  });
+
+  it('reads a base64-encoded PFX without a password', () => {
+    const value = readFileSync(join(fixtures, 'app-cert-nopass.pfx')).toString('base64');
+    const { clientCertificate } = createMsalCredential([
+      { sourceType: 'Base64Encoded', base64EncodedValue: value },
+    ]);
+    expect(clientCertificate?.thumbprintSha256).toBe(THUMBPRINT);
+    expect(clientCertificate?.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+  });
+
+  it('refuses a PFX with a wrong password naming the key path, never the password', () => {
+    let error: unknown;
+    try {
+      createMsalCredential([
+        {
+          sourceType: 'Path',
+          certificateDiskPath: join(fixtures, 'app-cert.pfx'),
+          certificatePassword: 'not-the-pass',
+        },
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigurationError);
+    expect((error as Error).message).toMatch(/AzureAd:ClientCredentials:0:CertificateDiskPath .*PFX/);
+    expect((error as Error).message).not.toContain('not-the-pass');
+  });
+
+  it('uses the first usable credential: a missing certificate file is skipped with a warning', () => {
+    const warnings: string[] = [];
+    const credential = createMsalCredential(
+      [
+        { sourceType: 'Path', certificateDiskPath: '/no/such.pfx', certificatePassword: 'pfx-pass' },
+        { sourceType: 'ClientSecret', clientSecret: 'the-secret' },
+        { sourceType: 'ClientSecret', clientSecret: 'not-this-one' },
+      ],
+      (message) => warnings.push(message),
+    );
+    expect(credential).toEqual({ clientSecret: 'the-secret' });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('AzureAd:ClientCredentials:0:CertificateDiskPath could not be read');
+    expect(warnings.join()).not.toMatch(/pfx-pass|the-secret/);
+  });
+
+  it('fails naming AzureAd:ClientCredentials when no credential is usable, without secrets', () => {
+    const warnings: string[] = [];
+    let error: unknown;
+    try {
+      createMsalCredential(
+        [
+          { sourceType: 'Path', certificateDiskPath: '/no/such.pem' },
+          {
+            sourceType: 'Path',
+            certificateDiskPath: join(fixtures, 'app-cert.pfx'),
+            certificatePassword: 'wrong-pass',
+          },
+        ],
+        (message) => warnings.push(message),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigurationError);
+    expect((error as InvalidConfigurationError).path).toBe('AzureAd:ClientCredentials');
+    expect((error as Error).message).toContain('AzureAd:ClientCredentials:0:CertificateDiskPath');
+    expect((error as Error).message).toContain('AzureAd:ClientCredentials:1:CertificateDiskPath');
+    expect((error as Error).message).not.toContain('wrong-pass');
+    expect(warnings).toHaveLength(2);
   });
 
   it.each([

@@ -1,22 +1,31 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { NodeAuthOptions } from '@azure/msal-node';
+import { Logger } from '@nestjs/common';
 import { InvalidConfigurationError } from '../errors';
 import type { CredentialDescription } from '../options/identity-web.options';
+import { CertificateLoadError, loadCertificate } from './certificate.loader';
 
 /** The credential fields of MSAL's `auth` options. */
 export type MsalCredential = Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate' | 'clientAssertion'>;
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const KEY_BLOCK = /-----BEGIN ((?:ENCRYPTED |RSA |EC )?PRIVATE KEY)-----[\s\S]+?-----END \1-----/;
+/** Receives a warning about a credential that was skipped; never given a secret. */
+export type CredentialWarning = (message: string) => void;
+
+const CREDENTIALS_PATH = 'AzureAd:ClientCredentials';
 
 /**
- * Turns the first entry of `AzureAd:ClientCredentials` into MSAL credential options, once at
- * start-up: a client secret as is; a certificate (PEM with the private key, from a file or a
- * base64 value) as a SHA-256 thumbprint, a PKCS #8 private key and, with `sendX5c`, the chain;
- * a signed assertion file as a callback that re-reads the file when it changes (workload
- * identity federation rotates it). PFX files are refused with the command that converts them.
+ * Turns `AzureAd:ClientCredentials` into MSAL credential options, once at start-up, using the
+ * first usable entry in order, as Microsoft.Identity.Web does: an entry that cannot be used (a
+ * certificate file missing, a wrong password, an empty secret) is skipped with a warning naming
+ * its key path and why, and the next one is tried. A client secret is passed as is; a certificate
+ * (PEM bundle or PFX, from a file or a base64 value, with or without a password) becomes a
+ * SHA-256 thumbprint, a PKCS #8 private key and, with `sendX5c`, the chain; a signed assertion
+ * file becomes a callback that re-reads the file when it changes (workload identity federation
+ * rotates it).
+ *
+ * @throws InvalidConfigurationError naming `AzureAd:ClientCredentials` (or the one entry's key
+ * path) when no entry is usable.
  *
  * @example
  * ```ts
@@ -24,15 +33,34 @@ const KEY_BLOCK = /-----BEGIN ((?:ENCRYPTED |RSA |EC )?PRIVATE KEY)-----[\s\S]+?
  * new ConfidentialClientApplication({ auth: { clientId, authority, ...credential } });
  * ```
  */
-export function createMsalCredential(credentials: readonly CredentialDescription[]): MsalCredential {
+export function createMsalCredential(
+  credentials: readonly CredentialDescription[],
+  warn: CredentialWarning = defaultWarning,
+): MsalCredential {
   if (!credentials?.length) {
     throw new InvalidConfigurationError(
-      'AzureAd:ClientCredentials',
+      CREDENTIALS_PATH,
       'is required: at least one credential (ClientSecret, a certificate or a signed assertion file) to redeem codes and refresh tokens.',
     );
   }
-  const credential = credentials[0];
-  const path = 'AzureAd:ClientCredentials:0';
+  const refusals: InvalidConfigurationError[] = [];
+  for (let i = 0; i < credentials.length; i++) {
+    try {
+      return credentialFrom(credentials[i], `${CREDENTIALS_PATH}:${i}`);
+    } catch (error) {
+      if (!(error instanceof InvalidConfigurationError)) throw error;
+      refusals.push(error);
+      if (credentials.length > 1) warn(`Skipping a client credential: ${error.message}`);
+    }
+  }
+  if (refusals.length === 1) throw refusals[0];
+  throw new InvalidConfigurationError(
+    CREDENTIALS_PATH,
+    `has no usable credential: ${refusals.map((r) => r.message).join('; ')}`,
+  );
+}
+
+function credentialFrom(credential: CredentialDescription, path: string): MsalCredential {
   switch (credential.sourceType) {
     case 'ClientSecret':
       if (!credential.clientSecret) {
@@ -43,48 +71,36 @@ export function createMsalCredential(credentials: readonly CredentialDescription
       }
       return { clientSecret: credential.clientSecret };
     case 'Path': {
+      const keyPath = `${path}:CertificateDiskPath`;
       if (!credential.certificateDiskPath) {
-        throw new InvalidConfigurationError(
-          `${path}:CertificateDiskPath`,
-          'is required for SourceType Path.',
-        );
+        throw new InvalidConfigurationError(keyPath, 'is required for SourceType Path.');
       }
       let content: Buffer;
       try {
         content = readFileSync(credential.certificateDiskPath);
       } catch (error) {
-        throw new InvalidConfigurationError(
-          `${path}:CertificateDiskPath`,
-          `could not be read: ${(error as Error).message}`,
-        );
+        throw new InvalidConfigurationError(keyPath, `could not be read: ${(error as Error).message}`);
       }
-      return { clientCertificate: certificateFrom(content, credential, `${path}:CertificateDiskPath`) };
+      return { clientCertificate: certificateFrom(content, credential, keyPath) };
     }
     case 'Base64Encoded': {
+      const keyPath = `${path}:Base64EncodedValue`;
       if (!credential.base64EncodedValue) {
-        throw new InvalidConfigurationError(
-          `${path}:Base64EncodedValue`,
-          'is required for SourceType Base64Encoded.',
-        );
+        throw new InvalidConfigurationError(keyPath, 'is required for SourceType Base64Encoded.');
       }
       const content = Buffer.from(credential.base64EncodedValue, 'base64');
-      return { clientCertificate: certificateFrom(content, credential, `${path}:Base64EncodedValue`) };
+      return { clientCertificate: certificateFrom(content, credential, keyPath) };
     }
     case 'SignedAssertionFilePath': {
       const file = credential.signedAssertionFileDiskPath;
+      const keyPath = `${path}:SignedAssertionFileDiskPath`;
       if (!file) {
-        throw new InvalidConfigurationError(
-          `${path}:SignedAssertionFileDiskPath`,
-          'is required for SourceType SignedAssertionFilePath.',
-        );
+        throw new InvalidConfigurationError(keyPath, 'is required for SourceType SignedAssertionFilePath.');
       }
       try {
         statSync(file);
       } catch (error) {
-        throw new InvalidConfigurationError(
-          `${path}:SignedAssertionFileDiskPath`,
-          `could not be read: ${(error as Error).message}`,
-        );
+        throw new InvalidConfigurationError(keyPath, `could not be read: ${(error as Error).message}`);
       }
       return { clientAssertion: signedAssertionReader(file) };
     }
@@ -99,42 +115,19 @@ export function createMsalCredential(credentials: readonly CredentialDescription
 function certificateFrom(
   content: Buffer,
   credential: CredentialDescription,
-  path: string,
+  keyPath: string,
 ): NonNullable<MsalCredential['clientCertificate']> {
-  const text = content.toString('utf8');
-  if (!text.includes('-----BEGIN')) {
-    throw new InvalidConfigurationError(
-      path,
-      'holds a PFX (PKCS #12) file, which is not supported: convert it to PEM with ' +
-        '`openssl pkcs12 -in app.pfx -out app.pem -nodes` (certificate and private key in one file).',
-    );
-  }
-  const certificates = text.match(CERTIFICATE_BLOCK);
-  const key = text.match(KEY_BLOCK);
-  if (!certificates || !key) {
-    throw new InvalidConfigurationError(
-      path,
-      'must be a PEM bundle holding the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----).',
-    );
-  }
-  let privateKey: string;
-  let thumbprintSha256: string;
   try {
-    privateKey = createPrivateKey({ key: key[0], passphrase: credential.certificatePassword })
-      .export({ type: 'pkcs8', format: 'pem' })
-      .toString();
-    thumbprintSha256 = new X509Certificate(certificates[0]).fingerprint256.replace(/:/g, '').toLowerCase();
+    const certificate = loadCertificate(content, credential.certificatePassword);
+    return {
+      thumbprintSha256: certificate.thumbprintSha256,
+      privateKey: certificate.privateKey,
+      ...(credential.sendX5c ? { x5c: certificate.chainPem } : {}),
+    };
   } catch (error) {
-    throw new InvalidConfigurationError(
-      path,
-      `could not be parsed (wrong CertificatePassword?): ${(error as Error).message}`,
-    );
+    if (error instanceof CertificateLoadError) throw new InvalidConfigurationError(keyPath, error.message);
+    throw error;
   }
-  return {
-    thumbprintSha256,
-    privateKey,
-    ...(credential.sendX5c ? { x5c: certificates.join('\n') } : {}),
-  };
 }
 
 /** A client assertion callback reading `file`, re-read only when its modification time changes. */
@@ -148,4 +141,10 @@ export function signedAssertionReader(file: string): () => Promise<string> {
     }
     return cached.assertion;
   };
+}
+
+const logger = new Logger('IdentityWeb:Credentials');
+
+function defaultWarning(message: string): void {
+  logger.warn(message);
 }

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from 'entra-emulator';
 import { IdentityWebError } from '../../src/errors';
 import { createTokenAcquisition } from './support/token-acquisition.fixture';
 
 const TODO_DEFAULT = 'api://todo-api/.default';
+const fixtures = join(__dirname, 'fixtures');
+const DAEMON = '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
 
 describe('app tokens (client credentials) against the emulator', () => {
   let emulator: RunningEmulator;
@@ -84,5 +88,68 @@ describe('app tokens (client credentials) against the emulator', () => {
     expect(error.code).toBe('idp_error');
     expect(error.message).toContain('invalid_client');
     expect(error.message).not.toContain('not-the-secret');
+  });
+
+  describe('with a certificate credential (private_key_jwt)', () => {
+    beforeEach(() => {
+      const pem = readFileSync(join(fixtures, 'app-cert.pem'), 'utf8');
+      emulator.control.addApp({
+        clientId: DAEMON,
+        displayName: 'Certificate daemon',
+        certificates: [pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)![0]],
+        applicationPermissions: ['api://todo-api/Todo.ReadWrite.All'],
+      });
+    });
+
+    it.each([
+      [
+        'a PFX file with a password',
+        {
+          SourceType: 'Path',
+          CertificateDiskPath: join(fixtures, 'app-cert.pfx'),
+          CertificatePassword: 'secret-pass',
+        },
+      ],
+      [
+        'a base64 PFX without a password',
+        {
+          SourceType: 'Base64Encoded',
+          Base64EncodedValue: readFileSync(join(fixtures, 'app-cert-nopass.pfx')).toString('base64'),
+        },
+      ],
+      [
+        'a PEM file, sending x5c',
+        { SourceType: 'Path', CertificateDiskPath: join(fixtures, 'app-cert.pem'), SendX5C: true },
+      ],
+    ])('gets an app token signing the assertion with %s', async (_name, credential) => {
+      const { service } = await createTokenAcquisition(emulator, {
+        clientId: DAEMON,
+        clientCredentials: [credential],
+      });
+      const token = await service.getAccessTokenForApp(TODO_DEFAULT);
+      const payload = JSON.parse(Buffer.from(token.accessToken.split('.')[1], 'base64url').toString());
+      expect(payload.appid ?? payload.azp).toBe(DAEMON);
+      expect(payload.roles).toContain('Todo.ReadWrite.All');
+      expect(emulator.control.counters().grantTypes.client_credentials).toBe(1);
+    });
+
+    it('skips a certificate with a wrong password for the next usable credential', async () => {
+      const { service } = await createTokenAcquisition(emulator, {
+        clientId: DAEMON,
+        clientCredentials: [
+          {
+            SourceType: 'Path',
+            CertificateDiskPath: join(fixtures, 'app-cert.pfx'),
+            CertificatePassword: 'wrong',
+          },
+          {
+            SourceType: 'Path',
+            CertificateDiskPath: join(fixtures, 'app-cert.pfx'),
+            CertificatePassword: 'secret-pass',
+          },
+        ],
+      });
+      await expect(service.getAccessTokenForApp(TODO_DEFAULT)).resolves.toHaveProperty('tokenType', 'Bearer');
+    });
   });
 });

@@ -23,6 +23,10 @@ export async function createTokenAcquisition(
   settings: {
     app?: 'webApp' | 'todoApi';
     clientSecret?: string;
+    /** Another app registration (with `clientCredentials`), instead of one of the default apps. */
+    clientId?: string;
+    /** The app's `ClientCredentials`, PascalCase or camelCase, instead of its client secret. */
+    clientCredentials?: unknown[];
     httpTimeoutMs?: number;
     hotIndexSize?: number;
   } = {},
@@ -33,8 +37,8 @@ export async function createTokenAcquisition(
       azureAd: {
         instance: emulator.baseUrl,
         tenantId: emulator.tenantId,
-        clientId: app.clientId,
-        clientCredentials: [
+        clientId: settings.clientId ?? app.clientId,
+        clientCredentials: settings.clientCredentials ?? [
           { sourceType: 'ClientSecret', clientSecret: settings.clientSecret ?? app.clientSecret },
         ],
         ...(settings.httpTimeoutMs ? { httpTimeoutMs: settings.httpTimeoutMs } : {}),
