@@ -1,4 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
+import { DiscoveryModule } from '@nestjs/core';
 import { Logger, Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
 import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './identity-web.module-definition';
 import type { IdentityWebModuleInput } from './options/identity-web.app-settings';
@@ -7,6 +8,7 @@ import { IdentityWebOptions } from './options/identity-web.options';
 import { normalizeOptions } from './options/normalize-options';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
+import { downstreamHttpOptions } from './downstream-api/downstream-http.options';
 import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
 import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
 
@@ -77,9 +79,9 @@ const exported = providers
  * ```
  */
 @Module({
-  imports: [HttpModule],
+  imports: [HttpModule.register(downstreamHttpOptions()), DiscoveryModule],
   providers,
-  exports: [...exported, HttpModule],
+  exports: exported,
 })
 export class IdentityWebModule extends IdentityWebConfigurableModule implements NestModule {
   /** Installs the sign-in middleware (session, request context, account routes) on every route. */

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
+import { AuthorizeForScopesValidator } from './authorize-for-scopes.validator';
 import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
 
 /**
@@ -9,6 +10,7 @@ import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
  */
 export const consentProviders: Provider[] = [
   AuthorizeForScopesFilter,
+  AuthorizeForScopesValidator,
   ChallengeScopesInterceptor,
   { provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor },
 ];
