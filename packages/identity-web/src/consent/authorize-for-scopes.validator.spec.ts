@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
+import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
 import { AuthorizeForScopesValidator } from './authorize-for-scopes.validator';
 
@@ -26,6 +27,7 @@ async function start(controllers: Array<new () => object>): Promise<void> {
     controllers,
     providers: [
       AuthorizeForScopesValidator,
+      { provide: IdentityWebOptions, useValue: { accountRoutesPrefix: '/account' } },
       {
         provide: IdentityWebConfiguration,
         useValue: new IdentityWebConfiguration({ DownstreamApis: { GraphAPI: { Scopes: ['User.Read'] } } }),
