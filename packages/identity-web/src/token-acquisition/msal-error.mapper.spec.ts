@@ -39,6 +39,64 @@ describe('toIdentityWebError', () => {
     },
   );
 
+  describe('a plain invalid_grant (a ServerError: no interaction sub-error)', () => {
+    it.each([
+      ['700082', 'refresh token expired after inactivity'],
+      ['50173', 'grant expired after a password change'],
+      ['70043', 'refresh token expired by sign-in frequency'],
+    ])('on a user refresh is a challenge: AADSTS%s (%s)', (errorNo) => {
+      const cause = msalError({ name: 'ServerError', errorCode: 'invalid_grant', subError: '', errorNo });
+      const error = toIdentityWebError(cause, { ...request, kind: 'user' }) as ChallengeUserException;
+      expect(error).toBeInstanceOf(ChallengeUserException);
+      expect(error.msalErrorCode).toBe('invalid_grant');
+      expect(error.message).toContain(`AADSTS${errorNo}`);
+      expect(error.cause).toBe(cause);
+    });
+
+    it('on client credentials stays idp_error: there is no user to ask', () => {
+      const error = toIdentityWebError(msalError({ errorCode: 'invalid_grant', errorNo: '700082' }), {
+        ...request,
+        kind: 'app',
+      });
+      expect(error).not.toBeInstanceOf(ChallengeUserException);
+      expect(error.code).toBe('idp_error');
+    });
+
+    it('on on-behalf-of is a challenge only when the provider asks for the user (claims or MFA)', () => {
+      const refusedAssertion = toIdentityWebError(
+        msalError({ errorCode: 'invalid_grant', errorNo: '500133' }),
+        {
+          ...request,
+          kind: 'obo',
+        },
+      );
+      expect(refusedAssertion.code).toBe('idp_error');
+      const claims = '{"access_token":{"capolids":{"essential":true,"values":["p1"]}}}';
+      const withClaims = toIdentityWebError(
+        msalError({ errorCode: 'invalid_grant', errorNo: '53003', claims }),
+        { ...request, kind: 'obo' },
+      ) as ChallengeUserException;
+      expect(withClaims).toBeInstanceOf(ChallengeUserException);
+      expect(withClaims.claims).toBe(claims);
+      const mfa = toIdentityWebError(msalError({ errorCode: 'invalid_grant', errorNo: 50076 }), {
+        ...request,
+        kind: 'obo',
+      });
+      expect(mfa).toBeInstanceOf(ChallengeUserException);
+    });
+
+    it('with sub-error client_mismatch is not about the user', () => {
+      const error = toIdentityWebError(
+        msalError({ errorCode: 'invalid_grant', subError: 'client_mismatch' }),
+        {
+          ...request,
+          kind: 'user',
+        },
+      );
+      expect(error.code).toBe('idp_error');
+    });
+  });
+
   it('reports an unreachable provider as idp_unavailable, naming the authority', () => {
     const failure = new IdpTransportError(
       'POST https://localhost:8443/t1/oauth2/v2.0/token timed out after 50 ms',

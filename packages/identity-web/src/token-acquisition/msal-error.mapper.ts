@@ -20,6 +20,16 @@ const INTERACTION_CODES = new Set([
   'user_password_expired',
 ]);
 
+/**
+ * AADSTS numbers of an `invalid_grant` on an on-behalf-of request that only the user can
+ * resolve (MFA, consent, other Conditional Access). A plain `invalid_grant` there otherwise means
+ * the caller's assertion was refused, which the user cannot fix at the identity provider.
+ */
+const OBO_INTERACTION_ERRORS = new Set(['50076', '50079', '50158', '65001', '53003', '50097']);
+
+/** Sub-errors of `invalid_grant` that are not about the user (MSAL.NET excludes them too). */
+const NON_INTERACTIVE_SUB_ERRORS = new Set(['client_mismatch', 'protection_policy_required']);
+
 /** OAuth errors meaning the identity provider is temporarily unable to answer. */
 const UNAVAILABLE_CODES = new Set([
   'temporarily_unavailable',
@@ -36,9 +46,17 @@ interface MsalErrorLike {
   errorNo?: string | number;
 }
 
+/**
+ * The kind of token request: a user's token got silently (from the cache or with the refresh
+ * token), an app token (client credentials), on behalf of a caller, or a sign-in code redeemed.
+ */
+export type TokenRequestKind = 'user' | 'app' | 'obo' | 'code';
+
 /** What the failed request was, to put in the library error. */
 export interface FailedRequest {
   scopes: readonly string[];
+  /** Decides what a plain `invalid_grant` means; without it, it is an `idp_error`. */
+  kind?: TokenRequestKind;
   authority: string;
   userFlow?: string;
   /** Network activity of the operation, to tell an unreachable provider from a refusal. */
@@ -49,6 +67,10 @@ export interface FailedRequest {
  * Turns what MSAL threw into the library's errors, by `errorCode` / `subError` (never
  * `instanceof`: a second copy of msal-common would break it):
  * interaction needed → {@link ChallengeUserException} with the claims the provider asked for;
+ * a plain `invalid_grant` (refresh token expired, revoked, password changed: AADSTS700082,
+ * 50173, 70043…) on a user's silent request is interaction needed too, as MSAL.NET and
+ * Microsoft.Identity.Web treat it, and so is one on an on-behalf-of request carrying claims or an
+ * MFA / consent / Conditional Access AADSTS number; on client credentials it stays an `idp_error`;
  * unreachable, timed out, 5xx or 429 → `idp_unavailable`; any other refusal → `idp_error`.
  * Messages name the authority and MSAL's code, never a token; the MSAL error is the `cause`.
  *
@@ -74,7 +96,11 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     );
   }
 
-  if (INTERACTION_CODES.has(subError) || INTERACTION_CODES.has(code)) {
+  if (
+    INTERACTION_CODES.has(subError) ||
+    INTERACTION_CODES.has(code) ||
+    invalidGrantNeedsUser(msal, request)
+  ) {
     const msalErrorCode = subError && INTERACTION_CODES.has(subError) ? subError : code;
     const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : undefined;
     const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
@@ -92,6 +118,20 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     `The identity provider ${request.authority} refused the token request for ${request.scopes.join(' ')}: ${label}.`,
     { cause: error },
   );
+}
+
+/** Whether an `invalid_grant` without an interaction sub-error still needs the user (see above). */
+function invalidGrantNeedsUser(msal: MsalErrorLike, request: FailedRequest): boolean {
+  if (msal.errorCode !== 'invalid_grant') return false;
+  if (typeof msal.subError === 'string' && NON_INTERACTIVE_SUB_ERRORS.has(msal.subError)) return false;
+  if (request.kind === 'user') return true;
+  if (request.kind === 'obo') {
+    return (
+      (typeof msal.claims === 'string' && msal.claims !== '') ||
+      (msal.errorNo !== undefined && OBO_INTERACTION_ERRORS.has(String(msal.errorNo)))
+    );
+  }
+  return false;
 }
 
 function describe(error: unknown): string {
