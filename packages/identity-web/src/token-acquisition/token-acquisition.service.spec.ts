@@ -251,6 +251,45 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     });
   });
 
+  it('turns a plain invalid_grant on refresh (expired refresh token) into a challenge', async () => {
+    await seed(nowSeconds() + 100);
+    idp.answer = () => ({
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description: 'AADSTS700082: The refresh token has expired due to inactivity.',
+        error_codes: [700082],
+      },
+    });
+    const error = await service.getAccessTokenForUser([SCOPE], { user: signedIn }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChallengeUserException);
+    expect(error).toMatchObject({ msalErrorCode: 'invalid_grant', scopes: [SCOPE] });
+    expect((error as Error).message).toContain('AADSTS700082');
+    expect((error as Error).message).not.toContain('cached-rt');
+  });
+
+  it('keeps a plain invalid_grant on client credentials an idp_error', async () => {
+    idp.answer = () => ({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'AADSTS700082', error_codes: [700082] },
+    });
+    await expect(service.getAccessTokenForApp('api://todo/.default')).rejects.toMatchObject({
+      code: 'idp_error',
+    });
+  });
+
+  it('answers a claims challenge for an app token: sends the claims, bypassing the cached token', async () => {
+    const scope = 'api://todo/.default';
+    const first = await service.getAccessTokenForApp(scope);
+    const claims = '{"access_token":{"xms_cc":{"values":["cp1"]}}}';
+    const withClaims = await service.getAccessTokenForApp(scope, { claims });
+    expect(idp.posts).toHaveLength(2);
+    expect(withClaims.accessToken).not.toBe(first.accessToken);
+    expect(JSON.parse(idp.posts[1].get('claims')!)).toMatchObject(JSON.parse(claims));
+    expect((await service.getAccessTokenForApp(scope)).accessToken).toBe(withClaims.accessToken);
+    expect(idp.posts).toHaveLength(2);
+  });
+
   it('reports an unavailable provider as idp_unavailable', async () => {
     await seed(nowSeconds() + 100);
     idp.answer = () => 'unreachable';

@@ -14,7 +14,7 @@ import { authorityTenant, resolveAuthority } from './authority';
 import { AuthorityMetadataCache, type AuthorityMetadata } from './authority-metadata.cache';
 import { IdpHttpClient, type NetworkObservation } from './idp-http.client';
 import { MsalClientFactory } from './msal-client.factory';
-import { toIdentityWebError } from './msal-error.mapper';
+import { toIdentityWebError, type TokenRequestKind } from './msal-error.mapper';
 import { SingleFlight, type Flight } from './single-flight';
 
 /** Parameters of the sign-in redirect; `state`, `nonce` and the PKCE challenge are the caller's. */
@@ -54,6 +54,11 @@ export type UserTokenOptions = AcquireTokenOptions & {
 /** Options of {@link TokenAcquisitionService.getAccessTokenForApp}. */
 export interface AppTokenOptions {
   tenant?: string;
+  /**
+   * Claims the resource demanded in a claims challenge (a JSON string, as in its
+   * `WWW-Authenticate` header): sent with the request, bypassing any cached token.
+   */
+  claims?: string;
   forceRefresh?: boolean;
   correlationId?: string;
 }
@@ -174,7 +179,13 @@ export class TokenAcquisitionService {
         nonce: p.nonce,
       });
     } catch (error) {
-      const mapped = toIdentityWebError(error, { scopes: p.scopes, authority, userFlow, network });
+      const mapped = toIdentityWebError(error, {
+        scopes: p.scopes,
+        authority,
+        userFlow,
+        network,
+        kind: 'code',
+      });
       if (mapped.code === 'idp_unavailable') throw mapped;
       throw new IdentityWebError('sign_in_refused', `The authorization code was refused: ${mapped.message}`, {
         cause: error,
@@ -262,11 +273,14 @@ export class TokenAcquisitionService {
 
   /**
    * An access token for the app itself (client credentials) in the configured tenant or
-   * `options.tenant`. `scope` is the resource's `.default` scope.
+   * `options.tenant`. `scope` is the resource's `.default` scope. With `options.claims` (the
+   * resource answered a claims challenge) a new token is requested with those claims, never
+   * served from the cache.
    *
    * @example
    * ```ts
    * const token = await tokens.getAccessTokenForApp('https://graph.microsoft.com/.default');
+   * const retried = await tokens.getAccessTokenForApp('https://graph.microsoft.com/.default', { claims });
    * ```
    */
   async getAccessTokenForApp(scope: string, options: AppTokenOptions = {}): Promise<AccessToken> {
@@ -279,18 +293,21 @@ export class TokenAcquisitionService {
       );
     }
     const partition = appPartitionKey(this.azureAd.clientId, tenant);
+    const claims = options.claims ?? '';
     const subKey = HotTokenIndex.subKey([scope], '', tenant, '');
-    if (!options.forceRefresh) {
+    if (!options.forceRefresh && !claims) {
       const hit = this.hotIndex.get(partition, subKey);
       if (hit) return hit;
     }
-    const flightKey = `${partition}\n${subKey}\n\n${options.forceRefresh ? 1 : 0}`;
+    const flightKey = `${partition}\n${subKey}\n${claims}\n${options.forceRefresh ? 1 : 0}`;
     return this.flights.run(flightKey, partition, async (flight) => {
       const authority = resolveAuthority(this.azureAd, { tenant });
-      return this.withPartition(flight, authority, [scope], undefined, undefined, async (client) =>
+      return this.withPartition(flight, 'app', authority, [scope], undefined, undefined, async (client) =>
         client.acquireTokenByClientCredential({
           scopes: [scope],
-          skipCache: options.forceRefresh ?? false,
+          // MSAL skips its cache itself when claims are present; say so for older versions too.
+          skipCache: (options.forceRefresh ?? false) || claims !== '',
+          claims: claims || undefined,
           correlationId: options.correlationId,
         }),
       ).then((result) => this.remember(flight, subKey, result));
@@ -324,7 +341,7 @@ export class TokenAcquisitionService {
     return this.flights.run(flightKey, partition, async (flight) => {
       const authority = resolveAuthority(this.azureAd, { tenant: options.tenant, userFlow });
       const ttlSeconds = assertionLifetimeSeconds(userAssertion, this.now());
-      return this.withPartition(flight, authority, scopes, userFlow, ttlSeconds, async (client) =>
+      return this.withPartition(flight, 'obo', authority, scopes, userFlow, ttlSeconds, async (client) =>
         client.acquireTokenOnBehalfOf({
           oboAssertion: userAssertion,
           scopes,
@@ -370,6 +387,7 @@ export class TokenAcquisitionService {
     const authority = resolveAuthority(this.azureAd, { tenant: options.tenant, userFlow });
     const result = await this.withPartition(
       flight,
+      'user',
       authority,
       scopes,
       userFlow,
@@ -405,6 +423,7 @@ export class TokenAcquisitionService {
   /** Runs `operation` on a fresh MSAL client holding only `flight.partition`, writing it back when changed. */
   private async withPartition(
     flight: Flight<AccessToken>,
+    kind: TokenRequestKind,
     authority: string,
     scopes: readonly string[],
     userFlow: string | undefined,
@@ -434,7 +453,7 @@ export class TokenAcquisitionService {
       }
       return result;
     } catch (error) {
-      throw toIdentityWebError(error, { scopes, authority, userFlow, network });
+      throw toIdentityWebError(error, { scopes, authority, userFlow, network, kind });
     }
   }
 
