@@ -44,8 +44,13 @@ export class AuthorizationHeaderProvider {
     scope: string,
     options: AuthorizationHeaderOptions = {},
   ): Promise<string> {
-    const { tenant, forceRefresh, correlationId } = options.acquireTokenOptions ?? {};
-    const token = await this.tokens.getAccessTokenForApp(scope, { tenant, forceRefresh, correlationId });
+    const { tenant, claims, forceRefresh, correlationId } = options.acquireTokenOptions ?? {};
+    const token = await this.tokens.getAccessTokenForApp(scope, {
+      tenant,
+      claims,
+      forceRefresh,
+      correlationId,
+    });
     return `${token.tokenType || 'Bearer'} ${token.accessToken}`;
   }
 
