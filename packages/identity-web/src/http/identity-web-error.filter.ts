@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   downstream_api_error: 502,
   sign_in_refused: 400,
   invalid_return_url: 400,
+  invalid_argument: 400,
   no_user: 401,
   challenge_user: 401,
   invalid_configuration: 500,
@@ -21,13 +22,14 @@ const STATUS_BY_CODE: Record<string, number> = {
 const TITLE_BY_CODE: Record<string, string> = {
   sign_in_refused: 'Sign-in failed',
   invalid_return_url: 'Invalid return address',
+  invalid_argument: 'Bad request',
   no_user: 'Sign-in required',
   challenge_user: 'Sign-in required',
 };
 
 /**
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable` and
- * `cache_unavailable` → 503, `sign_in_refused` and `invalid_return_url` → 400,
+ * `cache_unavailable` → 503, `sign_in_refused`, `invalid_return_url` and `invalid_argument` → 400,
  * `invalid_configuration` → 500, `no_user` → a redirect to sign in for browser navigations and
  * 401 otherwise, `challenge_user` → the consent round trip of {@link AuthorizeForScopesFilter}
  * (a redirect to the challenge route, or 401 JSON with its URL).

@@ -16,6 +16,7 @@ import type {
   ResolvedMicrosoftIdentityOptions,
   ResolvedSessionOptions,
   ResolvedTokenCacheOptions,
+  SignOutMethod,
 } from './identity-web.options';
 import { got, OptionsReport, SectionReader } from './option-fields';
 
@@ -78,7 +79,8 @@ const DOWNSTREAM_API_KEYS = [
   'Headers',
   'AcquireTokenOptions',
 ];
-const LIBRARY_KEYS = ['AccountRoutesPrefix', 'RequireSignIn', 'Session', 'TokenCache'];
+const LIBRARY_KEYS = ['AccountRoutesPrefix', 'RequireSignIn', 'SignOutMethods', 'Session', 'TokenCache'];
+const SIGN_OUT_METHODS: readonly SignOutMethod[] = ['GET', 'POST'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,6 +92,7 @@ export interface NormalizedIdentityWebOptions {
   tokenCache: ResolvedTokenCacheOptions;
   accountRoutesPrefix: string;
   requireSignIn: boolean;
+  signOutMethods: SignOutMethod[];
 }
 
 /** `localhost`, `*.localhost` and loopback addresses: where plain http is acceptable. */
@@ -526,6 +529,22 @@ function readTokenCache(section: SectionReader | undefined): ResolvedTokenCacheO
   return tokenCache;
 }
 
+/** `SignOutMethods`: GET and/or POST (any casing; an array or a space-separated string), default both. */
+function readSignOutMethods(library: SectionReader): SignOutMethod[] {
+  const listed = library.list('SignOutMethods');
+  if (listed === undefined) return [...SIGN_OUT_METHODS];
+  const methods = listed.map((m) => m.toUpperCase());
+  const valid = methods.length > 0 && methods.every((m) => (SIGN_OUT_METHODS as string[]).includes(m));
+  if (!valid) {
+    library.report.error(
+      library.pathOf('SignOutMethods'),
+      `must list GET and/or POST, such as ['POST']${got(library.raw('SignOutMethods'))}.`,
+    );
+    return [...SIGN_OUT_METHODS];
+  }
+  return [...new Set(methods as SignOutMethod[])];
+}
+
 /**
  * The library's own settings: top-level keys (`accountRoutesPrefix`...) overlaid by the
  * `IdentityWeb` section, which environment variables (`IdentityWeb__RequireSignIn`) can reach.
@@ -562,6 +581,7 @@ export function readIdentityWebOptions(
     tokenCache: readTokenCache(library.section('TokenCache')),
     accountRoutesPrefix: readPath(library, 'AccountRoutesPrefix', DEFAULT_ACCOUNT_ROUTES_PREFIX),
     requireSignIn: library.boolean('RequireSignIn') ?? true,
+    signOutMethods: readSignOutMethods(library),
     session,
   };
   return options;

@@ -153,7 +153,17 @@ export interface IdentityWebModuleOptions {
   accountRoutesPrefix?: string;
   /** Require sign-in on every route unless marked `@AllowAnonymous()`. Default `true`. */
   requireSignIn?: boolean;
+  /**
+   * Methods `{accountRoutesPrefix}/signout` answers. Default `['GET', 'POST']`. `['POST']` refuses a
+   * GET with 405, so another site cannot sign users out with a link or an image: sign out with a
+   * form (`<form method="post" action="/account/signout">`); the SameSite=Lax session cookie is not
+   * sent on a cross-site POST.
+   */
+  signOutMethods?: readonly SignOutMethod[];
 }
+
+/** A method `{accountRoutesPrefix}/signout` may answer. */
+export type SignOutMethod = 'GET' | 'POST';
 
 /**
  * `azureAd` after normalisation: defaults filled in and the authority derived.
@@ -222,4 +232,5 @@ export abstract class IdentityWebOptions implements IdentityWebModuleOptions {
   abstract readonly tokenCache: ResolvedTokenCacheOptions;
   abstract readonly accountRoutesPrefix: string;
   abstract readonly requireSignIn: boolean;
+  abstract readonly signOutMethods: readonly SignOutMethod[];
 }

@@ -66,6 +66,7 @@ describe('normalizeOptions', () => {
       });
       expect(options.accountRoutesPrefix).toBe('/account');
       expect(options.requireSignIn).toBe(true);
+      expect(options.signOutMethods).toEqual(['GET', 'POST']);
       expect(options.downstreamApis).toEqual({});
       expect(options.session).toMatchObject({ cookieName: 'iw.sid', secure: 'auto', sameSite: 'lax' });
       expect(options.tokenCache).toEqual({ hotIndexSize: 100_000 });
@@ -251,6 +252,16 @@ describe('normalizeOptions', () => {
         maxAgeMs: 8 * 60 * 60 * 1000,
         sameSite: 'strict',
       });
+    });
+
+    it('reads SignOutMethods in any casing, and refuses methods other than GET and POST', () => {
+      expect(normalize({ ...base(), signOutMethods: ['post'] }).options.signOutMethods).toEqual(['POST']);
+      expect(
+        normalize({ ...base(), IdentityWeb: { SignOutMethods: 'GET POST' } }).options.signOutMethods,
+      ).toEqual(['GET', 'POST']);
+      expect(problems({ ...base(), IdentityWeb: { SignOutMethods: ['DELETE'] } })).toEqual([
+        expect.stringMatching(/^IdentityWeb:SignOutMethods must list GET and\/or POST/),
+      ]);
     });
 
     it('keeps stores as given and freezes the rest', () => {

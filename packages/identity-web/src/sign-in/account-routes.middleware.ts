@@ -2,17 +2,26 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { IdentityWebError } from '../errors';
-import { requestOrigin } from '../http/browser-request';
 import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import { appOrigin, postLogoutRedirectUriFor, redirectUriFor } from './app-urls';
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { sessionState, sessionUser } from './sign-in-session';
 import type { SignedInUser } from './signed-in-user';
 import { DEFAULT_SESSION_COOKIE } from './session.middleware';
+import { resolveUserFlow, samePerson, sessionIdentityAfter } from './user-flows';
 
-type Route = 'signin' | 'challenge' | 'signout' | 'callback' | 'signedOut';
+type Route =
+  | 'signin'
+  | 'challenge'
+  | 'editProfile'
+  | 'resetPassword'
+  | 'signout'
+  | 'signoutMethodNotAllowed'
+  | 'callback'
+  | 'signedOut';
 
 /**
  * The account routes, answered before the app's controllers (their paths come from options,
@@ -20,10 +29,16 @@ type Route = 'signin' | 'challenge' | 'signout' | 'callback' | 'signedOut';
  * - `GET {prefix}/signin?returnUrl=` starts a sign-in;
  * - `GET {prefix}/challenge?returnUrl=&scope=&claims=&loginHint=&domainHint=&policy=` starts a new
  *   authorization request with those extras (incremental consent, claims challenges, user flows);
- * - `GET|POST {prefix}/signout` removes the user's tokens from the cache, ends the session and
- *   goes to the identity provider's logout;
+ *   `claims` must be a JSON object and `policy` one of the configured user flows (else 400);
+ * - B2C / External ID: `GET {prefix}/editprofile?returnUrl=` and `GET {prefix}/resetpassword?returnUrl=`
+ *   run the `EditProfilePolicyId` / `ResetPasswordPolicyId` flow (when configured); the session
+ *   keeps the user's sign-up-sign-in identity afterwards;
+ * - `GET|POST {prefix}/signout` (methods from `signOutMethods`; another gets 405) removes every
+ *   token cache partition the session's sign-ins wrote, ends the session and goes to the identity
+ *   provider's logout;
  * - `GET|POST {callbackPath}` completes a sign-in; `GET {signedOutCallbackPath}` ends a sign-out.
- * Each step is a protected method a subclass may override.
+ * `redirect_uri` and `post_logout_redirect_uri` come from `AzureAd:RedirectUri` when it is set,
+ * else from the request's origin. Each step is a protected method a subclass may override.
  *
  * @example
  * ```ts
@@ -55,7 +70,15 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     if (path === normalizePath(this.options.azureAd.signedOutCallbackPath) && get) return 'signedOut';
     if (path === `${prefix}/signin` && get) return 'signin';
     if (path === `${prefix}/challenge` && get) return 'challenge';
-    if (path === `${prefix}/signout` && getOrPost) return 'signout';
+    if (path === `${prefix}/editprofile` && get && this.options.azureAd.editProfilePolicyId)
+      return 'editProfile';
+    if (path === `${prefix}/resetpassword` && get && this.options.azureAd.resetPasswordPolicyId) {
+      return 'resetPassword';
+    }
+    if (path === `${prefix}/signout` && getOrPost) {
+      const allowed = this.signOutMethods();
+      return allowed.includes(method === 'HEAD' ? 'GET' : method) ? 'signout' : 'signoutMethodNotAllowed';
+    }
     return undefined;
   }
 
@@ -65,8 +88,14 @@ export class AccountRoutesMiddleware implements NestMiddleware {
         return this.signIn(req, res);
       case 'challenge':
         return this.challenge(req, res);
+      case 'editProfile':
+        return this.runUserFlow(req, res, this.options.azureAd.editProfilePolicyId!);
+      case 'resetPassword':
+        return this.runUserFlow(req, res, this.options.azureAd.resetPasswordPolicyId!);
       case 'signout':
         return this.signOut(req, res);
+      case 'signoutMethodNotAllowed':
+        return this.signOutMethodNotAllowed(req, res);
       case 'callback':
         return this.callback(req, res, next);
       case 'signedOut':
@@ -89,8 +118,23 @@ export class AccountRoutesMiddleware implements NestMiddleware {
       claims: queryText(req, 'claims'),
       loginHint: queryText(req, 'loginHint') ?? user?.username,
       domainHint: queryText(req, 'domainHint'),
-      userFlow: queryText(req, 'policy') ?? user?.userFlow,
+      userFlow: this.userFlowFrom(req) ?? user?.userFlow,
     });
+  }
+
+  /** `editprofile` / `resetpassword`: runs a B2C / External ID user flow and comes back to `returnUrl`. */
+  protected async runUserFlow(req: Request, res: Response, userFlow: string): Promise<void> {
+    await this.authenticate(req, res, {
+      returnUrl: this.returnUrlFrom(req),
+      loginHint: sessionUser(req)?.username,
+      userFlow,
+    });
+  }
+
+  /** `?policy=`: one of the configured user flows, or `undefined` when absent; anything else is a 400. */
+  protected userFlowFrom(req: Request): string | undefined {
+    const policy = queryText(req, 'policy');
+    return policy === undefined ? undefined : resolveUserFlow(this.options, policy);
   }
 
   /** The identity provider's answer: on success a new session with the user, then the return URL. */
@@ -101,6 +145,8 @@ export class AccountRoutesMiddleware implements NestMiddleware {
         if (!user || !info) return reject(new IdentityWebError('sign_in_refused', 'Sign-in refused.'));
         this.completeSignIn(req, res, user, info).then(resolve, reject);
       };
+      // The strategy may also redirect (a B2C password reset, a cancelled profile edit).
+      res.once('finish', () => resolve());
       passport.authenticate(
         Object.create(this.strategy),
         this.authenticateOptions(req, { callback: true }),
@@ -109,23 +155,44 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     });
   }
 
-  /** Regenerates the session (no fixation), keeps the user, and lands on the stored return URL. */
+  /**
+   * Regenerates the session (no fixation), keeps the user, and lands on the stored return URL.
+   * After a B2C edit-profile or reset-password flow the session keeps the sign-up-sign-in
+   * identity; every partition written is recorded for sign-out.
+   */
   protected async completeSignIn(
     req: Request,
     res: Response,
     user: SignedInUser,
     info: EntraIdSignInInfo,
   ): Promise<void> {
+    const previous = sessionState(req);
+    const previousUser = previous?.user;
+    const kept = sessionIdentityAfter(this.options, user, previousUser);
+    const partitions = new Set<string>();
+    if (previousUser && samePerson(previousUser, user)) {
+      for (const p of [previousUser.homeAccountId, ...(previous?.partitions ?? [])]) partitions.add(p);
+    }
+    partitions.add(user.homeAccountId).add(kept.homeAccountId);
     await promisify((done) => req.session.regenerate(done));
-    sessionState(req, true)!.user = user;
+    const state = sessionState(req, true)!;
+    state.user = kept;
+    state.partitions = [...partitions];
     await promisify((done) => req.session.save(done));
-    res.redirect(302, resolveReturnUrl(info.returnUrl, { origin: requestOrigin(req), fallback: '/' }));
+    res.redirect(
+      302,
+      resolveReturnUrl(info.returnUrl, { origin: appOrigin(this.options, req), fallback: '/' }),
+    );
   }
 
-  /** Removes the user's tokens, ends the session, then signs out at the identity provider. */
+  /** Removes every partition the session's sign-ins wrote, ends the session, then signs out at the identity provider. */
   protected async signOut(req: Request, res: Response): Promise<void> {
-    const user = sessionUser(req);
-    if (user) await this.tokens.removeUser(user);
+    const state = sessionState(req);
+    const user = state?.user;
+    if (user) {
+      const partitions = new Set([user.homeAccountId, ...(state?.partitions ?? [])]);
+      for (const homeAccountId of partitions) await this.tokens.removeUser({ ...user, homeAccountId });
+    }
     if (req.session) await promisify((done) => req.session.destroy(done));
     res.clearCookie(this.options.session?.cookieName ?? DEFAULT_SESSION_COOKIE, { path: '/' });
     res.setHeader('Cache-Control', 'no-store');
@@ -143,12 +210,23 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     }
     if (!endSession) return local;
     const url = new URL(endSession);
-    url.searchParams.set(
-      'post_logout_redirect_uri',
-      `${requestOrigin(req)}${this.options.azureAd.signedOutCallbackPath}`,
-    );
+    url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUriFor(this.options, req));
     url.searchParams.set('client_id', this.options.azureAd.clientId);
     return url.toString();
+  }
+
+  /** A sign-out with a method `signOutMethods` leaves out: 405 naming the allowed ones. */
+  protected async signOutMethodNotAllowed(_req: Request, res: Response): Promise<void> {
+    res.setHeader('Allow', this.signOutMethods().join(', '));
+    res.setHeader('Cache-Control', 'no-store');
+    res
+      .status(405)
+      .type('text/plain')
+      .send(`Sign out with ${this.signOutMethods().join(' or ')}.`);
+  }
+
+  protected signOutMethods(): readonly string[] {
+    return this.options.signOutMethods ?? ['GET', 'POST'];
   }
 
   /** Back from the identity provider's logout. */
@@ -158,14 +236,16 @@ export class AccountRoutesMiddleware implements NestMiddleware {
 
   protected returnUrlFrom(req: Request): string {
     const candidate = queryText(req, 'returnUrl');
-    return candidate === undefined ? '/' : assertSafeReturnUrl(candidate, { origin: requestOrigin(req) });
+    return candidate === undefined
+      ? '/'
+      : assertSafeReturnUrl(candidate, { origin: appOrigin(this.options, req) });
   }
 
   protected authenticateOptions(
     req: Request,
     extra: Omit<EntraIdAuthenticateOptions, 'redirectUri'>,
   ): EntraIdAuthenticateOptions {
-    return { ...extra, redirectUri: `${requestOrigin(req)}${this.options.azureAd.callbackPath}` };
+    return { ...extra, redirectUri: redirectUriFor(this.options, req) };
   }
 
   private authenticate(

@@ -1,13 +1,16 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
 import { IdentityWebError } from '../errors';
-import { requestOrigin, type HttpRequestLike } from '../http/browser-request';
+import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 import type { IdTokenValidator } from './id-token.validator';
 import type { PendingSignInStore } from './pending-sign-in.store';
+import { redirectUriFor } from './app-urls';
 import { createPkcePair, randomUrlSafe } from './pkce';
+import type { PendingSignIn } from './sign-in-session';
 import type { SignedInUser } from './signed-in-user';
+import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
 
 /** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
 export const SIGN_IN_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
@@ -16,12 +19,13 @@ export const SIGN_IN_SCOPES: readonly string[] = ['openid', 'profile', 'offline_
 export interface EntraIdAuthenticateOptions {
   /** `true` on the callback path: redeem the code instead of starting a sign-in. */
   callback?: boolean;
-  /** Where the identity provider sends the browser back: the app's origin + `callbackPath`. */
+  /** Where the identity provider sends the browser back: `AzureAd:RedirectUri`, else the app's origin + `callbackPath`. */
   redirectUri: string;
   /** Same-origin path to land on after sign-in (already checked by the caller). */
   returnUrl?: string;
   /** Extra scopes to consent to and cache, besides the sign-in scopes and `initialScopes`. */
   scopes?: string[];
+  /** Claims request (a JSON object) for a claims challenge; anything else is refused with `invalid_argument`. */
   claims?: string;
   loginHint?: string;
   domainHint?: string;
@@ -96,12 +100,12 @@ export class EntraIdOidcStrategy extends Strategy {
   /**
    * Starts a sign-in, or completes one when `options.callback` is set (or, when it is not given,
    * when the request carries `state`, `code` or `error`, as on the callback path). Without
-   * `redirectUri` the request's origin + `callbackPath` is used, so `AuthGuard('entra-id')` works too.
+   * `redirectUri`, `AzureAd:RedirectUri` (or else the request's origin + `callbackPath`) is used, so
+   * `AuthGuard('entra-id')` works too.
    */
   override authenticate(req: SignInRequest, options: Partial<EntraIdAuthenticateOptions> = {}): void {
     const actions = this as unknown as PassportActions;
-    const redirectUri =
-      options.redirectUri ?? `${requestOrigin(req)}${this.dependencies.options.azureAd.callbackPath}`;
+    const redirectUri = options.redirectUri ?? redirectUriFor(this.dependencies.options, req);
     const params = this.responseParameters(req);
     const callback =
       options.callback ?? ['state', 'code', 'error'].some((name) => params[name] !== undefined);
@@ -119,6 +123,7 @@ export class EntraIdOidcStrategy extends Strategy {
     actions: PassportActions,
   ): Promise<void> {
     const { options: settings, tokens, pending } = this.dependencies;
+    if (options.claims !== undefined) assertClaimsRequest(options.claims);
     const state = randomUrlSafe();
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
@@ -159,9 +164,7 @@ export class EntraIdOidcStrategy extends Strategy {
     const { tokens, validator, pending } = this.dependencies;
     const params = this.responseParameters(req);
     const entry = pending.take(req, params.state);
-    if (params.error !== undefined) {
-      throw new IdentityWebError('sign_in_refused', identityProviderErrorMessage(params.error));
-    }
+    if (params.error !== undefined) return this.handleErrorResponse(req, entry, params, actions);
     if (typeof params.code !== 'string' || params.code.length === 0) {
       throw new IdentityWebError(
         'sign_in_refused',
@@ -193,6 +196,34 @@ export class EntraIdOidcStrategy extends Strategy {
     actions.success(accepted, info);
   }
 
+  /**
+   * An error answer from the identity provider. B2C / External ID: "Forgot your password?" on the
+   * sign-up-sign-in page (`AADB2C90118`) starts the reset-password flow with the same return URL,
+   * and a cancelled edit-profile or reset-password page (`AADB2C90091`) goes back to the return
+   * URL. Anything else refuses the sign-in.
+   */
+  protected async handleErrorResponse(
+    req: SignInRequest,
+    entry: PendingSignIn,
+    params: Record<string, unknown>,
+    actions: PassportActions,
+  ): Promise<void> {
+    const { options: settings } = this.dependencies;
+    const description = typeof params.error_description === 'string' ? params.error_description : '';
+    const resetFlow = settings.azureAd.resetPasswordPolicyId;
+    if (description.includes(B2C_FORGOT_PASSWORD) && resetFlow) {
+      return this.startSignIn(
+        req,
+        { redirectUri: entry.redirectUri, returnUrl: entry.returnUrl, userFlow: resetFlow },
+        actions,
+      );
+    }
+    if (description.includes(B2C_USER_CANCELLED) && isSecondaryUserFlow(settings, entry.userFlow)) {
+      return actions.redirect(entry.returnUrl);
+    }
+    throw new IdentityWebError('sign_in_refused', identityProviderErrorMessage(params.error));
+  }
+
   /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
   protected responseParameters(req: SignInRequest): Record<string, unknown> {
     const source = req.method === 'POST' ? req.body : req.query;
@@ -218,6 +249,22 @@ function unionScopes(...lists: ReadonlyArray<readonly string[]>): string[] {
     if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
   }
   return [...seen.values()];
+}
+
+/** A `claims` request must be a JSON object (`{"id_token":{...}}`, `{"access_token":{...}}`). */
+function assertClaimsRequest(claims: string): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(claims);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new IdentityWebError(
+      'invalid_argument',
+      'The claims parameter must be a JSON object, such as {"access_token":{"acrs":{"essential":true,"value":"c1"}}}.',
+    );
+  }
 }
 
 function identityProviderErrorMessage(error: unknown): string {

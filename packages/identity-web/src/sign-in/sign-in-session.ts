@@ -24,6 +24,11 @@ export interface PendingSignIn {
 export interface IdentityWebSessionState {
   user?: SignedInUser;
   pending?: PendingSignIn[];
+  /**
+   * Token cache partitions (home account ids) this session's sign-ins wrote: the user's own and,
+   * for B2C / External ID, those of edit-profile and reset-password runs. Sign-out removes them all.
+   */
+  partitions?: string[];
 }
 
 /** The slice of an express-session `req.session` the library uses. */

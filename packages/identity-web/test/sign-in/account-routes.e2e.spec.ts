@@ -1,0 +1,153 @@
+import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import session from 'express-session';
+import { request as httpRequest } from 'node:http';
+import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
+
+/** A GET with headers fetch will not send (a spoofed Host); answers status, headers and body. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; location?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('account routes refuse bad input and build URLs from configuration', () => {
+  let emulator: RunningEmulator;
+  let entra: SignInTestApp;
+  let pinned: SignInTestApp;
+  let postOnly: SignInTestApp;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, controlApi: true });
+    const store = () => new session.MemoryStore();
+    entra = await startSignInTestApp(testOptions(emulator, DEFAULT_APPS.webApp, store()));
+    postOnly = await startSignInTestApp({
+      ...testOptions(emulator, DEFAULT_APPS.webApp, store()),
+      signOutMethods: ['POST'],
+    });
+    // Last: passport keeps one 'entra-id' strategy per process, so AuthGuard('entra-id') uses this app's.
+    pinned = await startSignInTestApp(
+      testOptions(emulator, DEFAULT_APPS.webApp, store(), { redirectUri: 'https://localhost/signin-oidc' }),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all([entra, pinned, postOnly].map((app) => app?.close()));
+    await emulator?.close();
+  });
+
+  async function discoveryRequests(): Promise<number> {
+    return (await emulator.control.counters()).endpoints.discovery ?? 0;
+  }
+
+  describe('challenge?claims=', () => {
+    it('answers 400 invalid_argument for claims that are not a JSON object, before contacting the IdP', async () => {
+      for (const claims of ['notjson', '"text"', '[1]', 'null']) {
+        const res = await fetch(`${entra.baseUrl}/account/challenge?claims=${encodeURIComponent(claims)}`, {
+          redirect: 'manual',
+          headers: { accept: 'application/json' },
+        });
+        expect(res.status).toBe(400);
+        await expect(res.json()).resolves.toMatchObject({ error: 'invalid_argument' });
+      }
+      const page = await fetch(`${entra.baseUrl}/account/challenge?claims=notjson`, {
+        redirect: 'manual',
+        headers: { accept: 'text/html' },
+      });
+      expect(page.status).toBe(400);
+      expect(await page.text()).toMatch(/claims parameter must be a JSON object/);
+    });
+
+    it('passes a JSON claims request on to the identity provider', async () => {
+      const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+      const res = await fetch(`${entra.baseUrl}/account/challenge?claims=${encodeURIComponent(claims)}`, {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(302);
+      const authorize = new URL(res.headers.get('location')!);
+      expect(JSON.parse(authorize.searchParams.get('claims')!)).toMatchObject(JSON.parse(claims));
+    });
+  });
+
+  describe('challenge?policy= on an app without user flows', () => {
+    it('answers 400 and fetches no metadata for the made-up authority', async () => {
+      await fetch(`${entra.baseUrl}/account/signin`, { redirect: 'manual' }); // metadata cached
+      const before = await discoveryRequests();
+      for (const policy of ['foo', 'B2C_1_signupsignin', 'bar']) {
+        const res = await fetch(`${entra.baseUrl}/account/challenge?policy=${policy}`, {
+          redirect: 'manual',
+          headers: { accept: 'application/json' },
+        });
+        expect(res.status).toBe(400);
+        await expect(res.json()).resolves.toMatchObject({
+          error: 'invalid_argument',
+          message: expect.stringMatching(/only accepted by B2C/),
+        });
+      }
+      expect(await discoveryRequests()).toBe(before);
+    });
+  });
+
+  describe('AzureAd:RedirectUri', () => {
+    const spoofed = { host: 'evil.example', 'x-forwarded-proto': 'http' };
+
+    it('is the redirect_uri of the account routes and of AuthGuard("entra-id"), whatever the Host header', async () => {
+      for (const path of ['/account/signin', '/account/challenge?scope=User.Read', '/login']) {
+        const res = await rawGet(`${pinned.baseUrl}${path}`, spoofed);
+        expect({ path, status: res.status }).toEqual({ path, status: 302 });
+        expect({ path, redirectUri: new URL(res.location!).searchParams.get('redirect_uri') }).toEqual({
+          path,
+          redirectUri: 'https://localhost/signin-oidc',
+        });
+      }
+    });
+
+    it('gives the post-logout redirect URI its origin, and checks return URLs against it', async () => {
+      const signOut = await rawGet(`${pinned.baseUrl}/account/signout`, spoofed);
+      expect(signOut.status).toBe(302);
+      expect(new URL(signOut.location!).searchParams.get('post_logout_redirect_uri')).toBe(
+        'https://localhost/signout-callback-oidc',
+      );
+      const evil = await rawGet(
+        `${pinned.baseUrl}/account/signin?returnUrl=${encodeURIComponent('http://evil.example/x')}`,
+        { ...spoofed, accept: 'application/json' },
+      );
+      expect(evil.status).toBe(400);
+    });
+
+    it('is built from the request when not configured (development)', async () => {
+      const res = await fetch(`${entra.baseUrl}/account/signin`, { redirect: 'manual' });
+      expect(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
+        `${entra.baseUrl}/signin-oidc`,
+      );
+    });
+  });
+
+  describe('signOutMethods', () => {
+    it('answers GET and POST sign-outs by default', async () => {
+      for (const method of ['GET', 'POST']) {
+        const res = await fetch(`${entra.baseUrl}/account/signout`, { method, redirect: 'manual' });
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toMatch(/\/oauth2\/v2\.0\/logout\?/);
+      }
+    });
+
+    it("with ['POST'] refuses a GET (a cross-site link or image) with 405 and signs out on POST", async () => {
+      const get = await fetch(`${postOnly.baseUrl}/account/signout`, { redirect: 'manual' });
+      expect(get.status).toBe(405);
+      expect(get.headers.get('allow')).toBe('POST');
+      const post = await fetch(`${postOnly.baseUrl}/account/signout`, { method: 'POST', redirect: 'manual' });
+      expect(post.status).toBe(302);
+      expect(post.headers.get('location')).toMatch(/\/oauth2\/v2\.0\/logout\?/);
+    });
+  });
+});
