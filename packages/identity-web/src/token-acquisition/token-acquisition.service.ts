@@ -6,7 +6,7 @@ import { IdentityWebOptions, type AcquireTokenOptions } from '../options/identit
 import type { SignedInUser } from '../sign-in/signed-in-user';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import { mergePartitions, withoutIdTokens } from '../token-cache/merge-partitions';
-import { PartitionCachePlugin } from '../token-cache/partition-cache.plugin';
+import { PartitionCachePlugin, processPartitionLock } from '../token-cache/partition-cache.plugin';
 import { appPartitionKey, oboPartitionKey, userPartitionKey } from '../token-cache/partition-keys';
 import { TokenCacheStore } from '../token-cache/token-cache.store';
 import type { AccessToken } from './access-token';
@@ -212,11 +212,11 @@ export class TokenAcquisitionService {
     const partition = user.homeAccountId;
     this.flights.discardPartition(partition);
     this.hotIndex.evictPartition(partition);
-    const stored = await this.readPartition(partition);
-    await this.writePartition(
-      partition,
-      withoutIdTokens(mergePartitions(stored, client.getTokenCache().serialize())),
-    );
+    const fresh = client.getTokenCache().serialize();
+    await processPartitionLock.run(partition, async () => {
+      const stored = await this.readPartition(partition);
+      await this.writePartition(partition, withoutIdTokens(mergePartitions(stored, fresh)));
+    });
     return { user, idToken: result.idToken };
   }
 

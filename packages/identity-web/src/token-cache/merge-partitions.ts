@@ -30,6 +30,49 @@ export function mergePartitions(stored: string | undefined, fresh: string): stri
 }
 
 /**
+ * Applies what one operation changed in a partition onto the partition as stored now, which
+ * another operation may have written meanwhile (a three-way merge): entries that `mine` added or
+ * changed relative to `base` (what the operation loaded) are written over `current`; entries it
+ * removed are removed unless someone else changed them since; every other entry of `current`
+ * stays as it is. So a refresh for one scope cannot put back the stale copy it loaded of a token
+ * that a concurrent refresh for another scope just renewed.
+ *
+ * @example
+ * ```ts
+ * const toWrite = mergeChanges(await store.get(partition), loaded, client.getTokenCache().serialize());
+ * ```
+ */
+export function mergeChanges(current: string | undefined, base: string | undefined, mine: string): string {
+  if (!current || current === base) return mine;
+  let now: SerializedCache;
+  try {
+    now = JSON.parse(current) as SerializedCache;
+  } catch {
+    return mine;
+  }
+  const before = base ? (JSON.parse(base) as SerializedCache) : {};
+  const ours = JSON.parse(mine) as SerializedCache;
+  const merged: SerializedCache = { ...now };
+  for (const section of SECTIONS) {
+    const result: Record<string, unknown> = { ...(now[section] ?? {}) };
+    const was = before[section] ?? {};
+    const is = ours[section] ?? {};
+    for (const [key, entry] of Object.entries(is)) {
+      if (!sameEntry(was[key], entry)) result[key] = entry;
+    }
+    for (const key of Object.keys(was)) {
+      if (!(key in is) && sameEntry(result[key], was[key])) delete result[key];
+    }
+    merged[section] = result;
+  }
+  return JSON.stringify(merged);
+}
+
+function sameEntry(a: unknown, b: unknown): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/**
  * Drops the ID tokens from a serialized MSAL cache before it is stored. After sign-in the
  * session knows who the user is; refreshing tokens needs the account and the refresh token,
  * not the ID token, which would be the largest entry of every partition after the tokens.

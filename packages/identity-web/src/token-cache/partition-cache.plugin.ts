@@ -1,5 +1,6 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { mergePartitions, withoutIdTokens } from './merge-partitions';
+import { mergeChanges, withoutIdTokens } from './merge-partitions';
+import { PartitionWriteLock } from './partition-write.lock';
 import type { TokenCacheStore } from './token-cache.store';
 
 /** What the plugin needs besides the store and the partition key. */
@@ -12,13 +13,21 @@ export interface PartitionCachePluginOptions {
   isDiscarded?: () => boolean;
   /** Called when writing the partition fails; the operation's result stays valid. */
   onWriteError?: (error: unknown) => void;
+  /** Serialises writes of one partition; default: one lock shared by the whole process. */
+  lock?: PartitionWriteLock;
 }
+
+/** The lock of plugins not given one: every partition write of the process goes through it. */
+export const processPartitionLock = new PartitionWriteLock();
 
 /**
  * MSAL cache plugin bound to ONE partition for ONE operation. The caller loads the partition
  * into a fresh MSAL client before the call (`getTokenCache().deserialize(...)`, which also covers
  * flows where MSAL reads its cache without calling `beforeCacheAccess`, such as on-behalf-of);
  * after MSAL changed the cache, the plugin writes the partition back if its content changed.
+ * Writes of one partition are serialised (read, merge, write under a per-partition lock), and
+ * only what this operation changed is applied over what is stored now, so concurrent refreshes
+ * of one user for different scopes keep each other's tokens.
  * Nothing of any other user is ever in the client, so users cannot leak into each other's
  * partitions.
  *
@@ -30,7 +39,8 @@ export interface PartitionCachePluginOptions {
  * ```
  */
 export class PartitionCachePlugin implements ICachePlugin {
-  private lastWritten: string | undefined;
+  /** MSAL's cache as last loaded or written by this plugin: what this operation's changes are relative to. */
+  private base: string | undefined;
   /** The partition as last written by this plugin, when it wrote one. */
   written: string | undefined;
 
@@ -39,7 +49,7 @@ export class PartitionCachePlugin implements ICachePlugin {
     readonly partition: string,
     private readonly options: PartitionCachePluginOptions,
   ) {
-    this.lastWritten = options.loaded;
+    this.base = options.loaded;
   }
 
   async beforeCacheAccess(_context: TokenCacheContext): Promise<void> {
@@ -49,16 +59,19 @@ export class PartitionCachePlugin implements ICachePlugin {
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged || this.options.isDiscarded?.()) return;
     const json = withoutIdTokens(context.tokenCache.serialize());
-    if (json === this.lastWritten) return;
+    if (json === this.base) return;
+    const lock = this.options.lock ?? processPartitionLock;
     try {
-      // Another operation may have written the partition meanwhile (other scopes, same user):
-      // keep its entries too, ours winning where both wrote.
-      const current = await this.store.get(this.partition);
-      const toWrite =
-        current !== undefined && current !== this.lastWritten ? mergePartitions(current, json) : json;
-      await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
-      this.lastWritten = toWrite;
-      this.written = toWrite;
+      await lock.run(this.partition, async () => {
+        if (this.options.isDiscarded?.()) return;
+        // Another operation may have written the partition since it was loaded (other scopes,
+        // same user): apply only what this operation changed over what is stored now.
+        const current = await this.store.get(this.partition);
+        const toWrite = current === undefined ? json : mergeChanges(current, this.base, json);
+        await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
+        this.base = json;
+        this.written = toWrite;
+      });
     } catch (error) {
       this.options.onWriteError?.(error);
     }

@@ -29,6 +29,8 @@ export async function createTokenAcquisition(
     clientCredentials?: unknown[];
     httpTimeoutMs?: number;
     hotIndexSize?: number;
+    /** The token cache store; default: the in-memory one. */
+    store?: TokenCacheStore;
   } = {},
 ): Promise<TokenAcquisitionFixture> {
   const app = DEFAULT_APPS[settings.app ?? 'webApp'];
@@ -43,7 +45,14 @@ export async function createTokenAcquisition(
         ],
         ...(settings.httpTimeoutMs ? { httpTimeoutMs: settings.httpTimeoutMs } : {}),
       },
-      ...(settings.hotIndexSize ? { tokenCache: { hotIndexSize: settings.hotIndexSize } } : {}),
+      ...(settings.hotIndexSize || settings.store
+        ? {
+            tokenCache: {
+              ...(settings.hotIndexSize ? { hotIndexSize: settings.hotIndexSize } : {}),
+              ...(settings.store ? { store: settings.store } : {}),
+            },
+          }
+        : {}),
     },
     {},
     { warn: () => undefined }, // the session-secret warning is not this part's concern
