@@ -15,6 +15,7 @@ interface Case {
 }
 
 const web = DEFAULT_APPS.webApp;
+const pub = DEFAULT_APPS.publicClient;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const cc = `grant_type=client_credentials&client_id=${web.clientId}&client_secret=${web.clientSecret}`;
 
@@ -82,6 +83,26 @@ const cases: Case[] = [
     path: '/T/oauth2/v2.0/token',
     headers: form,
     body: `grant_type=client_credentials&client_id=${web.clientId}&scope=api://todo-api/.default`,
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 7000218,
+  },
+  {
+    name: 'token: public client asks for an app-only token without a credential',
+    method: 'POST',
+    path: '/T/oauth2/v2.0/token',
+    headers: form,
+    body: `grant_type=client_credentials&client_id=${pub.clientId}&scope=https://graph.microsoft.com/.default`,
+    status: 401,
+    error: 'invalid_client',
+    aadsts: 7000218,
+  },
+  {
+    name: 'token: public client asks for on-behalf-of without a credential',
+    method: 'POST',
+    path: '/T/oauth2/v2.0/token',
+    headers: form,
+    body: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&requested_token_use=on_behalf_of&client_id=${pub.clientId}&assertion=a.b.c&scope=User.Read`,
     status: 401,
     error: 'invalid_client',
     aadsts: 7000218,

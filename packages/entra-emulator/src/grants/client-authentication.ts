@@ -9,6 +9,9 @@ import { nowSeconds, type ClientAuthMethod } from '../tokens/token-factory';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
+/** Grants a public client may use without a credential (it has none); Entra refuses the others. */
+const PUBLIC_CLIENT_GRANTS: readonly string[] = ['authorization_code', 'refresh_token'];
+
 /** The authenticated client of a token request. */
 export interface AuthenticatedClient {
   app: App;
@@ -18,7 +21,8 @@ export interface AuthenticatedClient {
 /**
  * Identifies and authenticates the client of a token request: client secret (form or HTTP Basic),
  * or a client assertion (`private_key_jwt`, RS256 or PS256) signed by a registered certificate's
- * key. Public clients may send no credential.
+ * key. Public clients may send no credential, but only for the authorization-code and refresh-token
+ * grants: client credentials and on-behalf-of need a confidential client (AADSTS7000218).
  *
  * @example
  * ```ts
@@ -75,7 +79,9 @@ export function authenticateClient(
     }
     return { app, auth: '1' };
   }
-  if (app.publicClient) return { app, auth: '0' };
+  if (app.publicClient && PUBLIC_CLIENT_GRANTS.includes(params.get('grant_type') ?? '')) {
+    return { app, auth: '0' };
+  }
   throw new EntraError(
     'invalid_client',
     7000218,
