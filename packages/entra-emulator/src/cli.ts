@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
         host: command.host,
         directory,
         controlApi: command.controlApi,
+        allowRemoteControl: command.allowRemoteControl,
         homeDir: command.homeDir,
       });
       console.log(banner(emu, command.controlApi));

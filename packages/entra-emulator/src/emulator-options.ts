@@ -19,6 +19,12 @@ export interface EmulatorOptions {
   directory?: DirectoryConfig;
   /** Serves the HTTP control API under `/_emulator/`; default false. */
   controlApi?: boolean;
+  /**
+   * Allows the control API on a non-loopback `host` (anyone who reaches the port can then reset
+   * the emulator, add users and read sent mail); default false, and the emulator refuses to start
+   * in that case. Prints a warning when used.
+   */
+  allowRemoteControl?: boolean;
   /** Where the CA, server certificate and signing key live; default `$ENTRA_EMULATOR_HOME` or `~/.entra-emulator`. */
   homeDir?: string;
   /** Access token lifetime; default 3600. */

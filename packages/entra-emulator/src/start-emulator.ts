@@ -28,6 +28,17 @@ import { SigningKey } from './tokens/jwt';
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   validateOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  if (options.controlApi && !isLoopbackHost(host)) {
+    if (!options.allowRemoteControl) {
+      throw new Error(
+        `entra-emulator options.controlApi: the control API may only listen on a loopback host, not '${host}'; set allowRemoteControl (--allow-remote-control) to accept that risk`,
+      );
+    }
+    console.warn(
+      `entra-emulator: WARNING the control API listens on '${host}': anyone who reaches this port can reset the emulator, add users and apps, and read sent mail`,
+    );
+  }
   const material = await ensureKeyMaterial(options.homeDir);
   const directory = new Directory(options.directory);
   const runtime = new EmulatorRuntime({
@@ -58,7 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -82,6 +93,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Whether a listen address only accepts connections from this machine.
+ *
+ * @example
+ * ```ts
+ * isLoopbackHost('127.0.0.1'); // true
+ * isLoopbackHost('0.0.0.0'); // false
+ * ```
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(bare) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(bare)
+  );
 }
 
 function validateOptions(options: EmulatorOptions): void {

@@ -117,6 +117,53 @@ describe('control API over HTTP', () => {
     expect(emu.directory.findUser(alice.username)!.tokensValidAfter).toBe(0);
   });
 
+  it('refuses writes whose body is not declared JSON, so a cross-site form or text post cannot reach it', async () => {
+    const plain = await fetch(`${emu.baseUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ endpoint: 'token', status: 500 }),
+    });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ error: 'invalid_request' });
+    const bare = await fetch(`${emu.baseUrl}/_emulator/reset`, { method: 'POST' });
+    expect(bare.status).toBe(415);
+    // Nothing was injected: the next token request succeeds.
+    expect((await clientCredentials()).status).toBe(200);
+    expect((await control('POST', 'reset')).status).toBe(204);
+  });
+
+  it('refuses requests from another origin with 403 and accepts its own origin', async () => {
+    const evil = await fetch(`${emu.baseUrl}/_emulator/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toMatchObject({ error: 'access_denied' });
+    const read = await fetch(`${emu.baseUrl}/_emulator/counters`, {
+      headers: { origin: 'http://localhost:3000' },
+    });
+    expect(read.status).toBe(403);
+    const own = await fetch(`${emu.baseUrl}/_emulator/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: emu.baseUrl },
+    });
+    expect(own.status).toBe(204);
+  });
+
+  it('refuses to serve the control API on a non-loopback interface unless allowRemoteControl is set', async () => {
+    await expect(startEmulator({ controlApi: true, host: '0.0.0.0' })).rejects.toThrow(/allowRemoteControl/);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const remote = await startEmulator({ controlApi: true, host: '0.0.0.0', allowRemoteControl: true });
+      await remote.close();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('0.0.0.0'));
+    } finally {
+      warn.mockRestore();
+    }
+    const loopback = await startEmulator({ controlApi: true, host: '::1' });
+    await loopback.close();
+  });
+
   it('is absent unless enabled', async () => {
     const plain = await startEmulator();
     try {

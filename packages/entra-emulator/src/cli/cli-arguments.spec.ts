@@ -7,7 +7,18 @@ describe('parseCliArguments', () => {
       port: 8443,
       host: '127.0.0.1',
       controlApi: false,
+      allowRemoteControl: false,
     });
+  });
+
+  it('reads --allow-remote-control', () => {
+    expect(parseCliArguments(['--host', '0.0.0.0', '--control-api', '--allow-remote-control'])).toMatchObject(
+      {
+        host: '0.0.0.0',
+        controlApi: true,
+        allowRemoteControl: true,
+      },
+    );
   });
 
   it('reads serve flags, with = or a separate value', () => {

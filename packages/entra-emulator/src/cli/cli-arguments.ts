@@ -1,14 +1,24 @@
 /** What the command line asked for. */
 export type CliCommand =
-  | { kind: 'serve'; port: number; host: string; config?: string; controlApi: boolean; homeDir?: string }
+  | {
+      kind: 'serve';
+      port: number;
+      host: string;
+      config?: string;
+      controlApi: boolean;
+      allowRemoteControl: boolean;
+      homeDir?: string;
+    }
   | { kind: 'exec'; command: string; args: string[]; homeDir?: string }
   | { kind: 'cert'; homeDir?: string }
   | { kind: 'help' };
 
 /** The CLI's usage text. */
 export const USAGE = `Usage:
-  entra-emulator [--port 8443] [--host 127.0.0.1] [--config directory.json] [--control-api] [--home DIR]
-      Serve a local Entra ID over HTTPS until Ctrl+C.
+  entra-emulator [--port 8443] [--host 127.0.0.1] [--config directory.json] [--control-api]
+                 [--allow-remote-control] [--home DIR]
+      Serve a local Entra ID over HTTPS until Ctrl+C. The control API (--control-api) only listens
+      on a loopback host unless --allow-remote-control is given.
   entra-emulator exec [--home DIR] -- <command> [args...]
       Make sure the emulator's CA exists, write <home>/ca-bundle.pem (current NODE_EXTRA_CA_CERTS + CA)
       and run <command> with NODE_EXTRA_CA_CERTS and ENTRA_EMULATOR_HOME set.
@@ -44,14 +54,20 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
     host: flags.host ?? '127.0.0.1',
     config: flags.config,
     controlApi: flags.controlApi,
+    allowRemoteControl: flags.allowRemoteControl,
     homeDir: flags.homeDir,
   };
 }
 
 function parseFlags(args: string[], serve: boolean) {
-  const flags: { port?: number; host?: string; config?: string; controlApi: boolean; homeDir?: string } = {
-    controlApi: false,
-  };
+  const flags: {
+    port?: number;
+    host?: string;
+    config?: string;
+    controlApi: boolean;
+    allowRemoteControl: boolean;
+    homeDir?: string;
+  } = { controlApi: false, allowRemoteControl: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] =
@@ -72,6 +88,7 @@ function parseFlags(args: string[], serve: boolean) {
     } else if (serve && name === '--host') flags.host = value();
     else if (serve && name === '--config') flags.config = value();
     else if (serve && name === '--control-api') flags.controlApi = true;
+    else if (serve && name === '--allow-remote-control') flags.allowRemoteControl = true;
     else throw new Error(`unknown argument '${arg}'\n\n${USAGE}`);
   }
   return flags;

@@ -16,7 +16,10 @@ const FAULT_ENDPOINTS: readonly EndpointName[] = [
 
 /**
  * Registers the HTTP control API under `/_emulator/` (only when the emulator is started with
- * `controlApi: true` / `--control-api`):
+ * `controlApi: true` / `--control-api`). A browser page on another site must not drive it, so a
+ * request with an `Origin` other than the emulator's own is refused (403), and writes must declare
+ * `content-type: application/json` even without a body (415): a cross-site form or `text/plain`
+ * post cannot set that without a CORS preflight, which the emulator never answers.
  *
  * | Method | Path | Body |
  * |---|---|---|
@@ -44,6 +47,8 @@ export function registerControlApi(runtime: EmulatorRuntime, control: EmulatorCo
   ) => {
     const pattern = new RegExp(`^/_emulator/${path}$`);
     runtime.router.add('control', [method], pattern, async (ctx, params) => {
+      refuseForeignOrigin(runtime, ctx);
+      if (method !== 'GET') requireJsonContentType(ctx);
       const body = method === 'GET' ? {} : await objectBody(ctx);
       let result: unknown;
       try {
@@ -96,6 +101,46 @@ export function registerControlApi(runtime: EmulatorRuntime, control: EmulatorCo
   route('GET', 'counters', () => control.counters());
   route('DELETE', 'counters', () => control.resetCounters());
   route('GET', 'mail', (ctx) => control.sentMail(ctx.url.searchParams.get('user') ?? undefined));
+}
+
+function refuseForeignOrigin(runtime: EmulatorRuntime, ctx: HttpContext): void {
+  const origin = ctx.header('origin');
+  if (origin === undefined) return;
+  const own = new URL(runtime.baseUrl);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    parsed = undefined;
+  }
+  const same =
+    parsed !== undefined &&
+    parsed.origin === origin.replace(/\/$/, '') &&
+    parsed.protocol === own.protocol &&
+    parsed.port === own.port &&
+    LOOPBACK_NAMES.includes(parsed.hostname);
+  if (!same) {
+    throw new EntraError(
+      'access_denied',
+      50105,
+      `The control API answers only its own origin (${runtime.baseUrl}), not '${origin.slice(0, 100)}'.`,
+      { status: 403 },
+    );
+  }
+}
+
+const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+function requireJsonContentType(ctx: HttpContext): void {
+  const type = (ctx.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new EntraError(
+      'invalid_request',
+      900144,
+      "Control API writes need 'content-type: application/json', even without a body.",
+      { status: 415 },
+    );
+  }
 }
 
 async function objectBody(ctx: HttpContext): Promise<Record<string, unknown>> {
