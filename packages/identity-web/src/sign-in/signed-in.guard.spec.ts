@@ -21,13 +21,19 @@ class OpenController {
 
 const user = { homeAccountId: 'a.b', tenantId: 'b', localAccountId: 'a', username: 'u', environment: 'e' };
 
-function context(controller: object, handler: string, request: object): ExecutionContextHost {
+function context(
+  controller: object,
+  handler: string,
+  request: object,
+  type = 'http',
+  args: unknown[] = [request, {}],
+): ExecutionContextHost {
   const host = new ExecutionContextHost(
-    [request, {}],
+    args,
     controller.constructor as never,
     (controller as never)[handler],
   );
-  host.setType('http');
+  host.setType(type);
   return host;
 }
 
@@ -66,6 +72,28 @@ describe('sign-in guards', () => {
       'no_user',
     );
     expect(perController.canActivate(context(pages, 'publicPage', anonymous))).toBe(true);
+  });
+
+  it('fails closed for contexts it cannot check (WebSocket, microservices) unless @AllowAnonymous', () => {
+    const guard = new SignInRequiredGuard(reflector, { requireSignIn: true } as IdentityWebOptions);
+    for (const type of ['ws', 'rpc']) {
+      const refused = refusal(() => guard.canActivate(context(pages, 'privatePage', signedIn, type)));
+      expect(refused.code).toBe('no_user');
+      expect(refused.message).toContain(`'${type}'`);
+      expect(guard.canActivate(context(pages, 'publicPage', anonymous, type))).toBe(true);
+    }
+    expect(
+      refusal(() => new SignedInGuard(reflector).canActivate(context(pages, 'privatePage', {}, 'ws'))).code,
+    ).toBe('no_user');
+  });
+
+  it('checks GraphQL operations over HTTP against the session of the context request', () => {
+    const guard = new SignInRequiredGuard(reflector, { requireSignIn: true } as IdentityWebOptions);
+    const gql = (ctx: object) => context(pages, 'privatePage', {}, 'graphql', [{}, {}, ctx, {}]);
+    expect(guard.canActivate(gql({ req: signedIn }))).toBe(true);
+    expect(guard.canActivate(gql({ request: signedIn }))).toBe(true);
+    expect(refusal(() => guard.canActivate(gql({ req: anonymous }))).message).toBe('Sign-in required.');
+    expect(refusal(() => guard.canActivate(gql({}))).message).toContain("'graphql'");
   });
 
   it('lets subclasses change how a missing user is answered', () => {
