@@ -23,11 +23,19 @@ const shared = {
   moduleNameMapper: {
     '^entra-emulator$': '<rootDir>/../../packages/entra-emulator/src/index.ts',
     '^nest-identity-web$': '<rootDir>/../../packages/identity-web/src/index.ts',
+    '^nest-identity-web-graph$': '<rootDir>/../../packages/identity-web-graph/src/index.ts',
+    '^nest-identity-web-azure$': '<rootDir>/../../packages/identity-web-azure/src/index.ts',
   },
 } satisfies Config;
 
 const config: Config = {
-  projects: ['packages/entra-emulator', 'packages/identity-web', 'apps/webapp'].map((dir) => ({
+  projects: [
+    'packages/entra-emulator',
+    'packages/identity-web',
+    'packages/identity-web-graph',
+    'packages/identity-web-azure',
+    'apps/webapp',
+  ].map((dir) => ({
     ...shared,
     displayName: dir.split('/')[1],
     rootDir: `<rootDir>/${dir}`,
