@@ -508,6 +508,13 @@ function readSession(
   };
   const store = section.raw('Store');
   if (store !== undefined) session.store = store;
+  else if (env.NODE_ENV === 'production') {
+    report.warn(
+      section.pathOf('Store'),
+      "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
+        'and not shared between instances; give a store (Redis, PostgreSQL...) in production.',
+    );
+  }
   if (session.secure === false) {
     report.warn(section.pathOf('Secure'), 'is false: the session cookie is sent over plain http too.');
   }
@@ -545,6 +552,16 @@ function readSignOutMethods(library: SectionReader): SignOutMethod[] {
   return [...new Set(methods as SignOutMethod[])];
 }
 
+/** `base` overlaid by `overlay`, keys matched case-insensitively (one level). */
+function mergeSections(
+  base: Record<string, unknown>,
+  overlay: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) merged[findKey(merged, key) ?? key] = value;
+  return merged;
+}
+
 /**
  * The library's own settings: top-level keys (`accountRoutesPrefix`...) overlaid by the
  * `IdentityWeb` section, which environment variables (`IdentityWeb__RequireSignIn`) can reach.
@@ -557,7 +574,10 @@ function librarySettings(root: SectionReader): SectionReader {
   }
   const identityWeb = root.section('IdentityWeb');
   for (const [key, value] of Object.entries(identityWeb?.values ?? {})) {
-    merged[findKey(merged, key) ?? key] = value;
+    const target = findKey(merged, key) ?? key;
+    const existing = merged[target];
+    // Sections merge key by key, so IdentityWeb__Session__Secret keeps a store given in code.
+    merged[target] = isPlainObject(existing) && isPlainObject(value) ? mergeSections(existing, value) : value;
   }
   return new SectionReader(merged, identityWeb ? 'IdentityWeb' : '', root.report);
 }

@@ -629,6 +629,29 @@ describe('normalizeOptions', () => {
     });
   });
 
+  describe('session store', () => {
+    const secret = 's'.repeat(40);
+
+    it('warns in production when sessions would live in the default MemoryStore', () => {
+      const { warnings } = normalize(base(), {
+        IdentityWeb__Session__Secret: secret,
+        NODE_ENV: 'production',
+      });
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^IdentityWeb:Session:Store is not set: sessions live in express-session's MemoryStore/,
+        ),
+      ]);
+    });
+
+    it('does not warn with a store, or outside production', () => {
+      const store = { get() {}, set() {}, destroy() {} };
+      const env = { IdentityWeb__Session__Secret: secret, NODE_ENV: 'production' };
+      expect(normalize({ ...base(), session: { secret, store } }, env).warnings).toEqual([]);
+      expect(normalize(base(), { IdentityWeb__Session__Secret: secret }).warnings).toEqual([]);
+    });
+  });
+
   describe('warnings', () => {
     it.each([
       [

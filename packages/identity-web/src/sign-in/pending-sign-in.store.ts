@@ -7,7 +7,10 @@ import { sessionState, type PendingSignIn } from './sign-in-session';
  * Keeps the sign-ins a browser has started (state, nonce, PKCE verifier, return URL) in its
  * session until the identity provider answers. Entries are single use, expire after
  * `lifetimeMs`, and at most `maxPending` are kept per session (the oldest is dropped), so a
- * page that starts sign-ins in a loop cannot grow the session.
+ * page that starts sign-ins in a loop cannot grow the session. A session that holds only pending
+ * sign-ins (nobody signed in yet) lives `lifetimeMs` too, instead of the full session lifetime, so
+ * anonymous visits to the sign-in route do not fill the session store; the sign-in callback starts
+ * a new session with the full lifetime.
  *
  * @example
  * ```ts
@@ -34,6 +37,15 @@ export class PendingSignInStore {
     const live = (state.pending ?? []).filter((p) => !this.isExpired(p));
     live.push(entry);
     state.pending = live.slice(-this.maxPending);
+    if (!state.user) this.shortenAnonymousSession(req);
+  }
+
+  /** Gives a session without a user the lifetime of a pending sign-in (express-session's cookie `maxAge`). */
+  protected shortenAnonymousSession(req: unknown): void {
+    const cookie = (req as { session?: { cookie?: { maxAge?: number | null } } }).session?.cookie;
+    if (cookie && (typeof cookie.maxAge !== 'number' || cookie.maxAge > this.lifetimeMs)) {
+      cookie.maxAge = this.lifetimeMs;
+    }
   }
 
   /**

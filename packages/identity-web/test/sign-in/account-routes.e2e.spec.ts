@@ -1,6 +1,7 @@
 import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import session from 'express-session';
 import { request as httpRequest } from 'node:http';
+import { storedSessions } from './session-store';
 import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
 /** A GET with headers fetch will not send (a spoofed Host); answers status, headers and body. */
@@ -25,11 +26,13 @@ describe('account routes refuse bad input and build URLs from configuration', ()
   let entra: SignInTestApp;
   let pinned: SignInTestApp;
   let postOnly: SignInTestApp;
+  let entraSessions: session.MemoryStore;
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, controlApi: true });
     const store = () => new session.MemoryStore();
-    entra = await startSignInTestApp(testOptions(emulator, DEFAULT_APPS.webApp, store()));
+    entraSessions = store();
+    entra = await startSignInTestApp(testOptions(emulator, DEFAULT_APPS.webApp, entraSessions));
     postOnly = await startSignInTestApp({
       ...testOptions(emulator, DEFAULT_APPS.webApp, store()),
       signOutMethods: ['POST'],
@@ -48,6 +51,20 @@ describe('account routes refuse bad input and build URLs from configuration', ()
   async function discoveryRequests(): Promise<number> {
     return (await emulator.control.counters()).endpoints.discovery ?? 0;
   }
+
+  describe('anonymous sessions', () => {
+    it('keep a session that only holds a pending sign-in for 10 minutes, not the 8-hour lifetime', async () => {
+      await new Promise<void>((resolve) => entraSessions.clear(() => resolve()));
+      const res = await fetch(`${entra.baseUrl}/account/signin`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const sessions = Object.values(await storedSessions(entraSessions));
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0].identityWeb?.pending).toHaveLength(1);
+      expect(sessions[0].cookie.originalMaxAge).toBe(10 * 60 * 1000);
+      const expires = /Expires=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      expect(new Date(expires!).getTime()).toBe(new Date(sessions[0].cookie.expires!).setMilliseconds(0));
+    });
+  });
 
   describe('challenge?claims=', () => {
     it('answers 400 invalid_argument for claims that are not a JSON object, before contacting the IdP', async () => {

@@ -67,6 +67,8 @@ describe('sign-in in a real browser against the emulator', () => {
     expect(others).toHaveLength(0);
     expect(stored.identityWeb?.user).toMatchObject({ username: alice.username, name: alice.displayName });
     expect(stored.identityWeb?.pending ?? []).toHaveLength(0);
+    // Signed in: the full session lifetime (an anonymous pending sign-in only gets 10 minutes).
+    expect(stored.cookie.originalMaxAge).toBe(8 * 60 * 60 * 1000);
     expect(JSON.stringify(await storedSessions(store))).not.toMatch(/eyJ[\w-]+\.|refresh_?token|secret/i);
 
     // The code was redeemed by MSAL: the user's refresh token is in their cache partition.
