@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-
 import { ensureKeyMaterial } from './certificates/certificate-store';
 import { banner } from './cli/banner';
-import { parseCliArguments, USAGE } from './cli/cli-arguments';
+import { CliUsageError, parseCliArguments, USAGE } from './cli/cli-arguments';
+import { lifetimeWarnings, readConfigFile } from './cli/config-file';
 import { execWithEmulatorCa } from './cli/exec-command';
-import type { DirectoryConfig } from './directory/directory.types';
 import { startEmulator } from './start-emulator';
 
 async function main(argv: string[]): Promise<number> {
@@ -20,11 +18,17 @@ async function main(argv: string[]): Promise<number> {
     case 'exec':
       return execWithEmulatorCa(command.command, command.args, command.homeDir);
     case 'serve': {
-      const directory = command.config ? readConfig(command.config) : undefined;
+      const file = command.config ? readConfigFile(command.config) : undefined;
+      const lifetimes = {
+        accessTokenLifetimeSeconds: command.accessTokenLifetimeSeconds ?? file?.accessTokenLifetimeSeconds,
+        idTokenLifetimeSeconds: command.idTokenLifetimeSeconds ?? file?.idTokenLifetimeSeconds,
+      };
+      for (const warning of lifetimeWarnings(lifetimes)) console.warn(warning);
       const emu = await startEmulator({
         port: command.port,
         host: command.host,
-        directory,
+        directory: file?.directory,
+        ...lifetimes,
         controlApi: command.controlApi,
         allowRemoteControl: command.allowRemoteControl,
         homeDir: command.homeDir,
@@ -40,28 +44,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function readConfig(path: string): DirectoryConfig {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`--config ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(
-      `--config ${path}: expected a JSON object with tenants/users/apps/grants/conditionalAccess`,
-    );
-  }
-  return parsed as DirectoryConfig;
-}
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     console.error(`entra-emulator: ${err instanceof Error ? err.message : String(err)}`);
-    if (err instanceof Error && /unknown argument|expected/.test(err.message)) console.error(USAGE);
+    if (err instanceof CliUsageError) console.error(`\n${USAGE}`);
     process.exitCode = 2;
   },
 );

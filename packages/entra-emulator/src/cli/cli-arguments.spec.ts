@@ -39,8 +39,24 @@ describe('parseCliArguments', () => {
     });
   });
 
+  it('reads token lifetimes in seconds', () => {
+    expect(parseCliArguments(['--access-token-lifetime', '900', '--id-token-lifetime=1200'])).toMatchObject({
+      accessTokenLifetimeSeconds: 900,
+      idTokenLifetimeSeconds: 1200,
+    });
+  });
+
+  it('does not put the usage text in its error messages (the CLI prints it once)', () => {
+    expect(() => parseCliArguments(['--bogus'])).toThrow(
+      expect.objectContaining({ name: 'CliUsageError', message: "unknown argument '--bogus'" }),
+    );
+  });
+
   it.each([
     [['--port', 'abc'], /--port/],
+    [['--access-token-lifetime', '0'], /--access-token-lifetime: expected a positive integer/],
+    [['--access-token-lifetime', '1.5'], /--access-token-lifetime: expected a positive integer/],
+    [['--id-token-lifetime', '-3'], /--id-token-lifetime: expected a positive integer/],
     [['--port'], /--port: expected a value/],
     [['--bogus'], /unknown argument '--bogus'/],
     [['exec'], /expected a command/],

@@ -8,6 +8,10 @@ export type CliCommand =
       controlApi: boolean;
       allowRemoteControl: boolean;
       homeDir?: string;
+      /** `--access-token-lifetime`, seconds; overrides the config file's key. */
+      accessTokenLifetimeSeconds?: number;
+      /** `--id-token-lifetime`, seconds; overrides the config file's key. */
+      idTokenLifetimeSeconds?: number;
     }
   | { kind: 'exec'; command: string; args: string[]; homeDir?: string }
   | { kind: 'cert'; homeDir?: string }
@@ -16,9 +20,11 @@ export type CliCommand =
 /** The CLI's usage text. */
 export const USAGE = `Usage:
   entra-emulator [--port 8443] [--host 127.0.0.1] [--config directory.json] [--control-api]
-                 [--allow-remote-control] [--home DIR]
+                 [--allow-remote-control] [--access-token-lifetime 3600] [--id-token-lifetime 3600]
+                 [--home DIR]
       Serve a local Entra ID over HTTPS until Ctrl+C. The control API (--control-api) only listens
-      on a loopback host unless --allow-remote-control is given.
+      on a loopback host unless --allow-remote-control is given. Lifetimes are in seconds (MSAL
+      renews access tokens 300 s before they expire: keep them above that).
   entra-emulator exec [--home DIR] -- <command> [args...]
       Make sure the emulator's CA exists, write <home>/ca-bundle.pem (current NODE_EXTRA_CA_CERTS + CA)
       and run <command> with NODE_EXTRA_CA_CERTS and ENTRA_EMULATOR_HOME set.
@@ -26,7 +32,19 @@ export const USAGE = `Usage:
       Print the path of the CA certificate (generating it on first use).`;
 
 /**
- * Parses the CLI's arguments; throws an Error with a readable message on bad input.
+ * A command line the CLI cannot parse; the CLI prints its message, then {@link USAGE} once.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof CliUsageError) console.error(USAGE);
+ * ```
+ */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/**
+ * Parses the CLI's arguments; throws a {@link CliUsageError} with a readable message on bad input.
  *
  * @example
  * ```ts
@@ -42,7 +60,7 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
     const rest = dash < 0 ? [] : args.slice(dash + 1);
     const { homeDir } = parseFlags(own, false);
     if (rest.length === 0)
-      throw new Error('exec: expected a command after "--", e.g. entra-emulator exec -- npx jest');
+      throw new CliUsageError('exec: expected a command after "--", e.g. entra-emulator exec -- npx jest');
     return { kind: 'exec', command: rest[0], args: rest.slice(1), homeDir };
   }
   if (sub === 'cert') return { kind: 'cert', homeDir: parseFlags(args.slice(1), false).homeDir };
@@ -50,24 +68,25 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   const flags = parseFlags(args, true);
   return {
     kind: 'serve',
+    ...flags,
     port: flags.port ?? 8443,
     host: flags.host ?? '127.0.0.1',
-    config: flags.config,
-    controlApi: flags.controlApi,
-    allowRemoteControl: flags.allowRemoteControl,
-    homeDir: flags.homeDir,
   };
 }
 
-function parseFlags(args: string[], serve: boolean) {
-  const flags: {
-    port?: number;
-    host?: string;
-    config?: string;
-    controlApi: boolean;
-    allowRemoteControl: boolean;
-    homeDir?: string;
-  } = { controlApi: false, allowRemoteControl: false };
+interface Flags {
+  port?: number;
+  host?: string;
+  config?: string;
+  controlApi: boolean;
+  allowRemoteControl: boolean;
+  homeDir?: string;
+  accessTokenLifetimeSeconds?: number;
+  idTokenLifetimeSeconds?: number;
+}
+
+function parseFlags(args: string[], serve: boolean): Flags {
+  const flags: Flags = { controlApi: false, allowRemoteControl: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [name, inline] =
@@ -76,20 +95,32 @@ function parseFlags(args: string[], serve: boolean) {
         : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new Error(`${name}: expected a value`);
+      if (v === undefined || v === '') throw new CliUsageError(`${name}: expected a value`);
       return v;
     };
     if (name === '--home') flags.homeDir = value();
-    else if (serve && name === '--port') {
-      const port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new Error('--port: expected an integer 0..65535');
-      flags.port = port;
-    } else if (serve && name === '--host') flags.host = value();
+    else if (serve && name === '--port') flags.port = integer(name, value(), 0, 65535);
+    else if (serve && name === '--host') flags.host = value();
     else if (serve && name === '--config') flags.config = value();
     else if (serve && name === '--control-api') flags.controlApi = true;
     else if (serve && name === '--allow-remote-control') flags.allowRemoteControl = true;
-    else throw new Error(`unknown argument '${arg}'\n\n${USAGE}`);
+    else if (serve && name === '--access-token-lifetime')
+      flags.accessTokenLifetimeSeconds = integer(name, value(), 1);
+    else if (serve && name === '--id-token-lifetime')
+      flags.idTokenLifetimeSeconds = integer(name, value(), 1);
+    else throw new CliUsageError(`unknown argument '${arg}'`);
   }
   return flags;
+}
+
+function integer(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new CliUsageError(
+      max === Number.MAX_SAFE_INTEGER
+        ? `${name}: expected a positive integer (seconds), got '${text}'`
+        : `${name}: expected an integer ${min}..${max}, got '${text}'`,
+    );
+  }
+  return n;
 }
