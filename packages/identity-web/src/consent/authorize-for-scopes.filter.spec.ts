@@ -53,6 +53,15 @@ class MailController {
     throw shared;
   }
 
+  @Get('default')
+  @AuthorizeForScopes({ scopes: ['https://storage.azure.com/user_impersonation', 'Mail.Read'] })
+  withDefault(): never {
+    throw new ChallengeUserException(
+      ['https://storage.azure.com/.default', 'https://graph.microsoft.com/.default', 'api://todo/.default'],
+      'consent required',
+    );
+  }
+
   @Get('other')
   other(): never {
     throw new IdentityWebError('idp_unavailable', 'the identity provider did not answer');
@@ -151,6 +160,18 @@ describe('@AuthorizeForScopes and its filter', () => {
     expect(b.get('policy')).toBe('B2C_1_edit');
     expect(a.get('policy')).toBe('B2C_1_susi');
     expect(a2.get('scope')).toBe('Files.Read openid profile offline_access');
+  });
+
+  it("drops a resource's .default when a named scope of it is asked for, as Entra refuses both", async () => {
+    const params = challengeParams(await navigate('/mail/default'));
+    expect(params.get('scope')!.split(' ')).toEqual([
+      'https://storage.azure.com/user_impersonation',
+      'Mail.Read',
+      'api://todo/.default',
+      'openid',
+      'profile',
+      'offline_access',
+    ]);
   });
 
   it('finds the exception when it is the cause of another error', async () => {

@@ -64,7 +64,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const routeScopes = route.scopeKeySection
       ? this.configuration.getScopes(route.scopeKeySection)
       : (route.scopes ?? []);
-    const scopes = unique([...routeScopes, ...exception.scopes, ...OIDC_SCOPES]);
+    const scopes = withoutShadowedDefaults(unique([...routeScopes, ...exception.scopes, ...OIDC_SCOPES]));
     const user = this.currentUser(request);
     return {
       returnUrl: this.returnUrl(request),
@@ -123,6 +123,27 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
   protected currentUser(_request: Request): SignedInUser | undefined {
     return currentRequestContext()?.user;
   }
+}
+
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+const OIDC = new Set(OIDC_SCOPES);
+
+/** The resource a scope belongs to; bare scopes (`Mail.Read`) are Microsoft Graph's. */
+function resourceOf(scope: string): string {
+  const slash = scope.lastIndexOf('/');
+  return (slash < 0 ? GRAPH_RESOURCE : scope.slice(0, slash)).toLowerCase();
+}
+
+/**
+ * Entra refuses `<resource>/.default` together with a named scope of the same resource. The
+ * named scope is what needs consent (`.default` only covers what is already granted), so the
+ * `.default` goes.
+ */
+function withoutShadowedDefaults(scopes: string[]): string[] {
+  const named = new Set(
+    scopes.filter((s) => !OIDC.has(s.toLowerCase()) && !s.endsWith('/.default')).map(resourceOf),
+  );
+  return scopes.filter((s) => !s.endsWith('/.default') || !named.has(resourceOf(s)));
 }
 
 function unique(values: string[]): string[] {
