@@ -4,7 +4,7 @@ import type { Directory, Tenant } from './directory/directory';
 import { GraphError } from './graph/graph-error';
 import type { SentMail } from './graph/graph-mailbox';
 import { EntraError } from './errors/entra-error';
-import { HttpContext } from './http/http-context';
+import { HttpContext, RequestAbortedError } from './http/http-context';
 import { Router, type EndpointName } from './http/router';
 import { FaultInjector } from './state/fault-injector';
 import { GrantStore } from './state/grant-store';
@@ -117,6 +117,8 @@ export class EmulatorRuntime {
       if (match.name !== 'control') await this.applyFault(match.name);
       await match.handler(ctx, match.params);
     } catch (err) {
+      // A client that hung up mid-request is not an emulator failure, and cannot be answered.
+      if (err instanceof RequestAbortedError || ctx.clientGone) return;
       if (err instanceof EntraError) {
         ctx.sendError(err);
       } else if (err instanceof GraphError) {

@@ -298,6 +298,30 @@ describe('malformed requests get an error in the right shape and never break the
     });
   });
 
+  it('treats a client that hangs up mid-body as gone: no crash log, no answer, server stays up', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: emu.port, servername: 'localhost' }, () => {
+          socket.write(
+            `POST /${emu.tenantId}/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\n` +
+              'content-type: application/x-www-form-urlencoded\r\ncontent-length: 1000\r\n\r\ngrant_type=cli',
+            () => socket.destroy(),
+          );
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      // A fresh connection's TLS handshake takes several turns of the server's event loop, by
+      // which time it has seen the first connection close.
+      const res = await fetch(`${emu.authority}/v2.0/.well-known/openid-configuration`);
+      expect(res.status).toBe(200);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it('answers bytes that are not HTTP with 400 and stays up', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port: emu.port, servername: 'localhost' }, () => {

@@ -3,6 +3,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { EntraError } from '../errors/entra-error';
 
+/**
+ * The client went away before its request was read (connection closed mid-body): there is no one
+ * to answer and nothing went wrong in the emulator.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof RequestAbortedError || ctx.clientGone) return;
+ * ```
+ */
+export class RequestAbortedError extends Error {
+  override readonly name = 'RequestAbortedError';
+  constructor() {
+    super('the client closed the connection before sending the whole request');
+  }
+}
+
 /** Largest request body the emulator reads (64 KiB), like a real IdP's limit on form posts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,6 +49,13 @@ export class HttpContext {
     this.correlationId = requestId && /^[0-9a-fA-F-]{36}$/.test(requestId) ? requestId : randomUUID();
   }
 
+  /** Whether the client has hung up (request aborted or socket destroyed): nothing can be sent. */
+  get clientGone(): boolean {
+    return (
+      (this.req.destroyed && !this.req.complete) || this.res.destroyed || this.req.socket?.destroyed === true
+    );
+  }
+
   /** A request header (first value). */
   header(name: string): string | undefined {
     return header(this.req, name);
@@ -43,6 +66,10 @@ export class HttpContext {
     this.bodyPromise ??= new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      if (this.clientGone) {
+        reject(new RequestAbortedError());
+        return;
+      }
       const declared = Number(this.req.headers['content-length'] ?? 0);
       if (declared > MAX_BODY_BYTES) {
         reject(tooLarge());
@@ -59,8 +86,11 @@ export class HttpContext {
         chunks.push(chunk);
       });
       this.req.on('end', () => resolve(Buffer.concat(chunks)));
-      this.req.on('error', reject);
-      this.req.on('aborted', () => reject(new Error('request aborted')));
+      this.req.on('error', (err) => reject(this.clientGone ? new RequestAbortedError() : err));
+      this.req.on('aborted', () => reject(new RequestAbortedError()));
+      this.req.on('close', () => {
+        if (!this.req.complete) reject(new RequestAbortedError());
+      });
     });
     return this.bodyPromise;
   }
@@ -129,7 +159,7 @@ export class HttpContext {
 
   /** Sends a response once; later calls are ignored. */
   send(status: number, body: string, headers: Record<string, string | string[]>): void {
-    if (this.res.headersSent || this.res.writableEnded) return;
+    if (this.res.headersSent || this.res.writableEnded || this.clientGone) return;
     this.res.writeHead(status, {
       'cache-control': 'no-store, no-cache',
       pragma: 'no-cache',
