@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { InvalidConfigurationError } from '../errors';
 import type { IdentityWebModuleInput } from './identity-web.app-settings';
 import { normalizeOptions } from './normalize-options';
@@ -168,6 +169,52 @@ describe('normalizeOptions', () => {
         { sourceType: 'Path', certificateDiskPath: __filename, sendX5c: true },
         { sourceType: 'SignedAssertionFilePath', signedAssertionFileDiskPath: '/var/run/token' },
       ]);
+    });
+
+    it('prints without secrets (console.log, util.inspect, JSON.stringify) while the library still reads them', () => {
+      const sessionSecret = 'a-session-secret-that-must-never-be-printed';
+      const certificate = 'TUlJQ2RqQ0NBbDZnQXdJQkFnSVFkZW1v';
+      const { options } = normalize({
+        ...withAzureAd({
+          ClientCredentials: [
+            { SourceType: 'ClientSecret', ClientSecret: SECRET },
+            {
+              SourceType: 'Base64Encoded',
+              Base64EncodedValue: certificate,
+              CertificatePassword: 'pfx-password',
+            },
+          ],
+        }),
+        session: { secret: sessionSecret },
+      });
+      const printed = [
+        inspect(options, { depth: Infinity }),
+        inspect(options),
+        inspect(options.azureAd.clientCredentials),
+        JSON.stringify(options),
+        JSON.stringify(options.session),
+      ];
+      for (const text of printed) {
+        for (const secret of [SECRET, sessionSecret, certificate, 'pfx-password'])
+          expect(text).not.toContain(secret);
+      }
+      expect(printed[0]).toContain("clientSecret: '[redacted]'");
+      expect(JSON.parse(printed[3])).toMatchObject({
+        azureAd: {
+          clientId: CLIENT_ID,
+          clientCredentials: [
+            { sourceType: 'ClientSecret', clientSecret: '[redacted]' },
+            { base64EncodedValue: '[redacted]', certificatePassword: '[redacted]' },
+          ],
+        },
+        session: { secret: '[redacted]', cookieName: 'iw.sid' },
+      });
+      // Reads, copies and key lists still see the values.
+      expect(options.azureAd.clientCredentials[0].clientSecret).toBe(SECRET);
+      expect({ ...options.azureAd.clientCredentials[1] }.certificatePassword).toBe('pfx-password');
+      expect(options.session.secret).toBe(sessionSecret);
+      expect(Object.keys(options.session)).not.toContain('toJSON');
+      expect(Object.isFrozen(options.azureAd.clientCredentials[0])).toBe(true);
     });
 
     it('takes the signed-assertion file from AZURE_FEDERATED_TOKEN_FILE when the entry has none', () => {

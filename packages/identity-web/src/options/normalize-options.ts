@@ -6,6 +6,7 @@ import type { IdentityWebOptions } from './identity-web.options';
 import { readIdentityWebOptions } from './identity-web-options.schema';
 import { OptionsReport } from './option-fields';
 import { OptionsValidationError } from './options-validation.error';
+import { hideOptionSecrets } from './redact-secrets';
 
 /**
  * Where option warnings go; Nest's `Logger` by default.
@@ -25,7 +26,8 @@ export type OptionsLogger = Pick<LoggerService, 'warn'>;
  * `accountRoutesPrefix` `/account`, `requireSignIn` true), legacy keys are folded in
  * (`AzureAd:ClientSecret`, `ClientCertificates`, a top-level `DownstreamApi` section registered
  * as `DownstreamApi`), and `azureAd.authority` is derived. The result is deeply frozen (stores
- * excepted).
+ * excepted), and prints without its secrets: `console.log`, `util.inspect` and `JSON.stringify`
+ * show `[redacted]` for client secrets, certificate passwords and values, and the session secret.
  *
  * All problems are reported at once in one {@link OptionsValidationError} (one line per key path);
  * insecure-but-legal choices and unknown `AzureAd` keys are logged as warnings through `logger`.
@@ -58,5 +60,5 @@ export function normalizeOptions(
   const options = readIdentityWebOptions(applyEnvironmentOverrides(input, env), env, report);
   for (const warning of report.warnings) logger.warn(`${warning.path} ${warning.message}`);
   if (report.problems.length > 0) throw new OptionsValidationError(report.problems);
-  return freezeTree(options) as IdentityWebOptions;
+  return freezeTree(hideOptionSecrets(options)) as IdentityWebOptions;
 }

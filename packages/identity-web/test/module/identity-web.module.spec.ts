@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import * as barrel from 'nest-identity-web';
 import { IdentityWebModule } from '../../src/identity-web.module';
 import { IdentityWebConfiguration } from '../../src/options/identity-web.configuration';
@@ -121,6 +122,10 @@ describe('IdentityWebModule', () => {
           },
         ],
       });
+      // The injected options print without the client secret (console.log(options) in an app).
+      const clientSecret = (azureAd.ClientCredentials as { ClientSecret: string }[])[0]!.ClientSecret;
+      expect(inspect(options, { depth: Infinity })).not.toContain(clientSecret);
+      expect(JSON.stringify(options)).not.toContain(clientSecret);
       expect(Object.keys(options.downstreamApis)).toEqual(Object.keys(apis));
       for (const [api, section] of Object.entries(apis)) {
         expect(options.downstreamApis[api]).toEqual({ baseUrl: section.BaseUrl, scopes: section.Scopes });
