@@ -21,7 +21,7 @@ const CREDENTIAL_SECRETS = ['clientSecret', 'certificatePassword', 'base64Encode
  */
 export function hideSecretsWhenPrinted<T extends object>(target: T, secretKeys: readonly string[]): T {
   const printable = (): Record<string, unknown> => {
-    const copy: Record<string, unknown> = { ...target };
+    const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
     for (const key of secretKeys) if (copy[key] !== undefined) copy[key] = REDACTED;
     return copy;
   };
