@@ -124,7 +124,9 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     });
     expect(result.url.origin + result.url.pathname).toBe(REDIRECT_URI);
     expect(result.params.get('error')).toBe('access_denied');
-    expect(result.params.get('error_description')).toMatch(/^AADSTS65004:/);
+    expect(result.params.get('error_description')).toMatch(
+      /^AADSTS65004: .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    );
     expect(result.params.get('state')).toBe(state);
   });
 

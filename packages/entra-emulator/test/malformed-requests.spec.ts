@@ -296,6 +296,9 @@ describe('malformed requests get an error in the right shape and never break the
       trace_id: expect.any(String),
       correlation_id: expect.any(String),
     });
+    // Entra's x-ms-request-id header is the body's trace_id, and the description repeats both ids.
+    expect(res.headers.get('x-ms-request-id')).toBe(body.trace_id);
+    expect(body.error_description).toContain(`\r\nTrace ID: ${String(body.trace_id)}\r\n`);
   });
 
   it('treats a client that hangs up mid-body as gone: no crash log, no answer, server stays up', async () => {

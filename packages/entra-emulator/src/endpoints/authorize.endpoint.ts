@@ -75,7 +75,7 @@ class AuthorizeFlow {
         ctx.sendHtml(400, errorPage(err.error.message));
         return;
       }
-      this.sendResponse(ctx, err.target, errorParams(err.error, err.target.state));
+      this.sendResponse(ctx, err.target, errorParams(ctx, err.error, err.target.state));
       return;
     }
     const tx = this.transactions.start(request);
@@ -338,7 +338,7 @@ class AuthorizeFlow {
 
   private fail(ctx: HttpContext, tx: SignInTransaction, error: EntraError): void {
     this.transactions.finish(tx);
-    this.sendResponse(ctx, tx.request, errorParams(error, tx.request.state), tx.pendingCookie);
+    this.sendResponse(ctx, tx.request, errorParams(ctx, error, tx.request.state), tx.pendingCookie);
   }
 
   private page(ctx: HttpContext, tx: SignInTransaction, html: string, status = 200): void {
@@ -364,10 +364,14 @@ class AuthorizeFlow {
   }
 }
 
-function errorParams(error: EntraError, state: string | undefined): Record<string, string | undefined> {
+function errorParams(
+  ctx: HttpContext,
+  error: EntraError,
+  state: string | undefined,
+): Record<string, string | undefined> {
   return {
     error: error.error,
-    error_description: error.message,
+    error_description: error.describe(ctx.correlationId, ctx.traceId),
     error_codes: String(error.aadsts),
     error_uri: `https://login.microsoftonline.com/error?code=${error.aadsts}`,
     state,

@@ -58,19 +58,19 @@ export class EntraError extends Error {
   }
 
   /**
-   * The JSON body Entra ID sends for this error.
+   * The JSON body Entra ID sends for this error. Pass the request's trace id so it matches the
+   * `x-ms-request-id` response header, as in Entra.
    *
    * @example
    * ```ts
-   * res.end(JSON.stringify(err.toBody(correlationId)));
+   * res.end(JSON.stringify(err.toBody(correlationId, traceId)));
    * ```
    */
-  toBody(correlationId: string = randomUUID()): Record<string, unknown> {
-    const traceId = randomUUID();
+  toBody(correlationId: string = randomUUID(), traceId: string = randomUUID()): Record<string, unknown> {
     const timestamp = formatTimestamp(new Date());
     return {
       error: this.error,
-      error_description: `${this.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+      error_description: this.describe(correlationId, traceId, timestamp),
       error_codes: [this.aadsts],
       timestamp,
       trace_id: traceId,
@@ -79,6 +79,19 @@ export class EntraError extends Error {
       ...(this.details.claims ? { claims: this.details.claims } : {}),
       error_uri: `https://login.microsoftonline.com/error?code=${this.aadsts}`,
     };
+  }
+
+  /**
+   * The `error_description` Entra ID writes, in token responses and in errors sent to the redirect
+   * URI alike: the AADSTS message, then `Trace ID`, `Correlation ID` and `Timestamp` lines.
+   *
+   * @example
+   * ```ts
+   * err.describe(correlationId, traceId); // 'AADSTS65004: User declined…\r\nTrace ID: …'
+   * ```
+   */
+  describe(correlationId: string, traceId: string, timestamp = formatTimestamp(new Date())): string {
+    return `${this.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`;
   }
 }
 

@@ -36,6 +36,8 @@ export class HttpContext {
   readonly method: string;
   /** The caller's `client-request-id` (as MSAL sends it), else a new one: echoed as `correlation_id`. */
   readonly correlationId: string;
+  /** This request's trace id: the `x-ms-request-id` header and the `trace_id` of an error body. */
+  readonly traceId = randomUUID();
   private bodyPromise?: Promise<Buffer>;
 
   constructor(
@@ -154,7 +156,9 @@ export class HttpContext {
 
   /** Sends an error in Entra's JSON shape. */
   sendError(err: EntraError): void {
-    this.sendJson(err.status, err.toBody(this.correlationId), { ...(err.details.headers ?? {}) });
+    this.sendJson(err.status, err.toBody(this.correlationId, this.traceId), {
+      ...(err.details.headers ?? {}),
+    });
   }
 
   /** Sends a response once; later calls are ignored. */
@@ -163,7 +167,7 @@ export class HttpContext {
     this.res.writeHead(status, {
       'cache-control': 'no-store, no-cache',
       pragma: 'no-cache',
-      'x-ms-request-id': randomUUID(),
+      'x-ms-request-id': this.traceId,
       'client-request-id': this.correlationId,
       ...headers,
     });
