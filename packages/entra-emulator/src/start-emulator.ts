@@ -43,7 +43,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const directory = new Directory(options.directory);
   const runtime = new EmulatorRuntime({
     directory,
-    signingKey: new SigningKey(material.signingKeyPem),
+    signingKey: new SigningKey(material.signingKeyPem, material.signingCertificatePem),
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 3600,
   });

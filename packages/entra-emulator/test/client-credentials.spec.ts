@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 
 import { ConfidentialClientApplication } from '@azure/msal-node';
+import { decodeProtectedHeader } from 'jose';
 
 import {
   DEFAULT_APPS,
@@ -131,6 +132,29 @@ describe('client credentials through MSAL', () => {
     const common = await (await fetch(doc.jwks_uri)).json();
     const tenant = await (await fetch(`${emu.authority}/discovery/v2.0/keys`)).json();
     expect(common).toEqual(tenant);
+  });
+
+  it('names its signing key as Entra does: kid = x5t = SHA-1 thumbprint of the x5c certificate', async () => {
+    const { keys } = (await (await fetch(`${emu.authority}/discovery/v2.0/keys`)).json()) as {
+      keys: { kid: string; x5t: string; x5c: string[]; n: string; e: string }[];
+    };
+    expect(keys).toHaveLength(1);
+    const [key] = keys;
+    const der = Buffer.from(key.x5c[0], 'base64');
+    expect(key.kid).toBe(createHash('sha1').update(der).digest('base64url'));
+    expect(key.x5t).toBe(key.kid);
+    expect(new X509Certificate(der).publicKey.export({ format: 'jwk' })).toMatchObject({
+      n: key.n,
+      e: key.e,
+    });
+
+    const result = await webApp().acquireTokenByClientCredential({ scopes: ['api://todo-api/.default'] });
+    expect(decodeProtectedHeader(result!.accessToken)).toEqual({
+      typ: 'JWT',
+      alg: 'RS256',
+      kid: key.kid,
+      x5t: key.kid,
+    });
   });
 
   it('answers an unknown tenant with AADSTS90002', async () => {

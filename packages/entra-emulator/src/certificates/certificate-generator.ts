@@ -1,4 +1,11 @@
-import { KeyObject, generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
+import {
+  KeyObject,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
 
 /** The key material the emulator keeps in its home directory. */
 export interface EmulatorKeyMaterial {
@@ -83,6 +90,52 @@ export async function generateKeyMaterial(): Promise<EmulatorKeyMaterial> {
     serverPrivateKeyPem: pemOf(serverKeys.privateKey),
     signingKeyPem: signing.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
+}
+
+const rsaSha256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+/**
+ * A self-signed certificate for the token-signing RSA key, as Entra publishes one per signing key
+ * (`x5c` in the JWKS; its SHA-1 thumbprint is the `kid` and `x5t`).
+ *
+ * @example
+ * ```ts
+ * const certificatePem = await generateSigningCertificate(material.signingKeyPem);
+ * ```
+ */
+export async function generateSigningCertificate(signingKeyPem: string): Promise<string> {
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const subtle = webcrypto.subtle as unknown as SubtleCrypto;
+  const privateKeyObject = createPrivateKey(signingKeyPem);
+  const privateKey = await subtle.importKey(
+    'pkcs8',
+    privateKeyObject.export({ type: 'pkcs8', format: 'der' }),
+    rsaSha256,
+    true,
+    ['sign'],
+  );
+  const publicKey = await subtle.importKey(
+    'spki',
+    createPublicKey(privateKeyObject).export({ type: 'spki', format: 'der' }),
+    rsaSha256,
+    true,
+    ['verify'],
+  );
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: 'CN=entra-emulator token signing, O=entra-emulator',
+    notBefore: new Date(Date.now() - 24 * 3600 * 1000),
+    notAfter: new Date(Date.now() + TEN_YEARS_MS),
+    keys: { privateKey, publicKey },
+    signingAlgorithm: rsaSha256,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    ],
+  });
+  return certificate.toString('pem') + '\n';
 }
 
 function pemOf(key: CryptoKey): string {

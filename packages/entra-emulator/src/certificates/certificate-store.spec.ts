@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,29 @@ describe('certificate store', () => {
     const again = await ensureKeyMaterial(home);
     expect(again.caCertificatePem).toBe(material.caCertificatePem);
     expect(again.signingKeyPem).toBe(material.signingKeyPem);
+  });
+
+  it('certifies the token-signing key once, and re-certifies a key whose certificate does not match', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => ensureKeyMaterial(home)));
+    expect(new Set(results.map((r) => r.signingCertificatePem)).size).toBe(1);
+    const [material] = results;
+    const certificate = new X509Certificate(material.signingCertificatePem);
+    expect(certificate.publicKey.export({ format: 'jwk' })).toEqual(
+      createPublicKey(material.signingKeyPem).export({ format: 'jwk' }),
+    );
+    expect(certificate.verify(certificate.publicKey)).toBe(true);
+    expect((await ensureKeyMaterial(home)).signingCertificatePem).toBe(material.signingCertificatePem);
+
+    // A home made before the certificate existed, or whose certificate is stale, gets a right one.
+    rmSync(join(home, 'signing-certificate.pem'));
+    const regained = await ensureKeyMaterial(home);
+    expect(new X509Certificate(regained.signingCertificatePem).publicKey.export({ format: 'jwk' })).toEqual(
+      createPublicKey(material.signingKeyPem).export({ format: 'jwk' }),
+    );
+    writeFileSync(join(home, 'signing-certificate.pem'), material.serverCertificatePem);
+    const fixed = await ensureKeyMaterial(home);
+    expect(fixed.signingCertificatePem).not.toBe(material.serverCertificatePem);
+    expect(readFileSync(join(home, 'signing-certificate.pem'), 'utf8')).toBe(fixed.signingCertificatePem);
   });
 
   it('refuses a corrupt key file with a message saying what to do', async () => {

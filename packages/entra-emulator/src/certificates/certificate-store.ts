@@ -1,18 +1,25 @@
 import { mkdirSync, readFileSync, renameSync, linkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, createPublicKey, randomBytes } from 'node:crypto';
 
-import { generateKeyMaterial, type EmulatorKeyMaterial } from './certificate-generator';
+import {
+  generateKeyMaterial,
+  generateSigningCertificate,
+  type EmulatorKeyMaterial,
+} from './certificate-generator';
 
 /** Key material plus where its files are. */
 export interface StoredKeyMaterial extends EmulatorKeyMaterial {
   homeDir: string;
   /** `<home>/ca.pem`: the CA certificate alone. */
   caCertificatePath: string;
+  /** Self-signed certificate of the token-signing key (`<home>/signing-certificate.pem`). */
+  signingCertificatePem: string;
 }
 
 const MATERIAL_FILE = 'emulator-keys.json';
+const SIGNING_CERTIFICATE_FILE = 'signing-certificate.pem';
 
 /**
  * The emulator's home directory: the option, else `$ENTRA_EMULATOR_HOME`, else `~/.entra-emulator`.
@@ -43,22 +50,38 @@ export async function ensureKeyMaterial(homeDir?: string): Promise<StoredKeyMate
   const file = join(home, MATERIAL_FILE);
   let material = readMaterial(file);
   if (!material) {
-    const generated = await generateKeyMaterial();
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temp, JSON.stringify(generated, null, 2), { mode: 0o600 });
-    try {
-      linkSync(temp, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(temp);
-    }
+    writeOnce(file, JSON.stringify(await generateKeyMaterial(), null, 2));
     material = readMaterial(file);
     if (!material) throw new Error(`entra-emulator: could not read ${file} after writing it`);
   }
+  // The signing certificate has its own file, so homes made before it existed gain one too.
+  const certificateFile = join(home, SIGNING_CERTIFICATE_FILE);
+  let signingCertificatePem = readIfExists(certificateFile);
+  if (signingCertificatePem === undefined) {
+    writeOnce(certificateFile, await generateSigningCertificate(material.signingKeyPem));
+    signingCertificatePem = readIfExists(certificateFile) ?? '';
+  }
+  if (!certifiesKey(signingCertificatePem, material.signingKeyPem)) {
+    // Left over from a deleted key file: certify the current key instead.
+    signingCertificatePem = await generateSigningCertificate(material.signingKeyPem);
+    writeAtomically(certificateFile, signingCertificatePem);
+  }
   const caCertificatePath = join(home, 'ca.pem');
   writeAtomically(caCertificatePath, material.caCertificatePem);
-  return { ...material, homeDir: home, caCertificatePath };
+  return { ...material, signingCertificatePem, homeDir: home, caCertificatePath };
+}
+
+/** Creates a file unless it exists: the first of several concurrent writers wins, the rest keep its content. */
+function writeOnce(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, content, { mode: 0o600 });
+  try {
+    linkSync(temp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(temp);
+  }
 }
 
 /**
@@ -74,6 +97,16 @@ export function writeAtomically(path: string, content: string): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temp, content);
   renameSync(temp, path);
+}
+
+function certifiesKey(certificatePem: string, privateKeyPem: string): boolean {
+  try {
+    const certified = new X509Certificate(certificatePem).publicKey.export({ format: 'jwk' });
+    const actual = createPublicKey(privateKeyPem).export({ format: 'jwk' });
+    return certified.n === actual.n && certified.e === actual.e;
+  } catch {
+    return false;
+  }
 }
 
 function readMaterial(file: string): EmulatorKeyMaterial | undefined {

@@ -3,6 +3,7 @@ import {
   createPrivateKey,
   createPublicKey,
   sign,
+  X509Certificate,
   verify,
   type JsonWebKey,
   type KeyObject,
@@ -17,11 +18,13 @@ export interface DecodedJwt {
 }
 
 /**
- * The emulator's token-signing key (RS256) and its JWKS entry.
+ * The emulator's token-signing key (RS256), its certificate, and its JWKS entry. As in Entra ID,
+ * `kid` and `x5t` are the certificate's SHA-1 thumbprint (base64url) and `x5c` holds the
+ * certificate.
  *
  * @example
  * ```ts
- * const key = new SigningKey(pem);
+ * const key = new SigningKey(privateKeyPem, certificatePem);
  * const token = key.sign({ aud: 'x', iss: 'y' });
  * ```
  */
@@ -29,26 +32,33 @@ export class SigningKey {
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
   readonly kid: string;
+  private readonly certificateDer: Buffer;
 
-  constructor(privateKeyPem: string) {
+  constructor(privateKeyPem: string, certificatePem: string) {
     this.privateKey = createPrivateKey(privateKeyPem);
     this.publicKey = createPublicKey(this.privateKey);
-    const jwk = this.publicKey.export({ format: 'jwk' });
-    // RFC 7638 thumbprint, as Entra's kid/x5t are key thumbprints too.
-    this.kid = createHash('sha256')
-      .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
-      .digest('base64url');
+    this.certificateDer = new X509Certificate(certificatePem).raw;
+    this.kid = createHash('sha1').update(this.certificateDer).digest('base64url');
   }
 
   /** The public key as a JWKS entry. */
-  get jwk(): JsonWebKey & { kid: string; use: string; alg: string; x5t: string } {
+  get jwk(): JsonWebKey & { kid: string; use: string; alg: string; x5t: string; x5c: string[] } {
     const jwk = this.publicKey.export({ format: 'jwk' });
-    return { kty: jwk.kty, use: 'sig', alg: 'RS256', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e };
+    return {
+      kty: jwk.kty,
+      use: 'sig',
+      alg: 'RS256',
+      kid: this.kid,
+      x5t: this.kid,
+      n: jwk.n,
+      e: jwk.e,
+      x5c: [this.certificateDer.toString('base64')],
+    };
   }
 
   /** Signs claims as a compact RS256 JWT. */
   sign(payload: Record<string, unknown>): string {
-    const header = { typ: 'JWT', alg: 'RS256', kid: this.kid };
+    const header = { typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid };
     const input = `${b64(header)}.${b64(payload)}`;
     return `${input}.${sign('sha256', Buffer.from(input), this.privateKey).toString('base64url')}`;
   }
