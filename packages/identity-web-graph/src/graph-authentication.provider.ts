@@ -56,7 +56,7 @@ export class GraphAuthenticationProvider implements AuthenticationProvider {
     if (scopes.length === 0) return this.options.appScope;
     if (scopes.length === 1 && scopes[0].endsWith('/.default')) return scopes[0];
     throw new IdentityWebError(
-      'invalid_argument',
+      'invalid_call',
       `An app token for Graph is requested for one "/.default" scope (such as ${this.options.appScope}); got "${scopes.join(' ')}".`,
     );
   }

@@ -88,14 +88,14 @@ describe('MicrosoftIdentityTokenCredential', () => {
 
   it('refuses no scope, and several scopes for an app token, naming what was asked', async () => {
     const tokens = new RecordingTokens();
-    await expect(credentialOver(tokens).getToken([' '])).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(credentialOver(tokens).getToken([' '])).rejects.toMatchObject({ code: 'invalid_call' });
     await expect(
       credentialOver(tokens, { requestAppToken: true }).getToken([
         'https://a/.default',
         'https://b/.default',
       ]),
     ).rejects.toMatchObject({
-      code: 'invalid_argument',
+      code: 'invalid_call',
       message: expect.stringContaining('https://b/.default'),
     });
   });

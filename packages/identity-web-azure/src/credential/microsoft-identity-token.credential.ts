@@ -59,7 +59,7 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
    * Azure clients call this themselves; call it directly only to get a token by hand.
    *
    * @throws ChallengeUserException when the user must consent, sign in again or satisfy MFA.
-   * @throws IdentityWebError `no_user` outside a request without a user; `invalid_argument` for
+   * @throws IdentityWebError `no_user` outside a request without a user; `invalid_call` for
    *   no scope, or an app token asked for several scopes; `idp_unavailable` and the other token errors.
    *
    * @example
@@ -73,7 +73,7 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
       .filter(Boolean);
     if (requested.length === 0) {
       throw new IdentityWebError(
-        'invalid_argument',
+        'invalid_call',
         'getToken needs at least one scope, such as "https://storage.azure.com/.default".',
       );
     }
@@ -136,7 +136,7 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
   protected appToken(scopes: string[], options: GetTokenOptions): Promise<AccessToken> {
     if (scopes.length !== 1) {
       throw new IdentityWebError(
-        'invalid_argument',
+        'invalid_call',
         `An app token is for one resource's .default scope; got ${scopes.length} scopes (${scopes.join(' ')}).`,
       );
     }

@@ -55,7 +55,7 @@ describe('AuthorizationHeaderProvider', () => {
     await expect(
       provider.createAuthorizationHeader(['a', 'b'], { requestAppToken: true }),
     ).rejects.toMatchObject({
-      code: 'invalid_argument',
+      code: 'invalid_call',
     });
   });
 });

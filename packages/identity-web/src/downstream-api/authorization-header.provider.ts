@@ -62,7 +62,7 @@ export class AuthorizationHeaderProvider {
     if (!options.requestAppToken) return this.createAuthorizationHeaderForUser(scopes, options);
     if (scopes.length !== 1) {
       throw new IdentityWebError(
-        'invalid_argument',
+        'invalid_call',
         `An app token is requested for exactly one scope, the resource's "/.default" scope; got ${scopes.length}.`,
       );
     }

@@ -63,13 +63,13 @@ export function buildRequestUrl(serviceName: string, options: DownstreamApiCallO
   const { baseUrl, relativePath = '', queryParameters } = options;
   if (!baseUrl) {
     throw new IdentityWebError(
-      'invalid_argument',
+      'invalid_call',
       `DownstreamApis:${serviceName}:BaseUrl is not set: configure it or pass baseUrl with the call.`,
     );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(relativePath) || /^[/\\]{2}/.test(relativePath)) {
     throw new IdentityWebError(
-      'invalid_argument',
+      'invalid_call',
       `The relative path for ${serviceName} must be relative to its BaseUrl; an absolute URL was given.`,
     );
   }
@@ -103,7 +103,7 @@ export function buildRequestHeaders(options: DownstreamApiCallOptions): Record<s
     const lower = name.toLowerCase();
     if (RESERVED_HEADERS.has(lower) || lower.startsWith('x-forwarded-')) {
       throw new IdentityWebError(
-        'invalid_argument',
+        'invalid_call',
         `The header ${name} cannot be set through downstream API options: the library sets it or it is reserved.`,
       );
     }

@@ -285,7 +285,7 @@ describe('DownstreamApiService against a real local API', () => {
     'Connection',
   ])('refuses the reserved header %s in options', async (name) => {
     await expect(service.getForUser('Anonymous', { headers: { [name]: 'x' } })).rejects.toMatchObject({
-      code: 'invalid_argument',
+      code: 'invalid_call',
     });
     expect(api.seen).toHaveLength(0);
   });
@@ -293,7 +293,7 @@ describe('DownstreamApiService against a real local API', () => {
   it('refuses an absolute relativePath, which would send the token elsewhere', async () => {
     for (const relativePath of ['https://evil.example/x', '//evil.example/x']) {
       await expect(service.getForUser('TodoList', { relativePath })).rejects.toMatchObject({
-        code: 'invalid_argument',
+        code: 'invalid_call',
       });
     }
     expect(headers.calls).toHaveLength(0);

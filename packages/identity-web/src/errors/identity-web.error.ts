@@ -21,8 +21,13 @@ export type IdentityWebErrorCode =
   | 'downstream_api_error'
   /** A downstream API could not be reached or did not answer in time. */
   | 'downstream_api_unavailable'
-  /** A call's arguments were unusable (a reserved header, an absolute relative path...). */
+  /** A request's input was unusable (a malformed `claims` or unknown `policy` on an account route): 400. */
   | 'invalid_argument'
+  /**
+   * The app called the library in a way it cannot serve (a reserved header in downstream API
+   * options, an absolute relative path, several scopes for an app token): a bug in the app, 500.
+   */
+  | 'invalid_call'
   /** A call needing the signed-in user ran outside a request and without an explicit user. */
   | 'no_user';
 
