@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, type AccountInfo } from '@azure/msal-node';
+import type { AccountInfo } from '@azure/msal-node';
 
 import {
   DEFAULT_APPS,
@@ -9,6 +9,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser, consentScopes } from './support/browser';
 import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
@@ -25,13 +26,10 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   beforeEach(() => emu.control.reset());
 
   function webApp(authority = emu.authority) {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: DEFAULT_APPS.webApp.clientSecret,
-        authority,
-        knownAuthorities: [emu.host],
-      },
+    return new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: DEFAULT_APPS.webApp.clientSecret,
+      authority,
     });
   }
 

@@ -1,6 +1,5 @@
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import { decodeProtectedHeader } from 'jose';
 
 import {
@@ -10,6 +9,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { verifyToken } from './support/verify-token';
 
 describe('client credentials through MSAL', () => {
@@ -21,13 +21,9 @@ describe('client credentials through MSAL', () => {
   afterAll(() => emu.close());
 
   function webApp(options: { clientSecret?: string } = {}) {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: options.clientSecret ?? DEFAULT_APPS.webApp.clientSecret,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-      },
+    return new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: options.clientSecret ?? DEFAULT_APPS.webApp.clientSecret,
     });
   }
 
@@ -85,15 +81,11 @@ describe('client credentials through MSAL', () => {
       certificates: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
       applicationPermissions: [`${GRAPH_RESOURCE}/User.Read.All`],
     });
-    const cca = new ConfidentialClientApplication({
-      auth: {
-        clientId: daemon.clientId,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-        clientCertificate: {
-          thumbprintSha256: 'ab'.repeat(32),
-          privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        },
+    const cca = new VerifyingClient(emu, {
+      clientId: daemon.clientId,
+      clientCertificate: {
+        thumbprintSha256: 'ab'.repeat(32),
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       },
     });
     const result = await cca.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] });
@@ -104,15 +96,11 @@ describe('client credentials through MSAL', () => {
     expect(claims).toMatchObject({ appid: daemon.clientId, appidacr: '2', roles: ['User.Read.All'] });
 
     const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const impostor = new ConfidentialClientApplication({
-      auth: {
-        clientId: daemon.clientId,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-        clientCertificate: {
-          thumbprintSha256: 'ab'.repeat(32),
-          privateKey: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        },
+    const impostor = new VerifyingClient(emu, {
+      clientId: daemon.clientId,
+      clientCertificate: {
+        thumbprintSha256: 'ab'.repeat(32),
+        privateKey: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       },
     });
     await expect(

@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, type AccountInfo } from '@azure/msal-node';
+import type { AccountInfo } from '@azure/msal-node';
 
 import {
   DEFAULT_APPS,
@@ -8,6 +8,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
 import { signInWithMsal } from './support/msal-sign-in';
 
@@ -23,18 +24,14 @@ describe('conditional access, claims challenges and revocation (MSAL)', () => {
   beforeEach(() => emu.control.reset());
 
   function webApp() {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: DEFAULT_APPS.webApp.clientSecret,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-        clientCapabilities: ['cp1'],
-      },
+    return new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: DEFAULT_APPS.webApp.clientSecret,
+      clientCapabilities: ['cp1'],
     });
   }
 
-  async function aliceSignedIn(cca: ConfidentialClientApplication, browser: TestBrowser) {
+  async function aliceSignedIn(cca: VerifyingClient, browser: TestBrowser) {
     const tokens = await (
       await signInWithMsal(cca, browser, ['User.Read', 'Mail.Read'], {
         username: alice.username,

@@ -1,6 +1,5 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
-
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 
 describe('control API over HTTP', () => {
   let emu: RunningEmulator;
@@ -49,13 +48,9 @@ describe('control API over HTTP', () => {
 
   it('surfaces an injected 429 to MSAL as a server error', async () => {
     emu.control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 1, count: 1 });
-    const cca = new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: DEFAULT_APPS.webApp.clientSecret,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-      },
+    const cca = new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: DEFAULT_APPS.webApp.clientSecret,
     });
     await expect(
       cca.acquireTokenByClientCredential({ scopes: ['api://todo-api/.default'] }),

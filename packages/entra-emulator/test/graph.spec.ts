@@ -1,4 +1,3 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
 
 import {
@@ -9,6 +8,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
 import { signInWithMsal } from './support/msal-sign-in';
 
@@ -16,18 +16,14 @@ const { alice } = DEFAULT_USERS;
 
 describe('Microsoft Graph stand-in (Graph JS client)', () => {
   let emu: RunningEmulator;
-  let cca: ConfidentialClientApplication;
+  let cca: VerifyingClient;
   let userToken: string;
 
   beforeAll(async () => {
     emu = await startEmulator();
-    cca = new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: DEFAULT_APPS.webApp.clientSecret,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-      },
+    cca = new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: DEFAULT_APPS.webApp.clientSecret,
     });
     const tokens = await (
       await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['User.Read', 'Mail.Read', 'Mail.Send'], {

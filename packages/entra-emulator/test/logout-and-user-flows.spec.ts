@@ -1,5 +1,3 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
-
 import {
   DEFAULT_APPS,
   DEFAULT_TENANTS,
@@ -7,6 +5,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
 import { signInWithMsal } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
@@ -23,13 +22,10 @@ describe('sign-out, user flows and tenants', () => {
   beforeEach(() => emu.control.reset());
 
   function webApp(authority = emu.authority) {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: DEFAULT_APPS.webApp.clientId,
-        clientSecret: DEFAULT_APPS.webApp.clientSecret,
-        authority,
-        knownAuthorities: [emu.host],
-      },
+    return new VerifyingClient(emu, {
+      clientId: DEFAULT_APPS.webApp.clientId,
+      clientSecret: DEFAULT_APPS.webApp.clientSecret,
+      authority,
     });
   }
 

@@ -1,5 +1,3 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
-
 import {
   DEFAULT_APPS,
   DEFAULT_TENANT_ID,
@@ -8,6 +6,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index';
+import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
 import { signInWithMsal } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
@@ -24,13 +23,9 @@ describe('on-behalf-of (MSAL)', () => {
   beforeEach(() => emu.control.reset());
 
   function client(app: { clientId: string; clientSecret: string }) {
-    return new ConfidentialClientApplication({
-      auth: {
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        authority: emu.authority,
-        knownAuthorities: [emu.host],
-      },
+    return new VerifyingClient(emu, {
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
     });
   }
 

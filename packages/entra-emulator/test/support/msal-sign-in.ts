@@ -1,10 +1,7 @@
-import {
-  CryptoProvider,
-  type AuthenticationResult,
-  type ConfidentialClientApplication,
-} from '@azure/msal-node';
+import { CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
 
 import type { SignInAnswers, TestBrowser } from './browser';
+import type { VerifyingClient } from './msal-clients';
 
 /** The redirect URI the tests use (registered as http://localhost/signin-oidc: any port matches). */
 export const REDIRECT_URI = 'http://localhost:3000/signin-oidc';
@@ -13,14 +10,21 @@ const crypto = new CryptoProvider();
 
 /**
  * Runs MSAL's authorization-code flow with PKCE, state and nonce through the emulator's pages in
- * a test browser; `redeem()` exchanges the code through MSAL.
+ * a test browser; `redeem()` exchanges the code through MSAL, and the {@link VerifyingClient}
+ * checks every token it gets against the emulator's JWKS.
  */
 export async function signInWithMsal(
-  cca: ConfidentialClientApplication,
+  cca: VerifyingClient,
   browser: TestBrowser,
   scopes: string[],
   answers: SignInAnswers,
-  extra: { prompt?: string; responseMode?: 'query' | 'form_post'; claims?: string; loginHint?: string } = {},
+  extra: {
+    prompt?: string;
+    responseMode?: 'query' | 'form_post';
+    claims?: string;
+    loginHint?: string;
+    domainHint?: string;
+  } = {},
 ) {
   const pkce = await crypto.generatePkceCodes();
   const state = crypto.createNewGuid();
@@ -36,6 +40,7 @@ export async function signInWithMsal(
     responseMode: extra.responseMode as never,
     claims: extra.claims,
     loginHint: extra.loginHint,
+    domainHint: extra.domainHint,
   });
   const result = await browser.authorize(url, answers);
   const redeem = (): Promise<AuthenticationResult> =>
