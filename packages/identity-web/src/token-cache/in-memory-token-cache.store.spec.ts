@@ -11,6 +11,21 @@ describe('InMemoryTokenCacheStore', () => {
     expect(await store.get('a')).toBeUndefined();
   });
 
+  it('keeps partitions deflated, and gives them back unchanged (non-ASCII included)', async () => {
+    const partition = JSON.stringify({
+      Account: { 'u.t-host-t': { username: 'zoë@contoso.example', name: '山田 太郎' } },
+      RefreshToken: { rt: { secret: 'x'.repeat(1200) } },
+    });
+    const compressed = new InMemoryTokenCacheStore();
+    const plain = new InMemoryTokenCacheStore({ compress: false });
+    await compressed.set('a', partition);
+    await plain.set('a', partition);
+    expect(await compressed.get('a')).toBe(partition);
+    expect(await plain.get('a')).toBe(partition);
+    expect(compressed.storedBytes).toBeLessThan(partition.length / 4);
+    expect(plain.storedBytes).toBe(Buffer.byteLength(partition, 'utf8'));
+  });
+
   it('forgets a partition after its TTL', async () => {
     let now = 1_000_000;
     const store = new InMemoryTokenCacheStore({ now: () => now });
