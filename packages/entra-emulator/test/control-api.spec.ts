@@ -59,6 +59,32 @@ describe('control API over HTTP', () => {
     });
   });
 
+  it("answers an injected 429 with Retry-After and Entra's throttling error, for the next request only", async () => {
+    emu.control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 3, count: 1 });
+    const throttled = await clientCredentials();
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('3');
+    expect(await throttled.json()).toMatchObject({ error: 'temporarily_unavailable', error_codes: [50196] });
+    expect((await clientCredentials()).status).toBe(200);
+  });
+
+  it('delays the next request by an injected latency while later requests go straight through', async () => {
+    emu.control.injectFault({ endpoint: 'discovery', latencyMs: 1000, count: 1 });
+    const discovery = `${emu.authority}/v2.0/.well-known/openid-configuration`;
+    let slowDone = false;
+    const slow = fetch(discovery).then((res) => {
+      slowDone = true;
+      return res.status;
+    });
+    // Wait until the slow request has reached the server (and used up the fault).
+    for (let i = 0; i < 200 && emu.control.counters().endpoints.discovery !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await fetch(discovery)).status).toBe(200);
+    expect(slowDone).toBe(false);
+    expect(await slow).toBe(200);
+  });
+
   it('adds users and apps that can then be used, and validates what it is given', async () => {
     const created = await control('POST', 'users', {
       username: 'erin@contoso.onmicrosoft.com',
