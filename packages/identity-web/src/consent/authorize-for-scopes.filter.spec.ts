@@ -89,7 +89,11 @@ describe('@AuthorizeForScopes and its filter', () => {
   };
 
   beforeAll(async () => {
-    const options = { accountRoutesPrefix: '/account', downstreamApis: {} } as unknown as IdentityWebOptions;
+    const options = {
+      accountRoutesPrefix: '/account',
+      downstreamApis: {},
+      consent: { appWide: true, formPostFallbackUrl: '/' },
+    } as unknown as IdentityWebOptions;
     const configuration = new IdentityWebConfiguration({
       DownstreamApis: { GraphAPI: { BaseUrl: 'https://graph.example', Scopes: ['User.Read', 'Mail.Read'] } },
     });

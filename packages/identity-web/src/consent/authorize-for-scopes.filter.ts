@@ -49,7 +49,12 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const challenge = this.buildChallenge(exception as RoutedChallenge, request);
+    const route = this.routeOptions(exception as RoutedChallenge);
+    if (!route) {
+      this.sendInteractionRequired(response, exception);
+      return;
+    }
+    const challenge = this.buildChallenge(exception, route, request);
     const challengeUrl = this.buildChallengeUrl(challenge);
     if (isTopLevelNavigation(request)) {
       response.redirect(302, challengeUrl);
@@ -58,9 +63,23 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     this.sendChallengeRequired(response, challenge, challengeUrl);
   }
 
-  /** The round trip's parameters: decorator scopes ∪ the exception's ∪ OIDC scopes, hints, claims. */
-  protected buildChallenge(exception: RoutedChallenge, request: Request): ConsentChallenge {
-    const route: AuthorizeForScopesOptions = exception[CHALLENGE_ROUTE_OPTIONS] ?? {};
+  /**
+   * The route's `@AuthorizeForScopes()` options; on other routes the app-wide defaults
+   * (`IdentityWeb:Consent`), or `undefined` when app-wide handling is off.
+   */
+  protected routeOptions(exception: RoutedChallenge): AuthorizeForScopesOptions | undefined {
+    const decorated = exception[CHALLENGE_ROUTE_OPTIONS];
+    if (decorated) return decorated;
+    const { appWide, scopes, scopeKeySection, userFlow } = this.options.consent;
+    return appWide ? { scopes, scopeKeySection, userFlow } : undefined;
+  }
+
+  /** The round trip's parameters: route scopes ∪ the exception's ∪ OIDC scopes, hints, claims. */
+  protected buildChallenge(
+    exception: ChallengeUserException,
+    route: AuthorizeForScopesOptions,
+    request: Request,
+  ): ConsentChallenge {
     const routeScopes = route.scopeKeySection
       ? this.configuration.getScopes(route.scopeKeySection)
       : (route.scopes ?? []);
@@ -94,10 +113,11 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
    */
   protected returnUrl(request: Request): string {
     const origin = requestOrigin(request);
+    const fallback = this.options.consent.formPostFallbackUrl;
     if (request.method === 'GET' || request.method === 'HEAD') {
-      return resolveReturnUrl(request.originalUrl, { origin, fallback: '/' });
+      return resolveReturnUrl(request.originalUrl, { origin, fallback });
     }
-    return resolveReturnUrl(request.get('referer') ?? '/', { origin, fallback: '/' });
+    return resolveReturnUrl(request.get('referer') ?? fallback, { origin, fallback });
   }
 
   /** The answer for script callers: 401, `WWW-Authenticate`, and the URL to send the user to. */
@@ -118,6 +138,11 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
         challengeUrl,
         scopes: challenge.scopes,
       });
+  }
+
+  /** With app-wide handling off, an undecorated route answers 401 and sends nobody anywhere. */
+  protected sendInteractionRequired(response: Response, exception: ChallengeUserException): void {
+    response.status(401).json({ error: 'interaction_required', message: exception.message });
   }
 
   protected currentUser(_request: Request): SignedInUser | undefined {

@@ -28,7 +28,10 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
         const challenge = findChallenge(err);
         if (!challenge) return throwError(() => err);
         // The innermost interceptor (the route's own) has already said which options apply.
-        if (err instanceof ChallengeUserException && (err as RoutedChallenge)[CHALLENGE_ROUTE_OPTIONS]) {
+        if (
+          err instanceof ChallengeUserException &&
+          (err as RoutedChallenge)[CHALLENGE_ROUTE_OPTIONS] !== undefined
+        ) {
           return throwError(() => err);
         }
         // A fresh exception per route: the caught one may be shared by concurrent requests
@@ -47,7 +50,7 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
           this.reflector.getAllAndOverride<AuthorizeForScopesOptions>(AUTHORIZE_FOR_SCOPES, [
             context.getHandler(),
             context.getClass(),
-          ]) ?? {};
+          ]) ?? null;
         return throwError(() => routed);
       }),
     );

@@ -20,8 +20,6 @@ export interface DownstreamApiCallOptions extends DownstreamApiOptions {
   customizeRequest?: (request: DownstreamApiRequest) => void | Promise<void>;
   /** Act for this user instead of the request's signed-in user (background work). */
   user?: SignedInUser;
-  /** Give up on the downstream API after this many milliseconds. Default 30 000. */
-  timeoutMs?: number;
 }
 
 /**

@@ -16,6 +16,16 @@ const RESERVED_HEADERS = new Set([
 ]);
 
 /**
+ * `true` for headers that cannot come from downstream API options: the library sets them
+ * (Authorization, Host, Content-Length...) or they would let a caller impersonate the app's
+ * traffic (Cookie, X-Forwarded-*, Forwarded).
+ */
+export function isReservedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || lower.startsWith('x-forwarded-');
+}
+
+/**
  * Copies a named API's options and applies the per-call overrides to the copy, so the shared
  * configuration is never changed by a call.
  */
@@ -100,14 +110,13 @@ function trimStart(value: string): string {
 export function buildRequestHeaders(options: DownstreamApiCallOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower) || lower.startsWith('x-forwarded-')) {
+    if (isReservedHeader(name)) {
       throw new IdentityWebError(
         'invalid_call',
         `The header ${name} cannot be set through downstream API options: the library sets it or it is reserved.`,
       );
     }
-    headers[lower] = value;
+    headers[name.toLowerCase()] = value;
   }
   headers.accept = options.acceptHeader ?? headers.accept ?? 'application/json';
   return headers;

@@ -13,11 +13,14 @@ import type {
   CredentialSourceType,
   DownstreamApiOptions,
   HttpMethod,
+  ResolvedConsentOptions,
   ResolvedMicrosoftIdentityOptions,
   ResolvedSessionOptions,
   ResolvedTokenCacheOptions,
   SignOutMethod,
 } from './identity-web.options';
+import { isReservedHeader } from '../downstream-api/downstream-api.request';
+import { isSafeReturnUrl } from '../http/return-url';
 import { got, OptionsReport, SectionReader } from './option-fields';
 
 export const DEFAULT_INSTANCE = 'https://login.microsoftonline.com/';
@@ -78,8 +81,16 @@ const DOWNSTREAM_API_KEYS = [
   'QueryParameters',
   'Headers',
   'AcquireTokenOptions',
+  'TimeoutMs',
 ];
-const LIBRARY_KEYS = ['AccountRoutesPrefix', 'RequireSignIn', 'SignOutMethods', 'Session', 'TokenCache'];
+const LIBRARY_KEYS = [
+  'AccountRoutesPrefix',
+  'RequireSignIn',
+  'SignOutMethods',
+  'Session',
+  'TokenCache',
+  'Consent',
+];
 const SIGN_OUT_METHODS: readonly SignOutMethod[] = ['GET', 'POST'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -93,6 +104,7 @@ export interface NormalizedIdentityWebOptions {
   accountRoutesPrefix: string;
   requireSignIn: boolean;
   signOutMethods: SignOutMethod[];
+  consent: ResolvedConsentOptions;
 }
 
 /** `localhost`, `*.localhost` and loopback addresses: where plain http is acceptable. */
@@ -442,7 +454,16 @@ function readDownstreamApi(api: SectionReader): DownstreamApiOptions {
     queryParameters: api.stringMap('QueryParameters'),
     headers: api.stringMap('Headers'),
     acquireTokenOptions: readAcquireTokenOptions(api.section('AcquireTokenOptions')),
+    timeoutMs: api.number('TimeoutMs', { min: 1, integer: true }),
   };
+  for (const name of Object.keys(fields.headers ?? {})) {
+    if (isReservedHeader(name)) {
+      api.report.error(
+        `${api.pathOf('Headers')}:${name}`,
+        'cannot be set here: the library sets it, or it would let a caller impersonate the app.',
+      );
+    }
+  }
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) (options as Record<string, unknown>)[key] = value;
   }
@@ -536,6 +557,34 @@ function readTokenCache(section: SectionReader | undefined): ResolvedTokenCacheO
   return tokenCache;
 }
 
+/** `Consent`: app-wide challenge handling and its defaults. */
+function readConsent(section: SectionReader | undefined): ResolvedConsentOptions {
+  const consent: ResolvedConsentOptions = {
+    appWide: section?.boolean('AppWide') ?? true,
+    formPostFallbackUrl: section?.string('FormPostFallbackUrl') ?? '/',
+  };
+  if (!section) return consent;
+  const scopes = section.list('Scopes');
+  const scopeKeySection = section.string('ScopeKeySection');
+  const userFlow = section.string('UserFlow');
+  if (scopes?.length && scopeKeySection) {
+    section.report.error(
+      section.pathOf('ScopeKeySection'),
+      'cannot be given together with Scopes: choose one.',
+    );
+  }
+  if (!isSafeReturnUrl(consent.formPostFallbackUrl) || !consent.formPostFallbackUrl.startsWith('/')) {
+    section.report.error(
+      section.pathOf('FormPostFallbackUrl'),
+      `must be a path of this app, such as '/'${got(section.raw('FormPostFallbackUrl'))}.`,
+    );
+  }
+  if (scopes?.length) consent.scopes = scopes;
+  if (scopeKeySection) consent.scopeKeySection = scopeKeySection;
+  if (userFlow) consent.userFlow = userFlow;
+  return consent;
+}
+
 /** `SignOutMethods`: GET and/or POST (any casing; an array or a space-separated string), default both. */
 function readSignOutMethods(library: SectionReader): SignOutMethod[] {
   const listed = library.list('SignOutMethods');
@@ -602,6 +651,7 @@ export function readIdentityWebOptions(
     accountRoutesPrefix: readPath(library, 'AccountRoutesPrefix', DEFAULT_ACCOUNT_ROUTES_PREFIX),
     requireSignIn: library.boolean('RequireSignIn') ?? true,
     signOutMethods: readSignOutMethods(library),
+    consent: readConsent(library.section('Consent')),
     session,
   };
   return options;

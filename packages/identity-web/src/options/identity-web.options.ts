@@ -94,6 +94,8 @@ export interface DownstreamApiOptions {
   queryParameters?: Record<string, string>;
   headers?: Record<string, string>;
   acquireTokenOptions?: AcquireTokenOptions;
+  /** Give up on the API after this many milliseconds. Default 30 000. */
+  timeoutMs?: number;
 }
 
 /** Browser session (express-session) settings. The session holds who the user is, never tokens. */
@@ -110,6 +112,33 @@ export interface SessionOptions {
   maxAgeMs?: number;
   /** `lax` by default, which `response_mode=query` needs. */
   sameSite?: 'lax' | 'strict' | 'none';
+}
+
+/**
+ * How a `ChallengeUserException` becomes a consent or conditional-access round trip
+ * (`IdentityWeb:Consent`). `@AuthorizeForScopes()` on a route wins over the defaults here.
+ */
+export interface ConsentOptions {
+  /**
+   * Handle challenges on every route, not only those with `@AuthorizeForScopes()`. Default
+   * `true`. When `false`, a challenge on an undecorated route is answered 401 without a round
+   * trip (as Microsoft.Identity.Web leaves it to the attribute).
+   */
+  appWide?: boolean;
+  /** Scopes every app-wide round trip asks for, besides the exception's. */
+  scopes?: string[];
+  /** Or a configuration key path holding them, e.g. `DownstreamApis:GraphAPI:Scopes`. */
+  scopeKeySection?: string;
+  /** User flow of app-wide round trips (B2C / External ID). */
+  userFlow?: string;
+  /** Where a form POST that needed consent lands when it had no same-origin Referer. Default `/`. */
+  formPostFallbackUrl?: string;
+}
+
+/** Consent settings after defaults. */
+export interface ResolvedConsentOptions extends ConsentOptions {
+  appWide: boolean;
+  formPostFallbackUrl: string;
 }
 
 /** Token cache settings: in memory by default; a distributed store for several instances. */
@@ -160,6 +189,8 @@ export interface IdentityWebModuleOptions {
    * sent on a cross-site POST.
    */
   signOutMethods?: readonly SignOutMethod[];
+  /** How consent and conditional-access challenges are handled. */
+  consent?: ConsentOptions;
 }
 
 /** A method `{accountRoutesPrefix}/signout` may answer. */
@@ -233,4 +264,5 @@ export abstract class IdentityWebOptions implements IdentityWebModuleOptions {
   abstract readonly accountRoutesPrefix: string;
   abstract readonly requireSignIn: boolean;
   abstract readonly signOutMethods: readonly SignOutMethod[];
+  abstract readonly consent: ResolvedConsentOptions;
 }
