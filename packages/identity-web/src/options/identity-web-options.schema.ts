@@ -176,7 +176,7 @@ function readCredential(
   entry: SectionReader,
   env: Readonly<Record<string, string | undefined>>,
   sendX5c: boolean | undefined,
-): CredentialDescription | 'unsupported' | undefined {
+): CredentialDescription | 'unsupported' | { skipped: string } | undefined {
   const typeText = entry.string('SourceType', {
     required: `the kind of credential: one of ${SUPPORTED_SOURCE_TYPES.join(', ')}.`,
   });
@@ -222,11 +222,15 @@ function readCredential(
     const path = needs('CertificateDiskPath', 'the path of a PEM (certificate and key) or PFX file');
     if (path === undefined) return undefined;
     if (!existsSync(path)) {
-      entry.report.error(
+      // Skipped like Microsoft.Identity.Web does, so a later credential can serve; an error
+      // only when no usable credential is left (see readCredentials).
+      entry.report.warn(
         entry.pathOf('CertificateDiskPath'),
-        `names a file that does not exist${got(path)}.`,
+        `names a file that does not exist${got(path)}; this credential is skipped.`,
       );
-      return undefined;
+      return {
+        skipped: `${entry.pathOf('CertificateDiskPath')} names a file that does not exist${got(path)}`,
+      };
     }
     credential.certificateDiskPath = path;
     return credential;
@@ -250,6 +254,7 @@ function readCredentials(
   const credentials: CredentialDescription[] = [];
   const problemsBefore = report.problems.length;
   let unsupported = 0;
+  const skipped: string[] = [];
   for (const key of ['ClientCredentials', 'ClientCertificates']) {
     (azureAd.array(key) ?? []).forEach((value, i) => {
       const path = `${azureAd.pathOf(key)}:${i}`;
@@ -261,7 +266,9 @@ function readCredentials(
         return;
       }
       const credential = readCredential(new SectionReader(value, path, report), env, sendX5c);
-      if (credential === 'unsupported') {
+      if (credential && 'skipped' in credential) {
+        skipped.push(credential.skipped);
+      } else if (credential === 'unsupported') {
         unsupported += 1;
         report.warn(
           `${path}:SourceType`,
@@ -276,9 +283,11 @@ function readCredentials(
   if (credentials.length === 0 && report.problems.length === problemsBefore) {
     report.error(
       azureAd.pathOf('ClientCredentials'),
-      unsupported > 0
-        ? `has no credential nest-identity-web can use: add one with SourceType ${SUPPORTED_SOURCE_TYPES.join(', ')}.`
-        : 'is required: a web app that calls APIs needs at least one client credential, ' +
+      skipped.length > 0
+        ? `has no credential nest-identity-web can use: ${skipped.join('; ')}.`
+        : unsupported > 0
+          ? `has no credential nest-identity-web can use: add one with SourceType ${SUPPORTED_SOURCE_TYPES.join(', ')}.`
+          : 'is required: a web app that calls APIs needs at least one client credential, ' +
             'e.g. [{ "SourceType": "ClientSecret", "ClientSecret": "..." }].',
     );
   }

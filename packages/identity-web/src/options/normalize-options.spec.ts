@@ -246,6 +246,25 @@ describe('normalizeOptions', () => {
       ]);
     });
 
+    it('skips a certificate whose file is missing when another credential follows, with a warning', () => {
+      const { options, warnings } = normalize(
+        withAzureAd({
+          ClientCredentials: [
+            { SourceType: 'Path', CertificateDiskPath: '/nope/cert.pem' },
+            { SourceType: 'ClientSecret', ClientSecret: SECRET },
+          ],
+        }),
+      );
+      expect(options.azureAd.clientCredentials).toEqual([
+        { sourceType: 'ClientSecret', clientSecret: SECRET },
+      ]);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^AzureAd:ClientCredentials:0:CertificateDiskPath names a file that does not exist/,
+        ),
+      ]);
+    });
+
     it('reads downstream APIs: scopes as a string, methods in any casing, booleans and maps from strings', () => {
       const input = {
         ...base(),
@@ -516,7 +535,7 @@ describe('normalizeOptions', () => {
       [
         'certificate file missing',
         withAzureAd({ ClientCredentials: [{ SourceType: 'Path', CertificateDiskPath: '/nope/cert.pem' }] }),
-        /^AzureAd:ClientCredentials:0:CertificateDiskPath names a file that does not exist/,
+        /^AzureAd:ClientCredentials has no credential nest-identity-web can use: AzureAd:ClientCredentials:0:CertificateDiskPath names a file that does not exist/,
       ],
       [
         'Base64EncodedValue not base64',
