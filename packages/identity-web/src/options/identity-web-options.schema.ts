@@ -266,14 +266,14 @@ function readCredentials(
         return;
       }
       const credential = readCredential(new SectionReader(value, path, report), env, sendX5c);
-      if (credential && 'skipped' in credential) {
-        skipped.push(credential.skipped);
-      } else if (credential === 'unsupported') {
+      if (credential === 'unsupported') {
         unsupported += 1;
         report.warn(
           `${path}:SourceType`,
           `is not supported by nest-identity-web; this credential is skipped (supported: ${SUPPORTED_SOURCE_TYPES.join(', ')}).`,
         );
+      } else if (credential && 'skipped' in credential) {
+        skipped.push(credential.skipped);
       } else if (credential) credentials.push(credential);
     });
   }
