@@ -7,7 +7,7 @@ import {
 } from '../src/index';
 import { VerifyingClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
-import { signInWithMsal } from './support/msal-sign-in';
+import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
 const { alice, carol } = DEFAULT_USERS;
@@ -90,6 +90,43 @@ describe('sign-out, user flows and tenants', () => {
     expect(doc.authorization_endpoint).toBe(
       `${emu.baseUrl}/${DEFAULT_TENANTS.contoso.id}/${flow}/oauth2/v2.0/authorize`,
     );
+  });
+
+  it('offers "Forgot your password?" in a sign-up-sign-in flow and answers AADB2C90118 to the app', async () => {
+    const flow = 'B2C_1_signupsignin';
+    const cca = webApp(`${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`);
+    const authUrl = await cca.getAuthCodeUrl({
+      scopes: ['openid'],
+      redirectUri: REDIRECT_URI,
+      state: 'st',
+      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      codeChallengeMethod: 'S256',
+    });
+    const browser = new TestBrowser(emu.baseUrl);
+    const login = await browser.authorize(authUrl); // stops on the sign-in form
+    expect(login.lastHtml).toContain('id="forgot-password"');
+    const fields = new URLSearchParams(login.params);
+    fields.set('action', 'forgot-password');
+    const answer = await browser.request(login.url.href, fields);
+    const back = new URL(answer.headers.get('location')!);
+    expect(back.href.startsWith(REDIRECT_URI)).toBe(true);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('error_description')).toMatch(
+      /^AADB2C90118: The user has forgotten their password\./,
+    );
+    expect(back.searchParams.get('state')).toBe('st');
+
+    // The reset flow itself does not offer it.
+    const reset = webApp(`${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/B2C_1_passwordreset`);
+    const resetPage = await new TestBrowser(emu.baseUrl).authorize(
+      await reset.getAuthCodeUrl({
+        scopes: ['openid'],
+        redirectUri: REDIRECT_URI,
+        codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        codeChallengeMethod: 'S256',
+      }),
+    );
+    expect(resetPage.lastHtml).not.toContain('forgot-password');
   });
 
   it('signs a guest from another tenant in through organizations, with tokens from the app tenant', async () => {

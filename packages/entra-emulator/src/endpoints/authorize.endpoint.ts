@@ -108,6 +108,17 @@ class AuthorizeFlow {
   login(ctx: HttpContext, params: URLSearchParams): void {
     const tx = this.transaction(ctx, params);
     if (!tx) return;
+    if (params.get('action') === 'forgot-password' && isSignUpSignInFlow(tx.request.flow)) {
+      // As B2C does: the app is told, and starts its password-reset flow itself.
+      this.fail(
+        ctx,
+        tx,
+        new EntraError('access_denied', 90118, 'The user has forgotten their password.', {
+          codePrefix: 'AADB2C',
+        }),
+      );
+      return;
+    }
     const username = (params.get('username') ?? '').trim();
     const user = this.runtime.directory.findUser(username);
     const appName = tx.request.client.displayName;
@@ -118,6 +129,7 @@ class AuthorizeFlow {
           tx: tx.id,
           username,
           appName,
+          forgotPassword: isSignUpSignInFlow(tx.request.flow),
           error: `AADSTS50034: The user account ${username} does not exist in the directory.`,
         }),
       );
@@ -130,6 +142,7 @@ class AuthorizeFlow {
           tx: tx.id,
           username,
           appName,
+          forgotPassword: isSignUpSignInFlow(tx.request.flow),
           error: 'AADSTS50126: Error validating credentials due to invalid username or password.',
         }),
       );
@@ -191,7 +204,12 @@ class AuthorizeFlow {
       this.page(
         ctx,
         tx,
-        signInPage({ tx: tx.id, username: request.loginHint, appName: request.client.displayName }),
+        signInPage({
+          tx: tx.id,
+          username: request.loginHint,
+          appName: request.client.displayName,
+          forgotPassword: isSignUpSignInFlow(request.flow),
+        }),
       );
       return;
     }
@@ -362,6 +380,11 @@ class AuthorizeFlow {
       if (value !== undefined) url.searchParams.set(name, value);
     ctx.redirect(url.toString(), headers);
   }
+}
+
+/** A B2C sign-up-sign-in flow (`B2C_1_signupsignin`, `B2C_1_susi`...), where "forgot password" is offered. */
+function isSignUpSignInFlow(flow: string | undefined): boolean {
+  return !!flow && /signup|signin|susi/i.test(flow) && !/reset|edit/i.test(flow);
 }
 
 function errorParams(

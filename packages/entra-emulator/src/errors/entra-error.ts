@@ -30,6 +30,8 @@ export interface EntraErrorDetails {
   claims?: string;
   /** Extra response headers (for example `Retry-After`). */
   headers?: Record<string, string>;
+  /** What precedes the number in the description: `AADSTS` unless given (`AADB2C` for user flows). */
+  codePrefix?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class EntraError extends Error {
     readonly description: string,
     readonly details: EntraErrorDetails = {},
   ) {
-    super(`AADSTS${aadsts}: ${description}`);
+    super(`${details.codePrefix ?? 'AADSTS'}${aadsts}: ${description}`);
     this.status = details.status ?? 400;
   }
 

@@ -2,7 +2,8 @@ import { MFA_CODE } from '../directory/default-directory';
 import { escapeHtml, hiddenFields, page } from './html';
 
 /**
- * The sign-in form: fields `username` and `password`, submit button `#submit`.
+ * The sign-in form: fields `username` and `password`, submit button `#submit`; in a B2C
+ * sign-up-sign-in flow also `#forgot-password`, which answers `AADB2C90118` to the app.
  *
  * @example
  * ```ts
@@ -14,7 +15,12 @@ export function signInPage(input: {
   username?: string;
   appName: string;
   error?: string;
+  /** Offer "Forgot your password?", as a B2C sign-up-sign-in flow does. */
+  forgotPassword?: boolean;
 }): string {
+  const forgot = input.forgotPassword
+    ? `\n<button type="submit" id="forgot-password" name="action" value="forgot-password" formnovalidate class="secondary">Forgot your password?</button>`
+    : '';
   return page(
     'Sign in',
     `<p>to continue to <strong>${escapeHtml(input.appName)}</strong></p>
@@ -25,7 +31,7 @@ ${hiddenFields({ tx: input.tx })}
 <input type="email" id="username" name="username" autocomplete="username" value="${escapeHtml(input.username ?? '')}" required>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" ${input.username ? 'autofocus' : ''}>
-<button type="submit" id="submit">Sign in</button>
+<button type="submit" id="submit">Sign in</button>${forgot}
 </form>`,
   );
 }

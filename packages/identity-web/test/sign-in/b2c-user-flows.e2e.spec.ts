@@ -111,6 +111,26 @@ describe('B2C / External ID user flows in a real browser against the emulator', 
     },
   );
 
+  it('"Forgot your password?" on the sign-in page runs the reset-password flow and lands on the page asked for', async () => {
+    const page = await context!.newPage();
+    const visited: string[] = [];
+    page.on('request', (r) => {
+      if (r.isNavigationRequest()) visited.push(r.url());
+    });
+    await page.goto(`${app.baseUrl}/profile?tab=2`);
+    expect(page.url()).toContain(`/${SUSI}/`);
+    await page.click('#forgot-password'); // the emulator answers AADB2C90118, as B2C does
+    await page.waitForURL((url) => url.pathname.includes(`/${RESET}/`));
+    await signInOnEmulator(page, alice);
+    await page.waitForURL(`${app.baseUrl}/profile?tab=2`);
+    const callback = visited
+      .map((u) => new URL(u))
+      .find((u) => u.searchParams.get('error') === 'access_denied');
+    expect(callback?.searchParams.get('error_description')).toMatch(/^AADB2C90118:/);
+    const user = (await signedInSession()).identityWeb!.user!;
+    expect(user.homeAccountId).toMatch(new RegExp(`-${SUSI.toLowerCase()}\\.`));
+  });
+
   it('accepts only the configured user flows as challenge?policy=', async () => {
     const res = await fetch(`${app.baseUrl}/account/challenge?policy=${EDIT.toLowerCase()}`, {
       redirect: 'manual',
