@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, startEmulator, type RunningEmulator } from 'entra-emulator';
 import type { IdentityWebAppSettings } from 'nest-identity-web';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../packages/identity-web/test/sign-in/browser';
 import { TodoApiModule } from '../../todo-api/src/app.module';
 import { TodoApiSettings } from '../../todo-api/src/todo-api.settings';
 import { WebAppModule } from '../src/web-app.module';
@@ -53,19 +54,7 @@ export async function startSampleStack(): Promise<SampleStack> {
   webApp.useBodyParser('urlencoded', { extended: false });
   await webApp.listen(0, '127.0.0.1');
   const webUrl = (await webApp.getUrl()).replace('127.0.0.1', 'localhost');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     emulator,
     todoApi,
@@ -87,7 +76,7 @@ export async function newPage(stack: SampleStack): Promise<Page> {
   return context.newPage();
 }
 
-/** Fills the emulator's sign-in form. */
+/** Fills the emulator's sign-in form and clicks its button. */
 export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
   await page.fill('#username', user.username);
   await page.fill('#password', user.password);
