@@ -40,6 +40,7 @@ const { webApp } = DEFAULT_APPS;
 interface LatencyRow {
   users: number;
   ours: { p50: number; p99: number; n: number };
+  bareMap: { p50: number; p99: number; n: number };
   perRequest: { p50: number; p99: number; n: number; failure?: string };
   shared?: { p50: number; p99: number; n: number; failure?: string };
 }
@@ -100,6 +101,8 @@ function fakeToken(length: number): string {
 interface Population {
   users: number;
   ours: (i: number) => Promise<string>;
+  /** The floor: a bare `Map<string, string>` lookup with the same keys, users and sequence. */
+  bareMap: (i: number) => Promise<string>;
   perRequest: (i: number) => Promise<string>;
   shared?: (i: number) => Promise<string>;
   bytesPerUser?: { rss: number; heap: number; partition: number; stored: number };
@@ -156,10 +159,17 @@ async function populate(
     ...settingsOf(emulator),
     authorityMetadata: JSON.stringify(await service.getAuthorityMetadata()),
   };
+  // The floor any in-process cache pays for random users: one Map lookup by the same key strings
+  // (the session's homeAccountId instances) holding the same token strings, awaited the same way.
+  const bare = new Map<string, string>();
+  for (const user of signedIn) {
+    bare.set(user.homeAccountId, (await service.getAccessTokenForUser([TODO], { user })).accessToken);
+  }
   const population: Population = {
     users,
     bytesPerUser,
     ours: (i) => headers.createAuthorizationHeaderForUser([TODO], { user: signedIn[pick(i)] }),
+    bareMap: async (i) => `Bearer ${bare.get(signedIn[pick(i)].homeAccountId)!}`,
     // Baseline: a fresh MSAL client per request over the user's partition (no hot index).
     perRequest: async (i) => {
       const user = seeded[pick(i)];
@@ -219,9 +229,10 @@ class Baseline {
 /** Measures every population in alternating rounds, so JIT warm-up and GC state favour none. */
 async function measure(populations: Population[]): Promise<LatencyRow[]> {
   const ROUNDS = 5;
-  const samples = new Map<number, { ours: number[]; perRequest: number[]; shared: number[] }>(
-    populations.map((p) => [p.users, { ours: [], perRequest: [], shared: [] }]),
-  );
+  const samples = new Map<
+    number,
+    { ours: number[]; bareMap: number[]; perRequest: number[]; shared: number[] }
+  >(populations.map((p) => [p.users, { ours: [], bareMap: [], perRequest: [], shared: [] }]));
   const baselines = new Map(
     populations.map((p) => [
       p.users,
@@ -231,6 +242,7 @@ async function measure(populations: Population[]): Promise<LatencyRow[]> {
   for (const p of populations) {
     const b = baselines.get(p.users)!;
     await timeCalls(2_000, p.ours);
+    await timeCalls(2_000, p.bareMap);
     await b.perRequest.time(100);
     await b.shared?.time(2);
   }
@@ -240,6 +252,7 @@ async function measure(populations: Population[]): Promise<LatencyRow[]> {
       const b = baselines.get(p.users)!;
       const offset = round * 100_003;
       into.ours.push(...(await timeCalls(OUR_SAMPLES / ROUNDS, (i) => p.ours(offset + i))));
+      into.bareMap.push(...(await timeCalls(OUR_SAMPLES / ROUNDS, (i) => p.bareMap(offset + i))));
       into.perRequest.push(...(await b.perRequest.time(PER_REQUEST_SAMPLES / ROUNDS, offset)));
       if (b.shared) {
         const n = Math.max(1, Math.round((SHARED_SAMPLES[p.users] ?? 20) / ROUNDS));
@@ -253,6 +266,7 @@ async function measure(populations: Population[]): Promise<LatencyRow[]> {
     return {
       users: p.users,
       ours: summarize(s.ours),
+      bareMap: summarize(s.bareMap),
       perRequest: { ...summarize(s.perRequest), failure: b.perRequest.failure },
       shared: b.shared ? { ...summarize(s.shared), failure: b.shared.failure } : undefined,
     };
@@ -388,6 +402,20 @@ async function main(): Promise<void> {
         'MSAL shared client p50': baselineCell(r.shared, 'p50'),
         'MSAL shared client p99': baselineCell(r.shared, 'p99'),
         samples: `${r.ours.n} / ${r.perRequest.n} / ${r.shared?.n ?? 0}`,
+      })),
+    );
+    console.log(
+      '\n   Floor: bare Map<string, string> lookup, same keys, users and sequence, awaited the same way\n',
+    );
+    console.table(
+      rows.map((r) => ({
+        baseline: 'bare Map lookup',
+        users: r.users.toLocaleString('en'),
+        p50: us(r.bareMap.p50),
+        p99: us(r.bareMap.p99),
+        'p50 / 1k': `${(r.bareMap.p50 / base.bareMap.p50).toFixed(2)}×`,
+        'ours p50 − bare p50': us(r.ours.p50 - r.bareMap.p50),
+        samples: r.bareMap.n,
       })),
     );
     const top = rows[rows.length - 1];

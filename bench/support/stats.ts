@@ -32,5 +32,6 @@ export function collectGarbage(): void {
 /** Formats a number of microseconds. */
 export function us(value: number): string {
   if (!Number.isFinite(value)) return '—';
-  return value >= 1000 ? `${(value / 1000).toFixed(1)} ms` : `${value.toFixed(1)} µs`;
+  if (value >= 1000) return `${(value / 1000).toFixed(1)} ms`;
+  return `${value.toFixed(value < 10 ? 2 : 1)} µs`;
 }
