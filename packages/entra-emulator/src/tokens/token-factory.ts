@@ -102,51 +102,28 @@ export class TokenFactory {
 
   /** A delegated access token for a user. */
   userAccessToken(input: UserAccessTokenInput): string {
-    const now = nowSeconds();
-    const { user, tenantId, client, resource } = input;
+    const { user, resource } = input;
     const roles = rolesOf(user, resource);
-    const common = {
-      iat: now,
-      nbf: now,
-      exp: now + this.config.accessTokenLifetimeSeconds,
-      tid: tenantId,
-      oid: user.oid,
-      sub: pairwiseSubject(user, resource.clientId),
-      name: user.displayName,
-      scp: input.scopes.join(' '),
-      ...(roles.length ? { roles } : {}),
-      amr: input.amr,
-      idtyp: 'user',
-      ...(input.clientCapabilities?.length ? { xms_cc: input.clientCapabilities } : {}),
-      ...(input.flow ? { tfp: input.flow } : {}),
-      uti: uti(),
-      rh: '0.emulator',
-      aio: uti(),
-    };
-    if (resource.accessTokenVersion === 1) {
-      return this.key.sign({
-        ver: '1.0',
-        aud: resource.identifierUris[0] ?? resource.clientId,
-        iss: this.v1Issuer(tenantId),
-        appid: client.clientId,
-        appidacr: input.clientAuth,
-        app_displayname: client.displayName,
+    return this.accessToken(input, {
+      v1: {
         acr: '1',
         given_name: user.givenName,
         family_name: user.surname,
         upn: user.username,
         unique_name: user.username,
-        ...common,
-      });
-    }
-    return this.key.sign({
-      ver: '2.0',
-      aud: resource.clientId,
-      iss: this.issuer(tenantId),
-      azp: client.clientId,
-      azpacr: input.clientAuth,
-      preferred_username: user.username,
-      ...common,
+      },
+      v2: { preferred_username: user.username },
+      claims: {
+        oid: user.oid,
+        sub: pairwiseSubject(user, resource.clientId),
+        name: user.displayName,
+        scp: input.scopes.join(' '),
+        ...(roles.length ? { roles } : {}),
+        amr: input.amr,
+        idtyp: 'user',
+        ...(input.clientCapabilities?.length ? { xms_cc: input.clientCapabilities } : {}),
+        ...(input.flow ? { tfp: input.flow } : {}),
+      },
     });
   }
 
@@ -158,18 +135,33 @@ export class TokenFactory {
     resource: App;
     roles: string[];
   }): string {
+    const servicePrincipal = guidFrom(`sp:${input.tenantId}:${input.client.clientId}`);
+    return this.accessToken(input, {
+      claims: {
+        oid: servicePrincipal,
+        sub: servicePrincipal,
+        ...(input.roles.length ? { roles: input.roles } : {}),
+        idtyp: 'app',
+      },
+    });
+  }
+
+  /**
+   * Signs an access token in the shape its resource accepts: v1 (`sts.windows.net` issuer, `appid`,
+   * audience the resource URI) or v2 (`azp`, audience the client id), around the caller's claims.
+   */
+  private accessToken(
+    input: { tenantId: string; client: App; clientAuth: ClientAuthMethod; resource: App },
+    shape: { v1?: Record<string, unknown>; v2?: Record<string, unknown>; claims: Record<string, unknown> },
+  ): string {
     const now = nowSeconds();
     const { tenantId, client, resource } = input;
-    const servicePrincipal = guidFrom(`sp:${tenantId}:${client.clientId}`);
     const common = {
       iat: now,
       nbf: now,
       exp: now + this.config.accessTokenLifetimeSeconds,
       tid: tenantId,
-      oid: servicePrincipal,
-      sub: servicePrincipal,
-      ...(input.roles.length ? { roles: input.roles } : {}),
-      idtyp: 'app',
+      ...shape.claims,
       uti: uti(),
       rh: '0.emulator',
       aio: uti(),
@@ -182,6 +174,7 @@ export class TokenFactory {
         appid: client.clientId,
         appidacr: input.clientAuth,
         app_displayname: client.displayName,
+        ...shape.v1,
         ...common,
       });
     }
@@ -191,6 +184,7 @@ export class TokenFactory {
       iss: this.issuer(tenantId),
       azp: client.clientId,
       azpacr: input.clientAuth,
+      ...shape.v2,
       ...common,
     });
   }
