@@ -121,31 +121,23 @@ class AuthorizeFlow {
     }
     const username = (params.get('username') ?? '').trim();
     const user = this.runtime.directory.findUser(username);
-    const appName = tx.request.client.displayName;
-    if (!user) {
+    const tryAgain = (error: string) =>
       ctx.sendHtml(
         200,
         signInPage({
           tx: tx.id,
           username,
-          appName,
+          appName: tx.request.client.displayName,
           forgotPassword: isSignUpSignInFlow(tx.request.flow),
-          error: `AADSTS50034: The user account ${username} does not exist in the directory.`,
+          error,
         }),
       );
+    if (!user) {
+      tryAgain(`AADSTS50034: The user account ${username} does not exist in the directory.`);
       return;
     }
     if (params.get('password') !== user.password) {
-      ctx.sendHtml(
-        200,
-        signInPage({
-          tx: tx.id,
-          username,
-          appName,
-          forgotPassword: isSignUpSignInFlow(tx.request.flow),
-          error: 'AADSTS50126: Error validating credentials due to invalid username or password.',
-        }),
-      );
+      tryAgain('AADSTS50126: Error validating credentials due to invalid username or password.');
       return;
     }
     const session = this.sessions.create(user.oid, ['pwd']);
@@ -155,10 +147,9 @@ class AuthorizeFlow {
   }
 
   mfa(ctx: HttpContext, params: URLSearchParams): void {
-    const tx = this.transaction(ctx, params);
-    if (!tx || !tx.userOid) return;
-    const user = this.runtime.directory.findUser(tx.userOid);
-    if (!user) return this.restart(ctx, tx);
+    const step = this.signedInTransaction(ctx, params);
+    if (!step) return;
+    const { tx, user } = step;
     if ((params.get('otp') ?? '').trim() !== MFA_CODE) {
       this.page(
         ctx,
@@ -178,10 +169,9 @@ class AuthorizeFlow {
   }
 
   consent(ctx: HttpContext, params: URLSearchParams): void {
-    const tx = this.transaction(ctx, params);
-    if (!tx || !tx.userOid) return;
-    const user = this.runtime.directory.findUser(tx.userOid);
-    if (!user) return this.restart(ctx, tx);
+    const step = this.signedInTransaction(ctx, params);
+    if (!step) return;
+    const { tx, user } = step;
     if (params.get('decision') !== 'accept') {
       this.fail(
         ctx,
@@ -346,6 +336,24 @@ class AuthorizeFlow {
         ),
       );
     return tx;
+  }
+
+  /**
+   * The transaction of a step that follows the sign-in (MFA, consent) with its user; undefined
+   * when there is none to go on with (unknown transaction answered, user gone: sign-in again).
+   */
+  private signedInTransaction(
+    ctx: HttpContext,
+    params: URLSearchParams,
+  ): { tx: SignInTransaction; user: User } | undefined {
+    const tx = this.transaction(ctx, params);
+    if (!tx || !tx.userOid) return undefined;
+    const user = this.runtime.directory.findUser(tx.userOid);
+    if (!user) {
+      this.restart(ctx, tx);
+      return undefined;
+    }
+    return { tx, user };
   }
 
   private restart(ctx: HttpContext, tx: SignInTransaction): void {
