@@ -74,16 +74,10 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   };
 }
 
-interface Flags {
-  port?: number;
-  host?: string;
-  config?: string;
-  controlApi: boolean;
-  allowRemoteControl: boolean;
-  homeDir?: string;
-  accessTokenLifetimeSeconds?: number;
-  idTokenLifetimeSeconds?: number;
-}
+type ServeCommand = Extract<CliCommand, { kind: 'serve' }>;
+
+/** The serve command's flags as given: port and host get their defaults afterwards. */
+type Flags = Omit<ServeCommand, 'kind' | 'port' | 'host'> & Partial<Pick<ServeCommand, 'port' | 'host'>>;
 
 function parseFlags(args: string[], serve: boolean): Flags {
   const flags: Flags = { controlApi: false, allowRemoteControl: false };
