@@ -45,9 +45,7 @@ export class GrantStore {
   private readonly refreshTokens = new Map<string, RefreshToken>();
 
   issueCode(code: AuthorizationCode): string {
-    const id = `1.${randomBytes(48).toString('base64url')}`;
-    this.codes.set(id, code);
-    return id;
+    return issue(this.codes, code, 48);
   }
 
   code(id: string): AuthorizationCode | undefined {
@@ -55,9 +53,7 @@ export class GrantStore {
   }
 
   issueRefreshToken(token: RefreshToken): string {
-    const id = `1.${randomBytes(64).toString('base64url')}`;
-    this.refreshTokens.set(id, token);
-    return id;
+    return issue(this.refreshTokens, token, 64);
   }
 
   refreshToken(id: string): RefreshToken | undefined {
@@ -68,4 +64,11 @@ export class GrantStore {
     this.codes.clear();
     this.refreshTokens.clear();
   }
+}
+
+/** Stores a grant under a new opaque handle (`1.` and `bytes` random bytes, base64url) and returns it. */
+function issue<T>(grants: Map<string, T>, grant: T, bytes: number): string {
+  const id = `1.${randomBytes(bytes).toString('base64url')}`;
+  grants.set(id, grant);
+  return id;
 }
