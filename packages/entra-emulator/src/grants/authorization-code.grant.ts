@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 
 import { parseScopes } from '../directory/scope-request';
 import type { EmulatorRuntime } from '../emulator-runtime';
-import { parseClaims } from '../sign-in/claims-request';
 import { EntraError, missingParameter } from '../errors/entra-error';
 import { redirectUriMatches } from '../sign-in/redirect-uri';
 import type { AuthenticatedClient } from './client-authentication';
+import { presentedGrant, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
@@ -22,10 +22,7 @@ export function authorizationCodeGrant(
   params: URLSearchParams,
   client: AuthenticatedClient,
 ): Record<string, unknown> {
-  const codeId = params.get('code') ?? missingParameter('code');
-  const code = runtime.grants.code(codeId);
-  if (!code)
-    throw new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+  const code = presentedGrant(params, 'code', (id) => runtime.grants.code(id));
   if (code.redeemed) {
     throw new EntraError(
       'invalid_grant',
@@ -80,8 +77,7 @@ export function authorizationCodeGrant(
     facts: code,
     scopes,
     nonce: code.nonce,
-    claims: params.has('claims') ? parseClaims(params.get('claims') ?? '') : undefined,
-    clientInfo: params.get('client_info') === '1',
+    ...userTokenOptions(params),
     idToken: true,
   });
 }

@@ -1,10 +1,10 @@
 import { parseScopes } from '../directory/scope-request';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
-import { parseClaims } from '../sign-in/claims-request';
 import { decodeJwt } from '../tokens/jwt';
 import { nowSeconds } from '../tokens/token-factory';
 import type { AuthenticatedClient } from './client-authentication';
+import { userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /** The OBO grant type. */
@@ -82,8 +82,7 @@ export function onBehalfOfGrant(
       sessionId: '',
     },
     scopes: parseScopes(runtime.directory, scope),
-    claims: params.has('claims') ? parseClaims(params.get('claims') ?? '') : undefined,
-    clientInfo: params.get('client_info') === '1',
+    ...userTokenOptions(params),
     idToken: false,
   });
 }

@@ -1,8 +1,8 @@
 import { parseScopes } from '../directory/scope-request';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
-import { parseClaims } from '../sign-in/claims-request';
-import { EntraError, missingParameter } from '../errors/entra-error';
+import { EntraError } from '../errors/entra-error';
 import type { AuthenticatedClient } from './client-authentication';
+import { presentedGrant, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
@@ -20,10 +20,7 @@ export function refreshTokenGrant(
   tenant: TenantSelector,
   client: AuthenticatedClient,
 ): Record<string, unknown> {
-  const token = params.get('refresh_token') ?? missingParameter('refresh_token');
-  const grant = runtime.grants.refreshToken(token);
-  if (!grant)
-    throw new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+  const grant = presentedGrant(params, 'refresh_token', (id) => runtime.grants.refreshToken(id));
   if (grant.clientId !== client.app.clientId) {
     throw new EntraError(
       'invalid_grant',
@@ -50,8 +47,7 @@ export function refreshTokenGrant(
     user,
     facts: { ...grant, tenantId },
     scopes,
-    claims: params.has('claims') ? parseClaims(params.get('claims') ?? '') : undefined,
-    clientInfo: params.get('client_info') === '1',
+    ...userTokenOptions(params),
     idToken: true,
   });
 }
