@@ -9,7 +9,7 @@ import {
   type SilentFlowRequest,
 } from '@azure/msal-node';
 
-import type { RunningEmulator } from '../../src/index';
+import { DEFAULT_APPS, type RunningEmulator } from '../../src/index';
 import { verifyAuthenticationResult } from './verify-token';
 
 /** MSAL options a test may set; the authority defaults to the emulator's tenant. */
@@ -74,4 +74,36 @@ export class VerifyingClient extends ConfidentialClientApplication {
     });
     return result;
   }
+}
+
+/**
+ * A {@link VerifyingClient} for a confidential app of the directory (its id and secret); `options`
+ * adds to or overrides them (authority, client capabilities, another secret).
+ *
+ * @example
+ * ```ts
+ * const api = appClient(emu, DEFAULT_APPS.todoApi);
+ * ```
+ */
+export function appClient(
+  emu: RunningEmulator,
+  app: { clientId: string; clientSecret: string },
+  options: Partial<TestClientOptions> = {},
+): VerifyingClient {
+  return new VerifyingClient(emu, { clientId: app.clientId, clientSecret: app.clientSecret, ...options });
+}
+
+/**
+ * A {@link VerifyingClient} for the directory's default web app ({@link DEFAULT_APPS}.webApp).
+ *
+ * @example
+ * ```ts
+ * const cca = webAppClient(emu, { authority: `${emu.baseUrl}/organizations` });
+ * ```
+ */
+export function webAppClient(
+  emu: RunningEmulator,
+  options: Partial<TestClientOptions> = {},
+): VerifyingClient {
+  return appClient(emu, DEFAULT_APPS.webApp, options);
 }

@@ -58,3 +58,25 @@ export async function signInWithMsal(
     );
   return { result, state, nonce, pkce, redeem };
 }
+
+/**
+ * Signs a user in with their password (consenting when asked) and redeems the code: the tokens
+ * MSAL returns, each verified by the {@link VerifyingClient}.
+ *
+ * @example
+ * ```ts
+ * const tokens = await signInAndRedeem(cca, new TestBrowser(emu.baseUrl), ['User.Read'], DEFAULT_USERS.alice);
+ * ```
+ */
+export async function signInAndRedeem(
+  cca: VerifyingClient,
+  browser: TestBrowser,
+  scopes: string[],
+  user: { username: string; password: string },
+): Promise<AuthenticationResult> {
+  const signIn = await signInWithMsal(cca, browser, scopes, {
+    username: user.username,
+    password: user.password,
+  });
+  return signIn.redeem();
+}
