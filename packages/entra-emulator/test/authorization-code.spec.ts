@@ -1,43 +1,22 @@
 import type { AccountInfo } from '@azure/msal-node';
 
-import {
-  DEFAULT_APPS,
-  DEFAULT_TENANT_ID,
-  DEFAULT_USERS,
-  GRAPH_RESOURCE,
-  MFA_CODE,
-  startEmulator,
-  type RunningEmulator,
-} from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_APPS, DEFAULT_TENANT_ID, DEFAULT_USERS, GRAPH_RESOURCE, MFA_CODE } from '../src/index';
+import { useEmulator } from './support/emulator';
+import { webAppClient } from './support/msal-clients';
 import { TestBrowser, consentScopes } from './support/browser';
-import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
+import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
 const { alice, bob } = DEFAULT_USERS;
 
 describe('authorization code with PKCE through the sign-in pages (MSAL)', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
-
-  function webApp(authority = emu.authority) {
-    return new VerifyingClient(emu, {
-      clientId: DEFAULT_APPS.webApp.clientId,
-      clientSecret: DEFAULT_APPS.webApp.clientSecret,
-      authority,
-    });
-  }
+  const emu = useEmulator();
 
   const signIn = signInWithMsal;
 
   it('signs alice in, asks consent once, and issues verifiable ID and Graph access tokens', async () => {
-    const browser = new TestBrowser(emu.baseUrl);
-    const cca = webApp();
+    const browser = new TestBrowser(emu().baseUrl);
+    const cca = webAppClient(emu());
     const first = await signIn(cca, browser, ['User.Read'], {
       username: alice.username,
       password: alice.password,
@@ -52,8 +31,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     expect(first.result.params.get('state')).toBe(first.state);
     const tokens = await first.redeem();
 
-    const idClaims = await verifyToken(emu, tokens.idToken, {
-      issuer: `${emu.authority}/v2.0`,
+    const idClaims = await verifyToken(emu(), tokens.idToken, {
+      issuer: `${emu().authority}/v2.0`,
       audience: DEFAULT_APPS.webApp.clientId,
     });
     expect(idClaims).toMatchObject({
@@ -65,7 +44,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
       nonce: first.nonce,
       amr: ['pwd'],
     });
-    const accessClaims = await verifyToken(emu, tokens.accessToken, {
+    const accessClaims = await verifyToken(emu(), tokens.accessToken, {
       issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
       audience: GRAPH_RESOURCE,
     });
@@ -84,17 +63,15 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('refreshes silently, and a never-granted scope fails with AADSTS65001 consent_required', async () => {
-    const browser = new TestBrowser(emu.baseUrl);
-    const cca = webApp();
-    const tokens = await (
-      await signIn(cca, browser, ['User.Read'], { username: alice.username, password: alice.password })
-    ).redeem();
+    const browser = new TestBrowser(emu().baseUrl);
+    const cca = webAppClient(emu());
+    const tokens = await signInAndRedeem(cca, browser, ['User.Read'], alice);
     const account = tokens.account as AccountInfo;
 
-    emu.control.resetCounters();
+    emu().control.resetCounters();
     const refreshed = await cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true });
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
-    expect(emu.control.counters().grantTypes).toEqual({ refresh_token: 1 });
+    expect(emu().control.counters().grantTypes).toEqual({ refresh_token: 1 });
 
     const err = await cca.acquireTokenSilent({ account, scopes: ['Mail.Send'] }).catch((e: unknown) => e);
     expect(err).toMatchObject({
@@ -115,11 +92,16 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('sends access_denied with the state when the user cancels consent', async () => {
-    const { result, state } = await signIn(webApp(), new TestBrowser(emu.baseUrl), ['User.Read'], {
-      username: alice.username,
-      password: alice.password,
-      consent: 'cancel',
-    });
+    const { result, state } = await signIn(
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
+      ['User.Read'],
+      {
+        username: alice.username,
+        password: alice.password,
+        consent: 'cancel',
+      },
+    );
     expect(result.url.origin + result.url.pathname).toBe(REDIRECT_URI);
     expect(result.params.get('error')).toBe('access_denied');
     expect(result.params.get('error_description')).toMatch(
@@ -129,8 +111,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('puts bob (MFA enrolled) through the MFA step and marks amr with mfa', async () => {
-    const browser = new TestBrowser(emu.baseUrl);
-    const { result, redeem } = await signIn(webApp(), browser, ['User.Read'], {
+    const browser = new TestBrowser(emu().baseUrl);
+    const { result, redeem } = await signIn(webAppClient(emu()), browser, ['User.Read'], {
       username: bob.username,
       password: bob.password,
       otp: MFA_CODE,
@@ -142,8 +124,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
 
   it('posts the response with response_mode=form_post', async () => {
     const { result, state, redeem } = await signIn(
-      webApp(),
-      new TestBrowser(emu.baseUrl),
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
       ['User.Read'],
       { username: alice.username, password: alice.password },
       { responseMode: 'form_post' },
@@ -154,8 +136,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('refuses a reused code (AADSTS54005) and a wrong PKCE verifier (AADSTS501481)', async () => {
-    const cca = webApp();
-    const browser = new TestBrowser(emu.baseUrl);
+    const cca = webAppClient(emu());
+    const browser = new TestBrowser(emu().baseUrl);
     const first = await signIn(cca, browser, ['User.Read'], {
       username: alice.username,
       password: alice.password,
@@ -182,8 +164,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
 
   it('answers prompt=none without a session with login_required', async () => {
     const { result } = await signIn(
-      webApp(),
-      new TestBrowser(emu.baseUrl),
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
       ['User.Read'],
       {},
       { prompt: 'none' },
@@ -192,7 +174,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('shows an error page, not a redirect, for an unregistered redirect URI', async () => {
-    const url = new URL(`${emu.authority}/oauth2/v2.0/authorize`);
+    const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
     url.search = new URLSearchParams({
       client_id: DEFAULT_APPS.webApp.clientId,
       response_type: 'code',
@@ -205,7 +187,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('refuses the plain PKCE method', async () => {
-    const url = new URL(`${emu.authority}/oauth2/v2.0/authorize`);
+    const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
     url.search = new URLSearchParams({
       client_id: DEFAULT_APPS.webApp.clientId,
       response_type: 'code',

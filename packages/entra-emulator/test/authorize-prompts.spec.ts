@@ -4,12 +4,11 @@ import {
   DEFAULT_USERS,
   GRAPH_RESOURCE,
   STORAGE_RESOURCE,
-  startEmulator,
-  type RunningEmulator,
 } from '../src/index';
+import { useEmulator } from './support/emulator';
 import { TestBrowser, consentScopes } from './support/browser';
-import { VerifyingClient } from './support/msal-clients';
-import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
+import { webAppClient } from './support/msal-clients';
+import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
 const { alice } = DEFAULT_USERS;
@@ -18,33 +17,20 @@ const ENTRA_DESCRIPTION =
   /^AADSTS\d+: .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: /s;
 
 describe('authorize: prompt, hints, Storage tokens and client_info', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
-
-  const webApp = () => new VerifyingClient(emu, { clientId: web.clientId, clientSecret: web.clientSecret });
+  const emu = useEmulator();
 
   /** A browser with alice's SSO session, after she consented to User.Read. */
-  async function aliceSession(cca = webApp()): Promise<TestBrowser> {
-    const browser = new TestBrowser(emu.baseUrl);
-    await (
-      await signInWithMsal(cca, browser, ['User.Read'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
+  async function aliceSession(cca = webAppClient(emu())): Promise<TestBrowser> {
+    const browser = new TestBrowser(emu().baseUrl);
+    await signInAndRedeem(cca, browser, ['User.Read'], alice);
     return browser;
   }
 
   describe('prompt=none answers the redirect URI instead of showing a page', () => {
     it('login_required without a session', async () => {
       const { result, state } = await signInWithMsal(
-        webApp(),
-        new TestBrowser(emu.baseUrl),
+        webAppClient(emu()),
+        new TestBrowser(emu().baseUrl),
         ['User.Read'],
         {},
         {
@@ -58,7 +44,7 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
     });
 
     it('consent_required when the session is there but a scope was never granted', async () => {
-      const cca = webApp();
+      const cca = webAppClient(emu());
       const browser = await aliceSession(cca);
       const { result } = await signInWithMsal(cca, browser, ['Mail.Read'], {}, { prompt: 'none' });
       expect(result.pages).toEqual([]);
@@ -67,16 +53,16 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
     });
 
     it('interaction_required when a policy needs MFA the session does not have', async () => {
-      const cca = webApp();
+      const cca = webAppClient(emu());
       const browser = await aliceSession(cca);
-      emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+      emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
       const { result } = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'none' });
       expect(result.params.get('error')).toBe('interaction_required');
       expect(result.params.get('error_description')).toMatch(/^AADSTS50076: /);
     });
 
     it('a code when the session and consent suffice', async () => {
-      const cca = webApp();
+      const cca = webAppClient(emu());
       const browser = await aliceSession(cca);
       const silent = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'none' });
       expect(silent.result.pages).toEqual([]);
@@ -85,7 +71,7 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   });
 
   it('prompt=login shows the sign-in form despite the SSO session', async () => {
-    const cca = webApp();
+    const cca = webAppClient(emu());
     const browser = await aliceSession(cca);
     const again = await signInWithMsal(
       cca,
@@ -99,7 +85,7 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   });
 
   it('prompt=consent shows the consent page again, listing scopes already granted', async () => {
-    const cca = webApp();
+    const cca = webAppClient(emu());
     const browser = await aliceSession(cca);
     const again = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'consent' });
     expect(again.result.pages).toEqual(['/_signin/consent']);
@@ -111,8 +97,8 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
 
   it('prefills the username from login_hint', async () => {
     const { result } = await signInWithMsal(
-      webApp(),
-      new TestBrowser(emu.baseUrl),
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
       ['User.Read'],
       {},
       { loginHint: alice.username },
@@ -123,8 +109,8 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
 
   it('accepts domain_hint and signs in as usual', async () => {
     const { result, redeem } = await signInWithMsal(
-      webApp(),
-      new TestBrowser(emu.baseUrl),
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
       ['User.Read'],
       { username: alice.username, password: alice.password },
       { domainHint: 'contoso.onmicrosoft.com' },
@@ -134,18 +120,13 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   });
 
   it('issues v1 tokens for Azure Storage (sts.windows.net issuer, storage audience, ver 1.0)', async () => {
-    const tokens = await (
-      await signInWithMsal(
-        webApp(),
-        new TestBrowser(emu.baseUrl),
-        [`${STORAGE_RESOURCE}/user_impersonation`],
-        {
-          username: alice.username,
-          password: alice.password,
-        },
-      )
-    ).redeem();
-    const claims = await verifyToken(emu, tokens.accessToken, {
+    const tokens = await signInAndRedeem(
+      webAppClient(emu()),
+      new TestBrowser(emu().baseUrl),
+      [`${STORAGE_RESOURCE}/user_impersonation`],
+      alice,
+    );
+    const claims = await verifyToken(emu(), tokens.accessToken, {
       issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
       audience: 'https://storage.azure.com',
     });
@@ -159,12 +140,12 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   });
 
   it('returns client_info on a refresh when asked (client_info=1), as MSAL asks', async () => {
-    const signIn = await signInWithMsal(webApp(), new TestBrowser(emu.baseUrl), ['User.Read'], {
+    const signIn = await signInWithMsal(webAppClient(emu()), new TestBrowser(emu().baseUrl), ['User.Read'], {
       username: alice.username,
       password: alice.password,
     });
     const token = (form: Record<string, string>) =>
-      fetch(`${emu.authority}/oauth2/v2.0/token`, {
+      fetch(`${emu().authority}/oauth2/v2.0/token`, {
         method: 'POST',
         body: new URLSearchParams({ client_id: web.clientId, client_secret: web.clientSecret, ...form }),
       }).then((res) => res.json() as Promise<Record<string, string>>);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
-import { DEFAULT_APPS } from '../src/index';
+import { webAppClientCredentialsForm } from './support/emulator';
 
 // The real CLI entry point (src/cli.ts, which the package builds to its `bin`), in its own
 // process, compiled on the fly so the test always runs the current source.
@@ -58,12 +58,7 @@ describe('the entra-emulator CLI process', () => {
     const { token_endpoint: tokenEndpoint } = (await discovery.json()) as { token_endpoint: string };
     const token = await fetch(tokenEndpoint, {
       method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: DEFAULT_APPS.webApp.clientId,
-        client_secret: DEFAULT_APPS.webApp.clientSecret,
-        scope: 'api://todo-api/.default',
-      }),
+      body: webAppClientCredentialsForm(),
     });
     expect(await token.json()).toMatchObject({ expires_in: 120 });
     const reset = await fetch(`${new URL(authority).origin}/_emulator/reset`, {

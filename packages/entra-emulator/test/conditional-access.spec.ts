@@ -1,52 +1,29 @@
 import type { AccountInfo } from '@azure/msal-node';
 
-import {
-  DEFAULT_APPS,
-  DEFAULT_USERS,
-  GRAPH_RESOURCE,
-  MFA_CODE,
-  startEmulator,
-  type RunningEmulator,
-} from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_USERS, GRAPH_RESOURCE, MFA_CODE } from '../src/index';
+import { useEmulator } from './support/emulator';
+import { VerifyingClient, webAppClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
-import { signInWithMsal } from './support/msal-sign-in';
+import { signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 
 const { alice } = DEFAULT_USERS;
 
 describe('conditional access, claims challenges and revocation (MSAL)', () => {
-  let emu: RunningEmulator;
+  const emu = useEmulator();
 
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
-
-  function webApp() {
-    return new VerifyingClient(emu, {
-      clientId: DEFAULT_APPS.webApp.clientId,
-      clientSecret: DEFAULT_APPS.webApp.clientSecret,
-      clientCapabilities: ['cp1'],
-    });
-  }
+  const webApp = () => webAppClient(emu(), { clientCapabilities: ['cp1'] });
 
   async function aliceSignedIn(cca: VerifyingClient, browser: TestBrowser) {
-    const tokens = await (
-      await signInWithMsal(cca, browser, ['User.Read', 'Mail.Read'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
+    const tokens = await signInAndRedeem(cca, browser, ['User.Read', 'Mail.Read'], alice);
     return tokens.account as AccountInfo;
   }
 
   it('surfaces an MFA policy as AADSTS50076 basic_action with claims, which a re-authorization with MFA satisfies', async () => {
     const cca = webApp();
-    const browser = new TestBrowser(emu.baseUrl);
+    const browser = new TestBrowser(emu().baseUrl);
     const account = await aliceSignedIn(cca, browser);
 
-    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
     const err = (await cca
       .acquireTokenSilent({ account, scopes: ['Mail.Read'], forceRefresh: true })
       .catch((e: unknown) => e)) as { errorCode: string; subError: string; claims: string; name: string };
@@ -78,8 +55,8 @@ describe('conditional access, claims challenges and revocation (MSAL)', () => {
   });
 
   it('refuses a wrong MFA code and stays on the MFA step', async () => {
-    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
-    const { result } = await signInWithMsal(webApp(), new TestBrowser(emu.baseUrl), ['User.Read'], {
+    emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    const { result } = await signInWithMsal(webApp(), new TestBrowser(emu().baseUrl), ['User.Read'], {
       username: alice.username,
       password: alice.password,
       otp: '000000',
@@ -89,8 +66,8 @@ describe('conditional access, claims challenges and revocation (MSAL)', () => {
 
   it('answers a revoked user with AADSTS50173 bad_token, which MSAL treats as interaction required', async () => {
     const cca = webApp();
-    const account = await aliceSignedIn(cca, new TestBrowser(emu.baseUrl));
-    emu.control.revokeUser(alice.username);
+    const account = await aliceSignedIn(cca, new TestBrowser(emu().baseUrl));
+    emu().control.revokeUser(alice.username);
     await expect(
       cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true }),
     ).rejects.toMatchObject({
@@ -103,7 +80,7 @@ describe('conditional access, claims challenges and revocation (MSAL)', () => {
 
   it('accepts the claims MSAL merges from client capabilities and puts xms_cc in the access token', async () => {
     const cca = webApp();
-    const account = await aliceSignedIn(cca, new TestBrowser(emu.baseUrl));
+    const account = await aliceSignedIn(cca, new TestBrowser(emu().baseUrl));
     const result = await cca.acquireTokenSilent({ account, scopes: ['User.Read'], forceRefresh: true });
     const claims = JSON.parse(
       Buffer.from(result.accessToken.split('.')[1], 'base64url').toString(),

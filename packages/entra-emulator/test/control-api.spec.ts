@@ -1,31 +1,21 @@
-import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../src/index';
+import { useEmulator, webAppClientCredentialsForm } from './support/emulator';
+import { webAppClient } from './support/msal-clients';
 
 describe('control API over HTTP', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator({ controlApi: true });
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
+  const emu = useEmulator({ controlApi: true });
 
   const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${emu.baseUrl}/_emulator/${path}`, {
+    fetch(`${emu().baseUrl}/_emulator/${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
   const clientCredentials = () =>
-    fetch(`${emu.authority}/oauth2/v2.0/token`, {
+    fetch(`${emu().authority}/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: DEFAULT_APPS.webApp.clientId,
-        client_secret: DEFAULT_APPS.webApp.clientSecret,
-        scope: 'api://todo-api/.default',
-      }),
+      body: webAppClientCredentialsForm(),
     });
 
   it('fails the next N token requests with 503 and Retry-After, then recovers; counters see them all', async () => {
@@ -47,11 +37,8 @@ describe('control API over HTTP', () => {
   });
 
   it('surfaces an injected 429 to MSAL as a server error', async () => {
-    emu.control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 1, count: 1 });
-    const cca = new VerifyingClient(emu, {
-      clientId: DEFAULT_APPS.webApp.clientId,
-      clientSecret: DEFAULT_APPS.webApp.clientSecret,
-    });
+    emu().control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 1, count: 1 });
+    const cca = webAppClient(emu());
     await expect(
       cca.acquireTokenByClientCredential({ scopes: ['api://todo-api/.default'] }),
     ).rejects.toMatchObject({
@@ -60,7 +47,7 @@ describe('control API over HTTP', () => {
   });
 
   it("answers an injected 429 with Retry-After and Entra's throttling error, for the next request only", async () => {
-    emu.control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 3, count: 1 });
+    emu().control.injectFault({ endpoint: 'token', status: 429, retryAfterSeconds: 3, count: 1 });
     const throttled = await clientCredentials();
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('3');
@@ -69,15 +56,15 @@ describe('control API over HTTP', () => {
   });
 
   it('delays the next request by an injected latency while later requests go straight through', async () => {
-    emu.control.injectFault({ endpoint: 'discovery', latencyMs: 1000, count: 1 });
-    const discovery = `${emu.authority}/v2.0/.well-known/openid-configuration`;
+    emu().control.injectFault({ endpoint: 'discovery', latencyMs: 1000, count: 1 });
+    const discovery = `${emu().authority}/v2.0/.well-known/openid-configuration`;
     let slowDone = false;
     const slow = fetch(discovery).then((res) => {
       slowDone = true;
       return res.status;
     });
     // Wait until the slow request has reached the server (and used up the fault).
-    for (let i = 0; i < 200 && emu.control.counters().endpoints.discovery !== 1; i++) {
+    for (let i = 0; i < 200 && emu().control.counters().endpoints.discovery !== 1; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect((await fetch(discovery)).status).toBe(200);
@@ -95,7 +82,7 @@ describe('control API over HTTP', () => {
       username: 'erin@contoso.onmicrosoft.com',
       oid: expect.any(String),
     });
-    expect(emu.directory.findUser('erin@contoso.onmicrosoft.com')).toBeDefined();
+    expect(emu().directory.findUser('erin@contoso.onmicrosoft.com')).toBeDefined();
 
     const bad = await control('POST', 'users', { username: 'nopassword@contoso.onmicrosoft.com' });
     expect(bad.status).toBe(400);
@@ -118,35 +105,35 @@ describe('control API over HTTP', () => {
     const { alice } = DEFAULT_USERS;
     const consent = { user: alice.username, clientId: DEFAULT_APPS.webApp.clientId, scopes: ['User.Read'] };
     expect((await control('POST', 'consents', consent)).status).toBe(204);
-    const user = emu.directory.findUser(alice.username)!;
-    expect([...emu.directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId)]).toEqual([
+    const user = emu().directory.findUser(alice.username)!;
+    expect([...emu().directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId)]).toEqual([
       '00000003-0000-0000-c000-000000000000/user.read',
     ]);
     expect((await control('DELETE', 'consents', consent)).status).toBe(204);
-    expect(emu.directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId).size).toBe(0);
+    expect(emu().directory.grantedScopeKeys(user, DEFAULT_APPS.webApp.clientId).size).toBe(0);
 
     expect(
       (await control('POST', 'conditional-access', { resource: 'api://todo-api', requireMfa: true })).status,
     ).toBe(204);
-    expect(emu.directory.conditionalAccess).toEqual([{ resource: 'api://todo-api', requireMfa: true }]);
+    expect(emu().directory.conditionalAccess).toEqual([{ resource: 'api://todo-api', requireMfa: true }]);
     expect((await control('POST', `users/${encodeURIComponent(alice.username)}/revoke`)).status).toBe(204);
-    expect(emu.directory.findUser(alice.username)!.tokensValidAfter).toBeGreaterThan(0);
+    expect(emu().directory.findUser(alice.username)!.tokensValidAfter).toBeGreaterThan(0);
     expect((await control('POST', 'users/nobody@nowhere/revoke')).status).toBe(404);
 
     expect((await control('POST', 'reset')).status).toBe(204);
-    expect(emu.directory.conditionalAccess).toEqual([]);
-    expect(emu.directory.findUser(alice.username)!.tokensValidAfter).toBe(0);
+    expect(emu().directory.conditionalAccess).toEqual([]);
+    expect(emu().directory.findUser(alice.username)!.tokensValidAfter).toBe(0);
   });
 
   it('refuses writes whose body is not declared JSON, so a cross-site form or text post cannot reach it', async () => {
-    const plain = await fetch(`${emu.baseUrl}/_emulator/faults`, {
+    const plain = await fetch(`${emu().baseUrl}/_emulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ endpoint: 'token', status: 500 }),
     });
     expect(plain.status).toBe(415);
     expect(await plain.json()).toMatchObject({ error: 'invalid_request' });
-    const bare = await fetch(`${emu.baseUrl}/_emulator/reset`, { method: 'POST' });
+    const bare = await fetch(`${emu().baseUrl}/_emulator/reset`, { method: 'POST' });
     expect(bare.status).toBe(415);
     // Nothing was injected: the next token request succeeds.
     expect((await clientCredentials()).status).toBe(200);
@@ -154,19 +141,19 @@ describe('control API over HTTP', () => {
   });
 
   it('refuses requests from another origin with 403 and accepts its own origin', async () => {
-    const evil = await fetch(`${emu.baseUrl}/_emulator/reset`, {
+    const evil = await fetch(`${emu().baseUrl}/_emulator/reset`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
     });
     expect(evil.status).toBe(403);
     expect(await evil.json()).toMatchObject({ error: 'access_denied' });
-    const read = await fetch(`${emu.baseUrl}/_emulator/counters`, {
+    const read = await fetch(`${emu().baseUrl}/_emulator/counters`, {
       headers: { origin: 'http://localhost:3000' },
     });
     expect(read.status).toBe(403);
-    const own = await fetch(`${emu.baseUrl}/_emulator/reset`, {
+    const own = await fetch(`${emu().baseUrl}/_emulator/reset`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: emu.baseUrl },
+      headers: { 'content-type': 'application/json', origin: emu().baseUrl },
     });
     expect(own.status).toBe(204);
   });

@@ -1,45 +1,34 @@
 import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
 
-import {
-  DEFAULT_APPS,
-  DEFAULT_USERS,
-  GRAPH_RESOURCE,
-  SEEDED_MESSAGE_COUNT,
-  startEmulator,
-  type RunningEmulator,
-} from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_USERS, GRAPH_RESOURCE, SEEDED_MESSAGE_COUNT } from '../src/index';
+import { useEmulator } from './support/emulator';
+import { VerifyingClient, webAppClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
-import { signInWithMsal } from './support/msal-sign-in';
+import { signInAndRedeem } from './support/msal-sign-in';
 
 const { alice } = DEFAULT_USERS;
 
 describe('Microsoft Graph stand-in (Graph JS client)', () => {
-  let emu: RunningEmulator;
+  const emu = useEmulator({ resetBeforeEach: false });
   let cca: VerifyingClient;
   let userToken: string;
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    cca = new VerifyingClient(emu, {
-      clientId: DEFAULT_APPS.webApp.clientId,
-      clientSecret: DEFAULT_APPS.webApp.clientSecret,
-    });
-    const tokens = await (
-      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['User.Read', 'Mail.Read', 'Mail.Send'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
+    cca = webAppClient(emu());
+    const tokens = await signInAndRedeem(
+      cca,
+      new TestBrowser(emu().baseUrl),
+      ['User.Read', 'Mail.Read', 'Mail.Send'],
+      alice,
+    );
     userToken = tokens.accessToken;
   });
-  afterAll(() => emu.close());
 
   function graph(token: string) {
     // The Graph client sends the bearer only to https Graph hosts or customHosts (bare host names).
     return Client.initWithMiddleware({
       authProvider: { getAccessToken: async () => token },
-      baseUrl: emu.baseUrl,
+      baseUrl: emu().baseUrl,
       customHosts: new Set(['localhost']),
     });
   }
@@ -56,7 +45,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
   });
 
   it('serves userinfo for a Graph token', async () => {
-    const res = await fetch(`${emu.baseUrl}/oidc/userinfo`, {
+    const res = await fetch(`${emu().baseUrl}/oidc/userinfo`, {
       headers: { authorization: `Bearer ${userToken}` },
     });
     expect(await res.json()).toMatchObject({ name: alice.displayName, email: alice.username });
@@ -79,7 +68,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
   });
 
   it('accepts sendMail with 202 and keeps the message for the test to read back', async () => {
-    emu.control.reset();
+    emu().control.reset();
     await graph(userToken)
       .api('/me/sendMail')
       .post({
@@ -89,7 +78,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
           toRecipients: [{ emailAddress: { address: 'bob@contoso.onmicrosoft.com' } }],
         },
       });
-    expect(emu.control.sentMail(alice.username)).toMatchObject([
+    expect(emu().control.sentMail(alice.username)).toMatchObject([
       { from: alice.username, message: { subject: 'Hi' } },
     ]);
   });
@@ -102,7 +91,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
       .catch((e: unknown) => e)) as GraphError;
     expect(err).toMatchObject({ statusCode: 400, code: 'BadRequest' });
 
-    const noMail = await fetch(`${emu.baseUrl}/v1.0/me/sendMail`, {
+    const noMail = await fetch(`${emu().baseUrl}/v1.0/me/sendMail`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${(await cca.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] }))!.accessToken}`,
@@ -113,34 +102,29 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
   });
 
   it('answers 403 for a delegated token lacking the scope, and 401 for a bad or missing token', async () => {
-    emu.control.reset();
-    const browser = new TestBrowser(emu.baseUrl);
-    const limited = await (
-      await signInWithMsal(cca, browser, ['User.Read'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
+    emu().control.reset();
+    const browser = new TestBrowser(emu().baseUrl);
+    const limited = await signInAndRedeem(cca, browser, ['User.Read'], alice);
     const forbidden = (await graph(limited.accessToken)
       .api('/me/messages')
       .get()
       .catch((e: unknown) => e)) as GraphError;
     expect(forbidden).toMatchObject({ statusCode: 403, code: 'ErrorAccessDenied' });
 
-    const res = await fetch(`${emu.baseUrl}/v1.0/me`, {
+    const res = await fetch(`${emu().baseUrl}/v1.0/me`, {
       headers: { authorization: `Bearer ${limited.accessToken}x` },
     });
     expect(res.status).toBe(401);
     const body = (await res.json()) as { error: { code: string; innerError: Record<string, string> } };
     expect(body.error.code).toBe('InvalidAuthenticationToken');
     expect(body.error.innerError['request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await fetch(`${emu.baseUrl}/v1.0/me`)).status).toBe(401);
+    expect((await fetch(`${emu().baseUrl}/v1.0/me`)).status).toBe(401);
   });
 
   it('sends a claims challenge in WWW-Authenticate when Graph needs MFA and the token has none', async () => {
-    emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+    emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
     try {
-      const res = await fetch(`${emu.baseUrl}/v1.0/me`, {
+      const res = await fetch(`${emu().baseUrl}/v1.0/me`, {
         headers: { authorization: `Bearer ${userToken}` },
       });
       expect(res.status).toBe(401);
@@ -149,7 +133,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
       const claims = /claims="([^"]+)"/.exec(header)![1];
       expect(JSON.parse(Buffer.from(claims, 'base64').toString())).toHaveProperty('access_token.capolids');
     } finally {
-      emu.control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: false });
+      emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: false });
     }
   });
 });

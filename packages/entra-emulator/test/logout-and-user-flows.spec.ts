@@ -1,45 +1,21 @@
-import {
-  DEFAULT_APPS,
-  DEFAULT_TENANTS,
-  DEFAULT_USERS,
-  startEmulator,
-  type RunningEmulator,
-} from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_APPS, DEFAULT_TENANTS, DEFAULT_USERS } from '../src/index';
+import { useEmulator } from './support/emulator';
+import { webAppClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
-import { REDIRECT_URI, signInWithMsal } from './support/msal-sign-in';
+import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
 const { alice, carol } = DEFAULT_USERS;
 
 describe('sign-out, user flows and tenants', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
-
-  function webApp(authority = emu.authority) {
-    return new VerifyingClient(emu, {
-      clientId: DEFAULT_APPS.webApp.clientId,
-      clientSecret: DEFAULT_APPS.webApp.clientSecret,
-      authority,
-    });
-  }
+  const emu = useEmulator();
 
   it('ends the SSO session and returns to a registered post-logout URI with the state', async () => {
-    const browser = new TestBrowser(emu.baseUrl);
-    const cca = webApp();
-    const tokens = await (
-      await signInWithMsal(cca, browser, ['User.Read'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
+    const browser = new TestBrowser(emu().baseUrl);
+    const cca = webAppClient(emu());
+    const tokens = await signInAndRedeem(cca, browser, ['User.Read'], alice);
 
-    const logout = new URL(`${emu.authority}/oauth2/v2.0/logout`);
+    const logout = new URL(`${emu().authority}/oauth2/v2.0/logout`);
     logout.search = new URLSearchParams({
       post_logout_redirect_uri: 'http://localhost:3000/',
       id_token_hint: tokens.idToken,
@@ -48,7 +24,7 @@ describe('sign-out, user flows and tenants', () => {
     const res = await browser.request(logout.href);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('http://localhost:3000/?state=bye');
-    expect(await browser.jar.getCookieString(emu.baseUrl)).toBe('');
+    expect(await browser.jar.getCookieString(emu().baseUrl)).toBe('');
 
     const again = await signInWithMsal(cca, browser, ['User.Read'], {});
     expect(again.result.pages).toEqual(['/_signin/login']);
@@ -56,7 +32,7 @@ describe('sign-out, user flows and tenants', () => {
 
   it('shows a signed-out page for an unregistered post-logout URI', async () => {
     const res = await fetch(
-      `${emu.authority}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+      `${emu().authority}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
       { redirect: 'manual' },
     );
     expect(res.status).toBe(200);
@@ -65,16 +41,11 @@ describe('sign-out, user flows and tenants', () => {
 
   it('runs a B2C-style user flow: tfp authority, flow in the tokens and in client_info', async () => {
     const flow = 'B2C_1_signupsignin';
-    const authority = `${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`;
-    const cca = webApp(authority);
-    const tokens = await (
-      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['openid'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
-    const claims = await verifyToken(emu, tokens.idToken, {
-      issuer: `${emu.authority}/v2.0`,
+    const authority = `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`;
+    const cca = webAppClient(emu(), { authority });
+    const tokens = await signInAndRedeem(cca, new TestBrowser(emu().baseUrl), ['openid'], alice);
+    const claims = await verifyToken(emu(), tokens.idToken, {
+      issuer: `${emu().authority}/v2.0`,
       audience: DEFAULT_APPS.webApp.clientId,
     });
     expect(claims.tfp).toBe(flow);
@@ -84,17 +55,19 @@ describe('sign-out, user flows and tenants', () => {
 
     const doc = (await (
       await fetch(
-        `${emu.baseUrl}/${DEFAULT_TENANTS.contoso.domain}/${flow}/v2.0/.well-known/openid-configuration`,
+        `${emu().baseUrl}/${DEFAULT_TENANTS.contoso.domain}/${flow}/v2.0/.well-known/openid-configuration`,
       )
     ).json()) as Record<string, string>;
     expect(doc.authorization_endpoint).toBe(
-      `${emu.baseUrl}/${DEFAULT_TENANTS.contoso.id}/${flow}/oauth2/v2.0/authorize`,
+      `${emu().baseUrl}/${DEFAULT_TENANTS.contoso.id}/${flow}/oauth2/v2.0/authorize`,
     );
   });
 
   it('offers "Forgot your password?" in a sign-up-sign-in flow and answers AADB2C90118 to the app', async () => {
     const flow = 'B2C_1_signupsignin';
-    const cca = webApp(`${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`);
+    const cca = webAppClient(emu(), {
+      authority: `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`,
+    });
     const authUrl = await cca.getAuthCodeUrl({
       scopes: ['openid'],
       redirectUri: REDIRECT_URI,
@@ -102,7 +75,7 @@ describe('sign-out, user flows and tenants', () => {
       codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       codeChallengeMethod: 'S256',
     });
-    const browser = new TestBrowser(emu.baseUrl);
+    const browser = new TestBrowser(emu().baseUrl);
     const login = await browser.authorize(authUrl); // stops on the sign-in form
     expect(login.lastHtml).toContain('id="forgot-password"');
     const fields = new URLSearchParams(login.params);
@@ -117,8 +90,10 @@ describe('sign-out, user flows and tenants', () => {
     expect(back.searchParams.get('state')).toBe('st');
 
     // The reset flow itself does not offer it.
-    const reset = webApp(`${emu.baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/B2C_1_passwordreset`);
-    const resetPage = await new TestBrowser(emu.baseUrl).authorize(
+    const reset = webAppClient(emu(), {
+      authority: `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/B2C_1_passwordreset`,
+    });
+    const resetPage = await new TestBrowser(emu().baseUrl).authorize(
       await reset.getAuthCodeUrl({
         scopes: ['openid'],
         redirectUri: REDIRECT_URI,
@@ -130,13 +105,8 @@ describe('sign-out, user flows and tenants', () => {
   });
 
   it('signs a guest from another tenant in through organizations, with tokens from the app tenant', async () => {
-    const cca = webApp(`${emu.baseUrl}/organizations`);
-    const tokens = await (
-      await signInWithMsal(cca, new TestBrowser(emu.baseUrl), ['User.Read'], {
-        username: carol.username,
-        password: carol.password,
-      })
-    ).redeem();
+    const cca = webAppClient(emu(), { authority: `${emu().baseUrl}/organizations` });
+    const tokens = await signInAndRedeem(cca, new TestBrowser(emu().baseUrl), ['User.Read'], carol);
     expect(tokens.tenantId).toBe(DEFAULT_TENANTS.contoso.id);
     expect((tokens.idTokenClaims as { idp?: string }).idp).toBe(
       `https://sts.windows.net/${DEFAULT_TENANTS.fabrikam.id}/`,
@@ -144,14 +114,14 @@ describe('sign-out, user flows and tenants', () => {
   });
 
   it('refuses a user from a tenant the single-tenant app does not serve (AADSTS50020)', async () => {
-    emu.control.addUser({
+    emu().control.addUser({
       username: 'dave@fabrikam.onmicrosoft.com',
       password: 'x',
       tenantId: DEFAULT_TENANTS.fabrikam.id,
     });
     const { result } = await signInWithMsal(
-      webApp(`${emu.baseUrl}/organizations`),
-      new TestBrowser(emu.baseUrl),
+      webAppClient(emu(), { authority: `${emu().baseUrl}/organizations` }),
+      new TestBrowser(emu().baseUrl),
       ['User.Read'],
       {
         username: 'dave@fabrikam.onmicrosoft.com',

@@ -1,6 +1,7 @@
 import { connect } from 'node:tls';
 
-import { DEFAULT_APPS, startEmulator, type RunningEmulator } from '../src/index';
+import { DEFAULT_APPS } from '../src/index';
+import { useEmulator } from './support/emulator';
 
 interface Case {
   name: string;
@@ -258,15 +259,10 @@ const cases: Case[] = [
 ];
 
 describe('malformed requests get an error in the right shape and never break the server', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
+  const emu = useEmulator({ resetBeforeEach: false });
 
   it.each(cases)('$name → $status', async (c) => {
-    const res = await fetch(emu.baseUrl + c.path.replace(/^\/T\//, `/${emu.tenantId}/`), {
+    const res = await fetch(emu().baseUrl + c.path.replace(/^\/T\//, `/${emu().tenantId}/`), {
       method: c.method ?? 'GET',
       headers: c.headers,
       body: c.body,
@@ -305,9 +301,9 @@ describe('malformed requests get an error in the right shape and never break the
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       await new Promise<void>((resolve, reject) => {
-        const socket = connect({ host: '127.0.0.1', port: emu.port, servername: 'localhost' }, () => {
+        const socket = connect({ host: '127.0.0.1', port: emu().port, servername: 'localhost' }, () => {
           socket.write(
-            `POST /${emu.tenantId}/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\n` +
+            `POST /${emu().tenantId}/oauth2/v2.0/token HTTP/1.1\r\nHost: localhost\r\n` +
               'content-type: application/x-www-form-urlencoded\r\ncontent-length: 1000\r\n\r\ngrant_type=cli',
             () => socket.destroy(),
           );
@@ -317,7 +313,7 @@ describe('malformed requests get an error in the right shape and never break the
       });
       // A fresh connection's TLS handshake takes several turns of the server's event loop, by
       // which time it has seen the first connection close.
-      const res = await fetch(`${emu.authority}/v2.0/.well-known/openid-configuration`);
+      const res = await fetch(`${emu().authority}/v2.0/.well-known/openid-configuration`);
       expect(res.status).toBe(200);
       expect(errors).not.toHaveBeenCalled();
     } finally {
@@ -327,7 +323,7 @@ describe('malformed requests get an error in the right shape and never break the
 
   it('answers bytes that are not HTTP with 400 and stays up', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: emu.port, servername: 'localhost' }, () => {
+      const socket = connect({ host: '127.0.0.1', port: emu().port, servername: 'localhost' }, () => {
         socket.write('\u0000\u0001garbage that is not HTTP\r\n\r\n');
       });
       let data = '';
@@ -337,7 +333,7 @@ describe('malformed requests get an error in the right shape and never break the
       socket.on('error', reject);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
-    const res = await fetch(`${emu.authority}/v2.0/.well-known/openid-configuration`);
+    const res = await fetch(`${emu().authority}/v2.0/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
   });
 });

@@ -1,44 +1,25 @@
-import {
-  DEFAULT_APPS,
-  DEFAULT_TENANT_ID,
-  DEFAULT_USERS,
-  GRAPH_RESOURCE,
-  startEmulator,
-  type RunningEmulator,
-} from '../src/index';
-import { VerifyingClient } from './support/msal-clients';
+import { DEFAULT_APPS, DEFAULT_TENANT_ID, DEFAULT_USERS, GRAPH_RESOURCE } from '../src/index';
+import { useEmulator } from './support/emulator';
+import { appClient } from './support/msal-clients';
 import { TestBrowser } from './support/browser';
-import { signInWithMsal } from './support/msal-sign-in';
+import { signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
 const { alice } = DEFAULT_USERS;
 
 describe('on-behalf-of (MSAL)', () => {
-  let emu: RunningEmulator;
-
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.control.reset());
-
-  function client(app: { clientId: string; clientSecret: string }) {
-    return new VerifyingClient(emu, {
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-    });
-  }
+  const emu = useEmulator();
 
   async function todoApiToken(): Promise<string> {
-    const web = client(DEFAULT_APPS.webApp);
-    const tokens = await (
-      await signInWithMsal(web, new TestBrowser(emu.baseUrl), ['api://todo-api/access_as_user'], {
-        username: alice.username,
-        password: alice.password,
-      })
-    ).redeem();
-    const claims = await verifyToken(emu, tokens.accessToken, {
-      issuer: `${emu.authority}/v2.0`,
+    const web = appClient(emu(), DEFAULT_APPS.webApp);
+    const tokens = await signInAndRedeem(
+      web,
+      new TestBrowser(emu().baseUrl),
+      ['api://todo-api/access_as_user'],
+      alice,
+    );
+    const claims = await verifyToken(emu(), tokens.accessToken, {
+      issuer: `${emu().authority}/v2.0`,
       audience: DEFAULT_APPS.todoApi.clientId,
     });
     expect(claims).toMatchObject({
@@ -52,7 +33,7 @@ describe('on-behalf-of (MSAL)', () => {
 
   it('exchanges the todo API token for a Graph token once alice consented to the API calling Graph', async () => {
     const assertion = await todoApiToken();
-    const api = client(DEFAULT_APPS.todoApi);
+    const api = appClient(emu(), DEFAULT_APPS.todoApi);
 
     await expect(
       api.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: ['User.Read'] }),
@@ -62,9 +43,9 @@ describe('on-behalf-of (MSAL)', () => {
       errorMessage: expect.stringContaining('AADSTS65001:'),
     });
 
-    emu.control.grantConsent(alice.username, DEFAULT_APPS.todoApi.clientId, ['User.Read']);
+    emu().control.grantConsent(alice.username, DEFAULT_APPS.todoApi.clientId, ['User.Read']);
     const result = await api.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: ['User.Read'] });
-    const claims = await verifyToken(emu, result!.accessToken, {
+    const claims = await verifyToken(emu(), result!.accessToken, {
       issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
       audience: GRAPH_RESOURCE,
     });
@@ -73,9 +54,12 @@ describe('on-behalf-of (MSAL)', () => {
 
   it('refuses an assertion issued for another audience (AADSTS500131) or tampered with (AADSTS50013)', async () => {
     const assertion = await todoApiToken();
-    emu.control.grantConsent(alice.username, DEFAULT_APPS.webApp.clientId, ['User.Read']);
+    emu().control.grantConsent(alice.username, DEFAULT_APPS.webApp.clientId, ['User.Read']);
     await expect(
-      client(DEFAULT_APPS.webApp).acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: ['User.Read'] }),
+      appClient(emu(), DEFAULT_APPS.webApp).acquireTokenOnBehalfOf({
+        oboAssertion: assertion,
+        scopes: ['User.Read'],
+      }),
     ).rejects.toMatchObject({
       errorCode: 'invalid_grant',
       errorMessage: expect.stringContaining('AADSTS500131:'),
@@ -84,7 +68,10 @@ describe('on-behalf-of (MSAL)', () => {
     const [header, payload] = assertion.split('.');
     const forged = `${header}.${payload}.${Buffer.from('not a signature').toString('base64url')}`;
     await expect(
-      client(DEFAULT_APPS.todoApi).acquireTokenOnBehalfOf({ oboAssertion: forged, scopes: ['User.Read'] }),
+      appClient(emu(), DEFAULT_APPS.todoApi).acquireTokenOnBehalfOf({
+        oboAssertion: forged,
+        scopes: ['User.Read'],
+      }),
     ).rejects.toMatchObject({
       errorCode: 'invalid_grant',
       errorMessage: expect.stringContaining('AADSTS50013:'),
