@@ -63,6 +63,28 @@ describe('sign-out, user flows and tenants', () => {
     );
   });
 
+  it.each(['/_signin/mfa', '/_signin/consent'])(
+    'answers %s posted before anyone signed in with the sign-in form, never silence',
+    async (step) => {
+      const cca = webAppClient(emu());
+      const browser = new TestBrowser(emu().baseUrl);
+      const login = await browser.authorize(
+        await cca.getAuthCodeUrl({
+          scopes: ['openid'],
+          redirectUri: REDIRECT_URI,
+          codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          codeChallengeMethod: 'S256',
+        }),
+      );
+      const answer = await browser.request(
+        `${emu().baseUrl}${step}`,
+        new URLSearchParams({ tx: login.params.get('tx')!, otp: '123456', decision: 'accept' }),
+      );
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toContain('name="username"');
+    },
+  );
+
   it('offers "Forgot your password?" in a sign-up-sign-in flow and answers AADB2C90118 to the app', async () => {
     const flow = 'B2C_1_signupsignin';
     const cca = webAppClient(emu(), {

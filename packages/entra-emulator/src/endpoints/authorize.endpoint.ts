@@ -347,7 +347,12 @@ class AuthorizeFlow {
     params: URLSearchParams,
   ): { tx: SignInTransaction; user: User } | undefined {
     const tx = this.transaction(ctx, params);
-    if (!tx || !tx.userOid) return undefined;
+    if (!tx) return undefined;
+    if (!tx.userOid) {
+      // A later step posted before anyone signed in: show the step that is due (the sign-in form).
+      this.proceed(ctx, tx);
+      return undefined;
+    }
     const user = this.runtime.directory.findUser(tx.userOid);
     if (!user) {
       this.restart(ctx, tx);
