@@ -32,10 +32,13 @@ export class AuthorizationHeaderProvider {
     scopes: readonly string[],
     options: AuthorizationHeaderOptions = {},
   ): Promise<string> {
-    const token = await this.tokens.getAccessTokenForUser([...scopes], {
-      ...options.acquireTokenOptions,
-      user: options.user,
-    });
+    // The service neither keeps nor changes `scopes` (it copies them for MSAL on a miss).
+    const token = await this.tokens.getAccessTokenForUser(
+      scopes,
+      options.acquireTokenOptions
+        ? { ...options.acquireTokenOptions, user: options.user }
+        : { user: options.user },
+    );
     return `${token.tokenType || 'Bearer'} ${token.accessToken}`;
   }
 

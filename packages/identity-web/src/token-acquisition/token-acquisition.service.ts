@@ -248,7 +248,10 @@ export class TokenAcquisitionService {
    * const token = await tokens.getAccessTokenForUser(['api://todo/access_as_user']);
    * ```
    */
-  async getAccessTokenForUser(scopes: string[], options: UserTokenOptions = {}): Promise<AccessToken> {
+  async getAccessTokenForUser(
+    scopes: readonly string[],
+    options: UserTokenOptions = {},
+  ): Promise<AccessToken> {
     const user = options.user ?? currentRequestContext()?.user;
     if (!user) {
       throw new IdentityWebError(
@@ -256,18 +259,24 @@ export class TokenAcquisitionService {
         'getAccessTokenForUser needs a signed-in user: call it while serving a signed-in request, or pass options.user.',
       );
     }
-    const partition = userPartitionKey(user.homeAccountId);
     const userFlow = this.userFlowOf(options.userFlow ?? user.userFlow);
     const tenant = options.tenant ?? '';
     const claims = options.claims ?? '';
     const subKey = HotTokenIndex.subKey(scopes, '', tenant, userFlow);
     if (!options.forceRefresh && !claims) {
+      // Sessions hold the partition key itself (lower-cased at sign-in): look it up as is, so a
+      // hit neither scans nor copies the id; lower-case it only when that misses.
+      const hit = this.hotIndex.get(user.homeAccountId, subKey);
+      if (hit) return hit;
+    }
+    const partition = userPartitionKey(user.homeAccountId);
+    if (partition !== user.homeAccountId && !options.forceRefresh && !claims) {
       const hit = this.hotIndex.get(partition, subKey);
       if (hit) return hit;
     }
     const flightKey = `${partition}\n${subKey}\n${claims}\n${options.forceRefresh ? 1 : 0}`;
     return this.flights.run(flightKey, partition, (flight) =>
-      this.acquireForUser(flight, scopes, { ...options, userFlow }, subKey),
+      this.acquireForUser(flight, [...scopes], { ...options, userFlow }, subKey),
     );
   }
 
@@ -467,8 +476,8 @@ export class TokenAcquisitionService {
     };
     // A token got with claims or force-refresh replaces the plain entry: MSAL's own cache does
     // the same, and the old token may be the one the resource just refused.
-    if (!flight.discarded) this.hotIndex.set(flight.partition, subKey, token, result.refreshOn);
-    return token;
+    if (flight.discarded) return token;
+    return this.hotIndex.set(flight.partition, subKey, token, result.refreshOn);
   }
 
   private async readPartition(partition: string): Promise<string | undefined> {

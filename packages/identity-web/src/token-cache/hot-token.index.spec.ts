@@ -94,4 +94,73 @@ describe('HotTokenIndex', () => {
     expect(index.size).toBe(1);
     expect(index.get('a', 'k')?.accessToken).toBe('new');
   });
+
+  it('serves the token it returned from set, with no bookkeeping visible to callers', () => {
+    const index = new HotTokenIndex(10, clock);
+    const given = { ...token(3_600_000), tenantId: 't' };
+    const cached = index.set('p', 'k', given);
+    expect(index.get('p', 'k')).toBe(cached);
+    expect(JSON.parse(JSON.stringify(cached))).toEqual(JSON.parse(JSON.stringify(given)));
+    expect(Object.keys(cached).sort()).toEqual([
+      'accessToken',
+      'expiresOn',
+      'scopes',
+      'tenantId',
+      'tokenType',
+    ]);
+  });
+
+  it('keeps several tokens per partition: expiring, replacing or evicting one leaves the others', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('p', 'k1', token(1_000_000, 'one'));
+    index.set('p', 'k2', token(3_600_000, 'two'));
+    index.set('p', 'k3', token(3_600_000, 'three'));
+    index.set('p', 'k2', token(3_600_000, 'two-renewed'));
+    expect(index.size).toBe(3);
+    now = T0 + 1_000_000 - RENEWAL_WINDOW_MS; // k1 (the partition's first token) enters its window
+    expect(index.get('p', 'k1')).toBeUndefined();
+    expect(index.size).toBe(2);
+    expect(index.get('p', 'k2')?.accessToken).toBe('two-renewed');
+    expect(index.get('p', 'k3')?.accessToken).toBe('three');
+    index.set('p', 'k1', token(3_600_000, 'one-renewed'));
+    expect(index.get('p', 'k1')?.accessToken).toBe('one-renewed');
+    index.evictPartition('p');
+    expect(index.size).toBe(0);
+    expect(index.get('p', 'k2')).toBeUndefined();
+  });
+
+  it('replacing a token with one already inside the window forgets the old one', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('p', 'k', token(3_600_000, 'old'));
+    index.set('p', 'k', token(RENEWAL_WINDOW_MS, 'new'));
+    expect(index.get('p', 'k')).toBeUndefined();
+    expect(index.size).toBe(0);
+  });
+
+  it('gives a second chance to a partition read through any of its tokens', () => {
+    const index = new HotTokenIndex(3, clock);
+    index.set('a', 'k1', token(3_600_000, 'a1'));
+    index.set('a', 'k2', token(3_600_000, 'a2'));
+    index.set('b', 'k', token(3_600_000, 'b'));
+    index.get('a', 'k2');
+    index.set('c', 'k', token(3_600_000, 'c'));
+    expect(index.get('b', 'k')).toBeUndefined();
+    expect(index.get('a', 'k1')?.accessToken).toBe('a1');
+    expect(index.get('c', 'k')?.accessToken).toBe('c');
+  });
+
+  it('stops serving at most a second early when the expiry is not a whole second, never late', () => {
+    const index = new HotTokenIndex(10, clock);
+    index.set('p', 'k', token(3_600_000 + 400));
+    now = T0 + 3_600_000 - RENEWAL_WINDOW_MS - 1;
+    expect(index.get('p', 'k')).toBeDefined();
+    now += 1;
+    expect(index.get('p', 'k')).toBeUndefined();
+  });
+
+  it('keeps the lower-cased key of a scope list whatever the instance of its strings', () => {
+    const a = HotTokenIndex.subKey(['API://Todo/Access_As_User'], '', '', '');
+    expect(a).toBe('api://todo/access_as_user');
+    expect(HotTokenIndex.subKey([['API://Todo/', 'Access_As_User'].join('')], '', '', '')).toBe(a);
+  });
 });
