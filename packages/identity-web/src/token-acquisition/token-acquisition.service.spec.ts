@@ -156,6 +156,21 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     expect(idp.gets).toHaveLength(1); // metadata, once
   });
 
+  it('serves a session holding a mixed-case account id from the hot index, and removeUser forgets it', async () => {
+    await seed(nowSeconds() + 3600);
+    const forOperation = jest.spyOn(service.http, 'forOperation');
+    const upper = { ...signedIn, homeAccountId: signedIn.homeAccountId.toUpperCase() };
+    const first = await service.getAccessTokenForUser([SCOPE], { user: upper });
+    expect(await service.getAccessTokenForUser([SCOPE], { user: upper })).toBe(first);
+    expect(await service.getAccessTokenForUser([SCOPE], { user: signedIn })).toBe(first);
+    expect(forOperation).toHaveBeenCalledTimes(1);
+    await service.removeUser(upper);
+    expect(service.hotIndex.size).toBe(0);
+    await expect(service.getAccessTokenForUser([SCOPE], { user: signedIn })).rejects.toBeInstanceOf(
+      ChallengeUserException,
+    );
+  });
+
   it('takes the user from the request context', async () => {
     await seed(nowSeconds() + 3600);
     const token = await runWithRequestContext({ user: signedIn }, () =>
