@@ -26,23 +26,31 @@ export function isReservedHeader(name: string): boolean {
 }
 
 /**
- * Copies a named API's options and applies the per-call overrides to the copy, so the shared
- * configuration is never changed by a call.
+ * The options of one call: the named API's options with the per-call overrides applied. A
+ * mutator function edits a deep copy; an object override builds a new object that shares the
+ * configured values it does not change. Either way the shared configuration is never changed,
+ * and the result is only read from here on.
  */
 export function mergeCallOptions(
   configured: DownstreamApiOptions | undefined,
   overrides: DownstreamApiOverrides | undefined,
 ): DownstreamApiCallOptions {
-  const merged: DownstreamApiCallOptions = copyOptions(configured ?? {});
+  const base = configured ?? {};
   if (typeof overrides === 'function') {
-    overrides(merged);
-  } else if (overrides) {
-    const { headers, queryParameters, acquireTokenOptions, ...rest } = overrides;
-    Object.assign(merged, stripUndefined(rest));
-    if (headers) merged.headers = { ...merged.headers, ...headers };
-    if (queryParameters) merged.queryParameters = { ...merged.queryParameters, ...queryParameters };
-    if (acquireTokenOptions)
-      merged.acquireTokenOptions = { ...merged.acquireTokenOptions, ...acquireTokenOptions };
+    const copy = copyOptions(base);
+    overrides(copy);
+    return copy;
+  }
+  if (!overrides) return base;
+  const merged: DownstreamApiCallOptions = { ...base };
+  for (const key of Object.keys(overrides)) {
+    const value = overrides[key as keyof DownstreamApiCallOptions];
+    if (value === undefined) continue;
+    if (key === 'headers' || key === 'queryParameters' || key === 'acquireTokenOptions') {
+      (merged as Record<string, unknown>)[key] = { ...base[key], ...(value as object) };
+    } else {
+      (merged as Record<string, unknown>)[key] = value;
+    }
   }
   return merged;
 }
@@ -57,12 +65,6 @@ function copyOptions(options: DownstreamApiOptions): DownstreamApiCallOptions {
     queryParameters: { ...options.queryParameters },
     acquireTokenOptions: { ...options.acquireTokenOptions },
   };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  const defined: Record<string, unknown> = {};
-  for (const key in value) if (value[key] !== undefined) defined[key] = value[key];
-  return defined as Partial<T>;
 }
 
 /**

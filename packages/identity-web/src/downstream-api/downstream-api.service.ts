@@ -22,6 +22,10 @@ import {
 } from './downstream-api.request';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Axios settings shared by every request: statuses are ours to judge, bodies ours to (de)serialize. */
+const ANY_STATUS = (): boolean => true;
+const AS_IS = [(data: unknown): unknown => data];
+const bodyOf = <T>(response: DownstreamApiResponse<T>): T => response.body;
 
 /**
  * Calls the downstream APIs named in `downstreamApis` for the signed-in user or for the app:
@@ -153,15 +157,14 @@ export class DownstreamApiService {
     return this.exchange<TOut>(serviceName, undefined, input, overrides, undefined);
   }
 
-  private async send<TOut>(
+  private send<TOut>(
     serviceName: string,
     method: HttpMethod,
     input: unknown,
     overrides: DownstreamApiOverrides | undefined,
     forApp: boolean,
   ): Promise<TOut> {
-    const response = await this.exchange<TOut>(serviceName, method, input, overrides, forApp);
-    return response.body;
+    return this.exchange<TOut>(serviceName, method, input, overrides, forApp).then(bodyOf);
   }
 
   /**
@@ -227,9 +230,9 @@ export class DownstreamApiService {
         data: request.body,
         responseType: 'arraybuffer',
         timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        validateStatus: () => true,
-        transformRequest: [(data: unknown) => data],
-        transformResponse: [(data: unknown) => data],
+        validateStatus: ANY_STATUS,
+        transformRequest: AS_IS,
+        transformResponse: AS_IS,
       });
     } catch (err) {
       // Axios errors carry the request config, headers included: never let one escape.
