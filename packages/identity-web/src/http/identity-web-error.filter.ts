@@ -1,14 +1,16 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthorizeForScopesFilter } from '../consent/authorize-for-scopes.filter';
-import { ChallengeUserException, IdentityWebError } from '../errors';
+import { ChallengeUserException, IdentityWebError, type IdentityWebErrorCode } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './browser-request';
 import { renderErrorPage } from './error-page';
 
-const STATUS_BY_CODE: Record<string, number> = {
+/** Every code has its status: a new code without one does not compile. */
+const STATUS_BY_CODE: Record<IdentityWebErrorCode, number> = {
   idp_unavailable: 503,
   cache_unavailable: 503,
+  downstream_api_unavailable: 503,
   idp_error: 502,
   downstream_api_error: 502,
   sign_in_refused: 400,
@@ -17,7 +19,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   no_user: 401,
   challenge_user: 401,
   invalid_configuration: 500,
+  invalid_call: 500,
 };
+
+/** Network error codes of a downstream call that gave up waiting (axios `ECONNABORTED`, `ETIMEDOUT`). */
+const TIME_OUT_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 const TITLE_BY_CODE: Record<string, string> = {
   sign_in_refused: 'Sign-in failed',
@@ -28,9 +34,10 @@ const TITLE_BY_CODE: Record<string, string> = {
 };
 
 /**
- * Turns the library's errors into HTTP responses, and only here: `idp_unavailable` and
- * `cache_unavailable` → 503, `sign_in_refused`, `invalid_return_url` and `invalid_argument` → 400,
- * `invalid_configuration` → 500, `no_user` → a redirect to sign in for browser navigations and
+ * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,
+ * `cache_unavailable` and `downstream_api_unavailable` → 503 (504 when the downstream API timed
+ * out), `idp_error` and `downstream_api_error` → 502, `sign_in_refused`, `invalid_return_url` and
+ * `invalid_argument` → 400, `invalid_configuration` and `invalid_call` → 500, `no_user` → a redirect to sign in for browser navigations and
  * 401 otherwise, `challenge_user` → the consent round trip of {@link AuthorizeForScopesFilter}
  * (a redirect to the challenge route, or 401 JSON with its URL).
  * People get a small HTML page with a link home; API callers get `{ error, message }`. Server-side
@@ -71,14 +78,23 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     this.send(req, res, status, err.code, this.publicMessage(err, status));
   }
 
-  /** HTTP status of an error code; 500 for codes it does not know. */
+  /**
+   * HTTP status of an error: by its code (500 for a code from a newer copy of the library), and
+   * 504 for a downstream API that did not answer in time.
+   */
   protected statusFor(err: IdentityWebError): number {
+    if (err.code === 'downstream_api_unavailable' && isTimeOut(err)) return 504;
     return STATUS_BY_CODE[err.code] ?? 500;
   }
 
   /** What the user may read: the message for 4xx, a generic text for server-side failures. */
   protected publicMessage(err: IdentityWebError, status: number): string {
     if (status < 500) return err.message;
+    if (err.code === 'downstream_api_unavailable') {
+      return status === 504
+        ? 'A service this page depends on did not answer in time. Please try again in a moment.'
+        : 'A service this page depends on is unavailable right now. Please try again in a moment.';
+    }
     if (status === 503) return 'The sign-in service is unavailable right now. Please try again in a moment.';
     if (status === 502) return 'A service this page depends on answered with an error.';
     return 'The application could not complete the request. The administrator can find the details in the log.';
@@ -109,4 +125,10 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
   private prefix(): string {
     return (this.options.accountRoutesPrefix ?? '/account').replace(/\/+$/, '');
   }
+}
+
+/** A `DownstreamApiUnavailableError` whose network code is a time-out (read by shape, not `instanceof`). */
+function isTimeOut(err: IdentityWebError): boolean {
+  const networkCode = (err as { networkCode?: unknown }).networkCode;
+  return typeof networkCode === 'string' && TIME_OUT_CODES.has(networkCode);
 }

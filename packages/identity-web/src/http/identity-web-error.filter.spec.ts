@@ -1,0 +1,98 @@
+import { Logger, type ArgumentsHost } from '@nestjs/common';
+import type { Request } from 'express';
+import type { AuthorizeForScopesFilter } from '../consent/authorize-for-scopes.filter';
+import { DownstreamApiError, DownstreamApiUnavailableError } from '../downstream-api/downstream-api.error';
+import { IdentityWebError } from '../errors';
+import type { IdentityWebOptions } from '../options/identity-web.options';
+import { IdentityWebErrorFilter } from './identity-web-error.filter';
+
+interface Answer {
+  status?: number;
+  location?: string;
+  body?: unknown;
+}
+
+/** Runs the filter on `err` for a request with `headers`; answers what it sent. */
+function answer(
+  err: IdentityWebError,
+  request: Partial<Request> = {},
+  options: Partial<IdentityWebOptions> = { accountRoutesPrefix: '/account' },
+): Answer {
+  const sent: Answer = {};
+  const res = {
+    headersSent: false,
+    status(code: number) {
+      sent.status = code;
+      return res;
+    },
+    setHeader: () => res,
+    type: () => res,
+    send(body: unknown) {
+      sent.body = body;
+      return res;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return res;
+    },
+    redirect(code: number, location: string) {
+      sent.status = code;
+      sent.location = location;
+    },
+  };
+  const req = { method: 'GET', headers: { accept: 'application/json' }, originalUrl: '/', ...request };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
+  const filter = new IdentityWebErrorFilter(
+    options as IdentityWebOptions,
+    {} as unknown as AuthorizeForScopesFilter,
+  );
+  filter.catch(err, host);
+  return sent;
+}
+
+describe('IdentityWebErrorFilter', () => {
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('downstream_api_unavailable (regression: it fell back to 500)', () => {
+    it('answers 503 when the API refused the connection or could not be reached', () => {
+      for (const networkCode of ['ECONNREFUSED', 'ENOTFOUND', undefined]) {
+        const sent = answer(new DownstreamApiUnavailableError('GET', 'https://api.example/x', networkCode));
+        expect({ networkCode, status: sent.status }).toEqual({ networkCode, status: 503 });
+        expect(sent.body).toEqual({
+          error: 'downstream_api_unavailable',
+          message: expect.stringMatching(/service this page depends on is unavailable/),
+        });
+      }
+    });
+
+    it('answers 504 when the API did not answer in time', () => {
+      for (const networkCode of ['ECONNABORTED', 'ETIMEDOUT']) {
+        const sent = answer(new DownstreamApiUnavailableError('GET', 'https://api.example/x', networkCode));
+        expect({ networkCode, status: sent.status }).toEqual({ networkCode, status: 504 });
+        expect(sent.body).toEqual({
+          error: 'downstream_api_unavailable',
+          message: expect.stringMatching(/did not answer in time/),
+        });
+      }
+    });
+  });
+
+  it('answers invalid_call (a bug in the app) with 500 and a generic message', () => {
+    const sent = answer(new IdentityWebError('invalid_call', 'Headers:Authorization is reserved.'));
+    expect(sent.status).toBe(500);
+    expect(sent.body).toEqual({ error: 'invalid_call', message: expect.not.stringMatching(/Authorization/) });
+  });
+
+  it('keeps downstream_api_error at 502, without the API body', () => {
+    const sent = answer(new DownstreamApiError('GET', 'https://api.example/x', 500, {}, { detail: 'boom' }));
+    expect(sent.status).toBe(502);
+    expect(JSON.stringify(sent.body)).not.toMatch(/boom/);
+  });
+});
