@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AuthorizeForScopesFilter } from '../consent/authorize-for-scopes.filter';
 import { ChallengeUserException, IdentityWebError, type IdentityWebErrorCode } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
+import { accountRoute } from '../sign-in/app-urls';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './browser-request';
 import { renderErrorPage } from './error-page';
 
@@ -104,7 +105,7 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
   protected signInRequired(req: Request, res: Response, err: IdentityWebError): void {
     if (isBrowserNavigation(req)) {
       const returnUrl = encodeURIComponent(requestPathAndQuery(req));
-      res.redirect(302, `${this.prefix()}/signin?returnUrl=${returnUrl}`);
+      res.redirect(302, `${accountRoute(this.options, 'signin')}?returnUrl=${returnUrl}`);
       return;
     }
     this.send(req, res, 401, err.code, err.message);
@@ -120,10 +121,6 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     } else {
       res.json({ error: code, message });
     }
-  }
-
-  private prefix(): string {
-    return (this.options.accountRoutesPrefix ?? '/account').replace(/\/+$/, '');
   }
 }
 

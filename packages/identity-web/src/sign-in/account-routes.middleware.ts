@@ -5,7 +5,13 @@ import { IdentityWebError } from '../errors';
 import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
-import { appOrigin, postLogoutRedirectUriFor, redirectUriFor } from './app-urls';
+import {
+  accountRoute,
+  appOrigin,
+  type AccountRouteName,
+  postLogoutRedirectUriFor,
+  redirectUriFor,
+} from './app-urls';
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { sessionState, sessionUser } from './sign-in-session';
@@ -63,19 +69,19 @@ export class AccountRoutesMiddleware implements NestMiddleware {
   protected match(req: Request): Route | undefined {
     const path = normalizePath(new URL(req.originalUrl, 'http://localhost').pathname);
     const method = req.method.toUpperCase();
-    const prefix = normalizePath(this.options.accountRoutesPrefix ?? '/account');
+    const route = (name: AccountRouteName) => normalizePath(accountRoute(this.options, name));
     const get = method === 'GET' || method === 'HEAD';
     const getOrPost = get || method === 'POST';
     if (path === normalizePath(this.options.azureAd.callbackPath) && getOrPost) return 'callback';
     if (path === normalizePath(this.options.azureAd.signedOutCallbackPath) && get) return 'signedOut';
-    if (path === `${prefix}/signin` && get) return 'signin';
-    if (path === `${prefix}/challenge` && get) return 'challenge';
-    if (path === `${prefix}/editprofile` && get && this.options.azureAd.editProfilePolicyId)
+    if (path === route('signin') && get) return 'signin';
+    if (path === route('challenge') && get) return 'challenge';
+    if (path === route('editprofile') && get && this.options.azureAd.editProfilePolicyId)
       return 'editProfile';
-    if (path === `${prefix}/resetpassword` && get && this.options.azureAd.resetPasswordPolicyId) {
+    if (path === route('resetpassword') && get && this.options.azureAd.resetPasswordPolicyId) {
       return 'resetPassword';
     }
-    if (path === `${prefix}/signout` && getOrPost) {
+    if (path === route('signout') && getOrPost) {
       const allowed = this.signOutMethods();
       return allowed.includes(method === 'HEAD' ? 'GET' : method) ? 'signout' : 'signoutMethodNotAllowed';
     }

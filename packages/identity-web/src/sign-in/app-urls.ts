@@ -44,3 +44,25 @@ export function postLogoutRedirectUriFor(
 ): string {
   return `${appOrigin(options, req)}${options.azureAd.signedOutCallbackPath}`;
 }
+
+/** The account routes under `accountRoutesPrefix`, by the last segment of their path. */
+export type AccountRouteName = 'signin' | 'challenge' | 'signout' | 'editprofile' | 'resetpassword';
+
+/**
+ * The path of an account route: `accountRoutesPrefix` + `/` + `name`, with no doubled slash when
+ * the prefix is `/` (or ends with a slash). The one place the paths are built: the account-routes
+ * middleware matches these, and redirects to sign in or to a challenge point at them.
+ *
+ * @example
+ * ```ts
+ * accountRoute(options, 'signin');                          // '/account/signin'
+ * accountRoute({ accountRoutesPrefix: '/' }, 'signout');    // '/signout'
+ * accountRoute({ accountRoutesPrefix: '/auth' }, 'challenge'); // '/auth/challenge'
+ * ```
+ */
+export function accountRoute(
+  options: Pick<IdentityWebOptions, 'accountRoutesPrefix'>,
+  name: AccountRouteName,
+): string {
+  return `${options.accountRoutesPrefix.replace(/\/+$/, '')}/${name}`;
+}

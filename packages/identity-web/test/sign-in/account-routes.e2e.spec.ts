@@ -26,6 +26,8 @@ describe('account routes refuse bad input and build URLs from configuration', ()
   let entra: SignInTestApp;
   let pinned: SignInTestApp;
   let postOnly: SignInTestApp;
+  let rootPrefix: SignInTestApp;
+  let customPrefix: SignInTestApp;
   let entraSessions: session.MemoryStore;
 
   beforeAll(async () => {
@@ -37,6 +39,14 @@ describe('account routes refuse bad input and build URLs from configuration', ()
       ...testOptions(emulator, DEFAULT_APPS.webApp, store()),
       signOutMethods: ['POST'],
     });
+    rootPrefix = await startSignInTestApp({
+      ...testOptions(emulator, DEFAULT_APPS.webApp, store()),
+      accountRoutesPrefix: '/',
+    });
+    customPrefix = await startSignInTestApp({
+      ...testOptions(emulator, DEFAULT_APPS.webApp, store()),
+      accountRoutesPrefix: '/auth/',
+    });
     // Last: passport keeps one 'entra-id' strategy per process, so AuthGuard('entra-id') uses this app's.
     pinned = await startSignInTestApp(
       testOptions(emulator, DEFAULT_APPS.webApp, store(), { redirectUri: 'https://localhost/signin-oidc' }),
@@ -44,7 +54,7 @@ describe('account routes refuse bad input and build URLs from configuration', ()
   });
 
   afterAll(async () => {
-    await Promise.all([entra, pinned, postOnly].map((app) => app?.close()));
+    await Promise.all([entra, pinned, postOnly, rootPrefix, customPrefix].map((app) => app?.close()));
     await emulator?.close();
   });
 
@@ -146,6 +156,36 @@ describe('account routes refuse bad input and build URLs from configuration', ()
       expect(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
         `${entra.baseUrl}/signin-oidc`,
       );
+    });
+  });
+
+  describe('accountRoutesPrefix', () => {
+    const html = { accept: 'text/html' };
+
+    it.each([
+      ["'/' (regression: the routes were matched at '//signin')", () => rootPrefix, ''],
+      ["'/auth/' (a custom prefix with a trailing slash)", () => customPrefix, '/auth'],
+    ])('%s: serves the routes under it and sends unsigned visitors there', async (_name, app, prefix) => {
+      const { baseUrl } = app();
+      const signIn = await fetch(`${baseUrl}${prefix}/signin`, { redirect: 'manual' });
+      expect(signIn.status).toBe(302);
+      expect(new URL(signIn.headers.get('location')!).origin).toBe(emulator.baseUrl);
+
+      const signOut = await fetch(`${baseUrl}${prefix}/signout`, { redirect: 'manual' });
+      expect(signOut.status).toBe(302);
+      expect(signOut.headers.get('location')).toMatch(/\/oauth2\/v2\.0\/logout\?/);
+
+      const profile = await rawGet(`${baseUrl}/profile?tab=2`, html);
+      expect(profile.status).toBe(302);
+      expect(profile.location).toBe(`${prefix}/signin?returnUrl=${encodeURIComponent('/profile?tab=2')}`);
+    });
+
+    it('leaves the default /account paths to the app when another prefix is configured', async () => {
+      const res = await fetch(`${customPrefix.baseUrl}/account/signin`, {
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status).toBe(404);
     });
   });
 
