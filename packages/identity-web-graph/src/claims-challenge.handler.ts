@@ -10,10 +10,11 @@ import type { GraphTokenOptions } from './graph-token.options';
 /**
  * Graph middleware placed right after the authentication handler: when Graph answers 401 with a
  * claims challenge (`WWW-Authenticate: Bearer error="insufficient_claims", claims="..."`, sent by
- * continuous access evaluation and conditional access), it gets a new user token that carries
- * those claims and sends the request once more. If the new token needs the user (MFA), the token
- * request raises a `ChallengeUserException` with the claims, and the consent round trip runs.
- * App tokens, streamed bodies and requests authenticated by another provider are left alone.
+ * continuous access evaluation and conditional access), it gets a new token (the user's or the
+ * app's, as the request was sent) that carries those claims and sends the request once more. If a
+ * new user token needs the user (MFA), the token request raises a `ChallengeUserException` with
+ * the claims, and the consent round trip runs. Streamed bodies and requests authenticated by
+ * another provider are left alone.
  *
  * @example
  * ```ts
@@ -41,7 +42,7 @@ export class ClaimsChallengeHandler implements Middleware {
     if (handlerOptions?.authenticationProvider && handlerOptions.authenticationProvider !== this.provider)
       return;
     const tokenOptions = (handlerOptions?.authenticationProviderOptions ?? {}) as GraphTokenOptions;
-    if (this.provider.usesAppToken(tokenOptions) || !hasAuthorization(context)) return;
+    if (!hasAuthorization(context)) return;
     if (!isReplayable(context.options?.body)) return;
     const claims = getClaimsChallenge(response.headers);
     if (!claims) return;

@@ -1,5 +1,5 @@
 import { GraphClientError, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { IdentityWebError, TokenAcquisitionService } from 'nest-identity-web';
+import { TokenAcquisitionService } from 'nest-identity-web';
 import { IdentityWebGraphOptions } from './graph.options';
 import type { GraphTokenOptions } from './graph-token.options';
 import { carryThroughGraphClient } from './identity-error.carrier';
@@ -21,24 +21,34 @@ import { carryThroughGraphClient } from './identity-error.carrier';
  * ```
  */
 export class GraphAuthenticationProvider implements AuthenticationProvider {
+  private readonly appScopes: readonly string[];
+
   constructor(
     private readonly tokens: TokenAcquisitionService,
     private readonly options: IdentityWebGraphOptions,
-  ) {}
+  ) {
+    this.appScopes = [options.appScope];
+  }
 
-  /** An access token (not the header) for one Graph request. */
+  /**
+   * An access token (not the header) for one Graph request. An app token is for one `/.default`
+   * scope (the module's `appScope` unless the request names one); anything else is an
+   * `IdentityWebError` `invalid_call`.
+   */
   async getAccessToken(options: GraphTokenOptions = {}): Promise<string> {
     try {
-      const token = this.usesAppToken(options)
-        ? await this.tokens.getAccessTokenForApp(this.appScope(options), {
-            tenant: options.acquireTokenOptions?.tenant,
-            forceRefresh: options.acquireTokenOptions?.forceRefresh,
-            correlationId: options.acquireTokenOptions?.correlationId,
-          })
-        : await this.tokens.getAccessTokenForUser(
-            options.scopes && options.scopes.length > 0 ? options.scopes : [...this.options.scopes],
-            { ...options.acquireTokenOptions, user: options.user },
-          );
+      const requestAppToken = this.usesAppToken(options);
+      const scopes =
+        options.scopes && options.scopes.length > 0
+          ? options.scopes
+          : requestAppToken
+            ? this.appScopes
+            : this.options.scopes;
+      const token = await this.tokens.getAccessToken(scopes, {
+        requestAppToken,
+        acquireTokenOptions: options.acquireTokenOptions,
+        user: options.user,
+      });
       return token.accessToken;
     } catch (error) {
       // The Graph client would replace any other error with a GraphError that drops it.
@@ -49,15 +59,5 @@ export class GraphAuthenticationProvider implements AuthenticationProvider {
   /** Whether a request with these options is sent with the app's token. */
   usesAppToken(options: GraphTokenOptions = {}): boolean {
     return options.requestAppToken ?? this.options.requestAppToken;
-  }
-
-  private appScope(options: GraphTokenOptions): string {
-    const scopes = options.scopes ?? [];
-    if (scopes.length === 0) return this.options.appScope;
-    if (scopes.length === 1 && scopes[0].endsWith('/.default')) return scopes[0];
-    throw new IdentityWebError(
-      'invalid_call',
-      `An app token for Graph is requested for one "/.default" scope (such as ${this.options.appScope}); got "${scopes.join(' ')}".`,
-    );
   }
 }

@@ -93,6 +93,7 @@ export type {
   AppTokenOptions,
   AuthorizationCodeUrlParameters,
   RedeemAuthorizationCodeParameters,
+  TokenRequestOptions,
   UserTokenOptions,
 } from './token-acquisition/token-acquisition.service';
 export type { AuthorityMetadata } from './token-acquisition/authority-metadata.cache';

@@ -1,10 +1,12 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import {
   ChallengeUserException,
+  InMemoryTokenCacheStore,
+  normalizeOptions,
+  TokenAcquisitionService,
   type AccessToken,
   type AppTokenOptions,
   type SignedInUser,
-  type TokenAcquisitionService,
   type UserTokenOptions,
 } from 'nest-identity-web';
 import { MicrosoftIdentityTokenCredential } from './microsoft-identity-token.credential';
@@ -18,26 +20,47 @@ const USER: SignedInUser = {
   environment: 'login.example',
 };
 
-/** Token acquisition that records what it was asked and answers with a fixed token. */
-class RecordingTokens {
-  readonly userCalls: { scopes: string[]; options: UserTokenOptions }[] = [];
+/** The real service's user/app dispatch over token requests that are recorded and answered with a fixed token. */
+class RecordingTokens extends TokenAcquisitionService {
+  readonly userCalls: { scopes: readonly string[]; options: UserTokenOptions }[] = [];
   readonly appCalls: { scope: string; options: AppTokenOptions }[] = [];
   userError: Error | undefined;
 
-  async getAccessTokenForUser(scopes: string[], options: UserTokenOptions = {}): Promise<AccessToken> {
-    this.userCalls.push({ scopes, options });
-    if (this.userError) throw this.userError;
-    return { accessToken: 'user-token', expiresOn: EXPIRES, scopes, tokenType: 'Bearer' };
+  constructor() {
+    super(
+      normalizeOptions(
+        {
+          azureAd: {
+            instance: 'https://login.example/',
+            tenantId: 'tid',
+            clientId: '11111111-2222-3333-4444-555555555555',
+            clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
+          },
+          session: { secret: 'a-test-session-secret-of-32-characters+' },
+        },
+        {},
+      ),
+      new InMemoryTokenCacheStore(),
+    );
   }
 
-  async getAccessTokenForApp(scope: string, options: AppTokenOptions = {}): Promise<AccessToken> {
+  override async getAccessTokenForUser(
+    scopes: readonly string[],
+    options: UserTokenOptions = {},
+  ): Promise<AccessToken> {
+    this.userCalls.push({ scopes, options });
+    if (this.userError) throw this.userError;
+    return { accessToken: 'user-token', expiresOn: EXPIRES, scopes: [...scopes], tokenType: 'Bearer' };
+  }
+
+  override async getAccessTokenForApp(scope: string, options: AppTokenOptions = {}): Promise<AccessToken> {
     this.appCalls.push({ scope, options });
     return { accessToken: 'app-token', expiresOn: EXPIRES, scopes: [scope], tokenType: 'Bearer' };
   }
 }
 
 function credentialOver(tokens: RecordingTokens, options = {}): MicrosoftIdentityTokenCredential {
-  return new MicrosoftIdentityTokenCredential(tokens as unknown as TokenAcquisitionService, options);
+  return new MicrosoftIdentityTokenCredential(tokens, options);
 }
 
 describe('MicrosoftIdentityTokenCredential', () => {
@@ -72,23 +95,27 @@ describe('MicrosoftIdentityTokenCredential', () => {
     expect(shared.options.user).toBeUndefined();
   });
 
-  it('gets an app token for the one .default scope with forApp(), forcing a fresh one on a claims challenge', async () => {
+  it('gets an app token for the one .default scope with forApp(), passing the claims and tenant of a challenge', async () => {
     const tokens = new RecordingTokens();
     const app = credentialOver(tokens).forUser(USER).forApp();
     await expect(app.getToken('https://storage.azure.com/.default')).resolves.toMatchObject({
       token: 'app-token',
     });
-    await app.getToken('https://storage.azure.com/.default', { claims: '{}', tenantId: 'other' });
-    expect(tokens.appCalls).toEqual([
-      { scope: 'https://storage.azure.com/.default', options: { tenant: undefined, forceRefresh: false } },
-      { scope: 'https://storage.azure.com/.default', options: { tenant: 'other', forceRefresh: true } },
+    const claims = '{"access_token":{"xms_cc":{"values":["cp1"]}}}';
+    await app.getToken('https://storage.azure.com/.default', { claims, tenantId: 'other' });
+    expect(tokens.appCalls).toMatchObject([
+      { scope: 'https://storage.azure.com/.default', options: { tenant: undefined, claims: undefined } },
+      { scope: 'https://storage.azure.com/.default', options: { tenant: 'other', claims } },
     ]);
     expect(tokens.userCalls).toHaveLength(0);
   });
 
-  it('refuses no scope, and several scopes for an app token, naming what was asked', async () => {
+  it('refuses no scope, and several scopes or a delegated scope for an app token, naming what was asked', async () => {
     const tokens = new RecordingTokens();
     await expect(credentialOver(tokens).getToken([' '])).rejects.toMatchObject({ code: 'invalid_call' });
+    await expect(
+      credentialOver(tokens).forApp().getToken('https://storage.azure.com/user_impersonation'),
+    ).rejects.toMatchObject({ code: 'invalid_call', message: expect.stringContaining('user_impersonation') });
     await expect(
       credentialOver(tokens, { requestAppToken: true }).getToken([
         'https://a/.default',
@@ -98,6 +125,7 @@ describe('MicrosoftIdentityTokenCredential', () => {
       code: 'invalid_call',
       message: expect.stringContaining('https://b/.default'),
     });
+    expect(tokens.appCalls).toHaveLength(0);
   });
 
   it('stops waiting when the SDK aborts the operation', async () => {

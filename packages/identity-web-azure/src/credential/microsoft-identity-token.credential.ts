@@ -1,11 +1,6 @@
 import type { AccessToken as AzureAccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  IdentityWebError,
-  TokenAcquisitionService,
-  type AccessToken,
-  type SignedInUser,
-} from 'nest-identity-web';
+import { IdentityWebError, TokenAcquisitionService, type SignedInUser } from 'nest-identity-web';
 import { IDENTITY_WEB_AZURE_MODULE_OPTIONS } from '../identity-web-azure.module-definition';
 import type { MicrosoftIdentityTokenCredentialOptions } from './microsoft-identity-token-credential.options';
 
@@ -19,7 +14,8 @@ import type { MicrosoftIdentityTokenCredentialOptions } from './microsoft-identi
  * By default it acts for the user of the request being served, found through request context,
  * so one instance serves every request. {@link forApp} acts as the app (client credentials),
  * {@link forUser} for a given user in background work. The SDK's `claims` (a claims challenge)
- * and `tenantId` (a tenant challenge) are honoured.
+ * and `tenantId` (a tenant challenge) are honoured for user and app tokens alike: a token asked
+ * for with claims is a new one, never the cached token the resource refused.
  *
  * Create Azure SDK clients per request when they act for a user: a client keeps the last token
  * it got and reuses it until it nearly expires, so a client shared across requests would send
@@ -60,7 +56,8 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
    *
    * @throws ChallengeUserException when the user must consent, sign in again or satisfy MFA.
    * @throws IdentityWebError `no_user` outside a request without a user; `invalid_call` for
-   *   no scope, or an app token asked for several scopes; `idp_unavailable` and the other token errors.
+   *   no scope, or an app token asked for other than one `/.default` scope; `idp_unavailable` and
+   *   the other token errors.
    *
    * @example
    * ```ts
@@ -78,9 +75,15 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
       );
     }
     throwIfAborted(options);
-    const acquisition = this.options.requestAppToken
-      ? this.appToken(requested, options)
-      : this.userToken(requested, options);
+    const acquisition = this.tokens.getAccessToken(requested, {
+      requestAppToken: this.options.requestAppToken,
+      user: this.options.user,
+      acquireTokenOptions: {
+        tenant: options.tenantId ?? this.options.tenant,
+        claims: options.claims,
+        userFlow: this.options.userFlow,
+      },
+    });
     const token = await untilAborted(acquisition, options);
     return { token: token.accessToken, expiresOnTimestamp: token.expiresOn.getTime(), tokenType: 'Bearer' };
   }
@@ -120,30 +123,6 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
    */
   withOptions(options: MicrosoftIdentityTokenCredentialOptions): MicrosoftIdentityTokenCredential {
     return new MicrosoftIdentityTokenCredential(this.tokens, { ...this.options, ...options });
-  }
-
-  /** A user token; `forceRefresh` is never needed, since a claims challenge bypasses the cache. */
-  protected userToken(scopes: string[], options: GetTokenOptions): Promise<AccessToken> {
-    return this.tokens.getAccessTokenForUser(scopes, {
-      user: this.options.user,
-      tenant: options.tenantId ?? this.options.tenant,
-      claims: options.claims,
-      userFlow: this.options.userFlow,
-    });
-  }
-
-  /** An app token for the one `.default` scope; a claims challenge forces a fresh token. */
-  protected appToken(scopes: string[], options: GetTokenOptions): Promise<AccessToken> {
-    if (scopes.length !== 1) {
-      throw new IdentityWebError(
-        'invalid_call',
-        `An app token is for one resource's .default scope; got ${scopes.length} scopes (${scopes.join(' ')}).`,
-      );
-    }
-    return this.tokens.getAccessTokenForApp(scopes[0], {
-      tenant: options.tenantId ?? this.options.tenant,
-      forceRefresh: Boolean(options.claims),
-    });
   }
 }
 

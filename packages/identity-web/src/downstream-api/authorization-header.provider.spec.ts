@@ -1,61 +1,125 @@
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { SignedInUser } from '../sign-in/signed-in-user';
+import { normalizeOptions } from '../options/normalize-options';
+import { InMemoryTokenCacheStore } from '../token-cache/in-memory-token-cache.store';
+import type { AccessToken } from '../token-acquisition/access-token';
+import {
+  TokenAcquisitionService,
+  type AppTokenOptions,
+  type UserTokenOptions,
+} from '../token-acquisition/token-acquisition.service';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 
-/** Records what token acquisition was asked for. */
-function recordingTokens() {
-  const calls: Array<{ kind: 'user' | 'app'; scopes: string[] | string; options: unknown }> = [];
-  const token = { accessToken: 'tok', tokenType: 'Bearer', expiresOn: new Date(), scopes: [] };
-  const service = {
-    getAccessTokenForUser: async (scopes: string[], options: unknown) => (
-      calls.push({ kind: 'user', scopes, options }),
-      token
-    ),
-    getAccessTokenForApp: async (scope: string, options: unknown) => (
-      calls.push({ kind: 'app', scopes: scope, options }),
-      token
-    ),
-  } as unknown as TokenAcquisitionService;
-  return { calls, provider: new AuthorizationHeaderProvider(service) };
+const USER: SignedInUser = {
+  homeAccountId: 'o.t',
+  tenantId: 't',
+  localAccountId: 'o',
+  username: 'a',
+  environment: 'e',
+};
+
+/** The real service's dispatch (`getAccessToken`) over recorded user and app token requests. */
+class RecordingTokens extends TokenAcquisitionService {
+  readonly calls: Array<{ kind: 'user' | 'app'; scopes: readonly string[] | string; options: unknown }> = [];
+  private readonly token: AccessToken = {
+    accessToken: 'tok',
+    tokenType: 'Bearer',
+    expiresOn: new Date(),
+    scopes: [],
+  };
+
+  constructor() {
+    const options = normalizeOptions(
+      {
+        azureAd: {
+          instance: 'https://login.example/',
+          tenantId: 't',
+          clientId: '11111111-2222-3333-4444-555555555555',
+          clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
+        },
+        session: { secret: 'a-test-session-secret-of-32-characters+' },
+      },
+      {},
+    );
+    super(options, new InMemoryTokenCacheStore());
+  }
+
+  override async getAccessTokenForUser(scopes: readonly string[], options?: UserTokenOptions) {
+    this.calls.push({ kind: 'user', scopes, options });
+    return this.token;
+  }
+
+  override async getAccessTokenForApp(scope: string, options?: AppTokenOptions) {
+    this.calls.push({ kind: 'app', scopes: scope, options });
+    return this.token;
+  }
+}
+
+function recording() {
+  const tokens = new RecordingTokens();
+  return { calls: tokens.calls, provider: new AuthorizationHeaderProvider(tokens) };
 }
 
 describe('AuthorizationHeaderProvider', () => {
   it('builds a Bearer header for the user with the token options and user given', async () => {
-    const { calls, provider } = recordingTokens();
-    const user = {
-      homeAccountId: 'o.t',
-      tenantId: 't',
-      localAccountId: 'o',
-      username: 'a',
-      environment: 'e',
-    };
+    const { calls, provider } = recording();
+    const scopes = ['api://x/read'];
     expect(
-      await provider.createAuthorizationHeaderForUser(['api://x/read'], {
-        user,
+      await provider.createAuthorizationHeaderForUser(scopes, {
+        user: USER,
         acquireTokenOptions: { tenant: 't2' },
       }),
     ).toBe('Bearer tok');
-    expect(calls).toEqual([{ kind: 'user', scopes: ['api://x/read'], options: { tenant: 't2', user } }]);
+    expect(calls).toEqual([{ kind: 'user', scopes, options: { tenant: 't2', user: USER } }]);
+    expect(calls[0].scopes).toBe(scopes);
   });
 
-  it('passes claims on app token requests, so a claims challenge can be answered for the app', async () => {
-    const { calls, provider } = recordingTokens();
+  it('hands the user and scopes on as given, without copying them, when no token options are set', async () => {
+    const { calls, provider } = recording();
+    const scopes = ['api://x/read'];
+    const options = { user: USER };
+    await provider.createAuthorizationHeader(scopes, options);
+    expect(calls).toEqual([{ kind: 'user', scopes, options }]);
+    expect(calls[0].scopes).toBe(scopes);
+    expect(calls[0].options).toBe(options);
+  });
+
+  it('gets a user token from createAuthorizationHeaderForUser even when the options ask for the app', async () => {
+    const { calls, provider } = recording();
+    await provider.createAuthorizationHeaderForUser(['api://x/read'], { requestAppToken: true, user: USER });
+    expect(calls).toMatchObject([{ kind: 'user', options: { user: USER } }]);
+  });
+
+  it('passes claims, tenant, forceRefresh and correlationId on app token requests, so a claims challenge can be answered for the app', async () => {
+    const { calls, provider } = recording();
+    const acquireTokenOptions = {
+      claims: '{"access_token":{}}',
+      forceRefresh: true,
+      tenant: 'guest',
+      correlationId: 'c-1',
+    };
     await provider.createAuthorizationHeader(['api://x/.default'], {
       requestAppToken: true,
-      acquireTokenOptions: { claims: '{"access_token":{}}', forceRefresh: true },
+      acquireTokenOptions,
     });
-    expect(calls[0]).toMatchObject({
-      kind: 'app',
-      scopes: 'api://x/.default',
-      options: { claims: '{"access_token":{}}', forceRefresh: true },
-    });
+    await provider.createAuthorizationHeaderForApp('api://x/.default', { acquireTokenOptions });
+    expect(calls).toEqual([
+      { kind: 'app', scopes: 'api://x/.default', options: acquireTokenOptions },
+      { kind: 'app', scopes: 'api://x/.default', options: acquireTokenOptions },
+    ]);
   });
 
-  it('refuses an app token for several scopes', async () => {
-    const { provider } = recordingTokens();
-    await expect(
-      provider.createAuthorizationHeader(['a', 'b'], { requestAppToken: true }),
-    ).rejects.toMatchObject({
+  it('refuses an app token for several scopes, or for one that is not "/.default"', async () => {
+    const { calls, provider } = recording();
+    for (const scopes of [['api://a/.default', 'api://b/.default'], ['api://a/read']]) {
+      await expect(
+        provider.createAuthorizationHeader(scopes, { requestAppToken: true }),
+      ).rejects.toMatchObject({
+        code: 'invalid_call',
+      });
+    }
+    await expect(provider.createAuthorizationHeaderForApp('api://a/read')).rejects.toMatchObject({
       code: 'invalid_call',
     });
+    expect(calls).toEqual([]);
   });
 });

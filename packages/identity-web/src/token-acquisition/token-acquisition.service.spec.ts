@@ -305,6 +305,52 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     expect(idp.posts).toHaveLength(2);
   });
 
+  it('getAccessToken serves the user token from the hot index by default, as getAccessTokenForUser does', async () => {
+    await seed(nowSeconds() + 3600);
+    const first = await service.getAccessToken([SCOPE], { user: signedIn });
+    expect(first.accessToken).toBe('cached-at');
+    expect(await service.getAccessToken([SCOPE], { user: signedIn, requestAppToken: false })).toBe(first);
+    expect(await service.getAccessTokenForUser([SCOPE], { user: signedIn })).toBe(first);
+    const refreshed = await service.getAccessToken([SCOPE], {
+      user: signedIn,
+      acquireTokenOptions: { forceRefresh: true },
+    });
+    expect(refreshed.accessToken).not.toBe('cached-at');
+    expect(idp.posts.map((form) => form.get('grant_type'))).toEqual(['refresh_token']);
+  });
+
+  it('getAccessToken with requestAppToken passes claims, tenant and forceRefresh to the app token request', async () => {
+    const scope = 'api://todo/.default';
+    const first = await service.getAccessToken([scope], { requestAppToken: true, user: signedIn });
+    const claims = '{"access_token":{"xms_cc":{"values":["cp1"]}}}';
+    const withClaims = await service.getAccessToken([scope], {
+      requestAppToken: true,
+      acquireTokenOptions: { claims },
+    });
+    const forced = await service.getAccessToken([scope], {
+      requestAppToken: true,
+      acquireTokenOptions: { forceRefresh: true },
+    });
+    await service.getAccessToken([scope], {
+      requestAppToken: true,
+      acquireTokenOptions: { tenant: 'other-tenant' },
+    });
+    expect(idp.posts.map((form) => form.get('grant_type'))).toEqual(Array(4).fill('client_credentials'));
+    expect(JSON.parse(idp.posts[1].get('claims')!)).toMatchObject(JSON.parse(claims));
+    expect(new Set([first.accessToken, withClaims.accessToken, forced.accessToken]).size).toBe(3);
+    expect(idp.gets.some((url) => url.includes('other-tenant'))).toBe(true);
+  });
+
+  it('getAccessToken refuses an app token for other than one "/.default" scope, asking nobody', async () => {
+    for (const scopes of [[], ['api://a/.default', 'api://b/.default'], ['api://todo/access_as_user']]) {
+      await expect(service.getAccessToken(scopes, { requestAppToken: true })).rejects.toMatchObject({
+        name: 'IdentityWebError',
+        code: 'invalid_call',
+      });
+    }
+    expect(idp.posts).toHaveLength(0);
+  });
+
   it('reports an unavailable provider as idp_unavailable', async () => {
     await seed(nowSeconds() + 100);
     idp.answer = () => 'unreachable';

@@ -63,6 +63,16 @@ export interface AppTokenOptions {
   correlationId?: string;
 }
 
+/** Options of {@link TokenAcquisitionService.getAccessToken}: whose token, and how to get it. */
+export interface TokenRequestOptions {
+  /** `true`: the app's own token (client credentials) for one `/.default` scope; else the user's. */
+  requestAppToken?: boolean;
+  /** Tenant, claims, forced refresh, correlation id (and user flow, for user tokens). */
+  acquireTokenOptions?: AcquireTokenOptions;
+  /** The user, for background work outside a request; default: the request's signed-in user. Ignored for app tokens. */
+  user?: SignedInUser;
+}
+
 const TENANTLESS = new Set(['common', 'organizations', 'consumers']);
 
 /**
@@ -235,6 +245,46 @@ export class TokenAcquisitionService {
   }
 
   // ---- Tokens -----------------------------------------------------------------------------
+
+  /**
+   * An access token for the user or, with `options.requestAppToken`, for the app itself: the one
+   * entry point that every caller choosing between the two (`AuthorizationHeaderProvider`, the
+   * Graph and Azure integrations) goes through, so the token options (tenant, claims, forced
+   * refresh, correlation id) reach both kinds the same way. An app token is for exactly one
+   * resource's `/.default` scope.
+   *
+   * @throws ChallengeUserException when the user must interact (nothing cached, consent, MFA).
+   * @throws IdentityWebError `invalid_call` for an app token asked for other than one `/.default`
+   *   scope; `no_user`, `idp_unavailable`, `idp_error` as the two methods it calls.
+   *
+   * @example
+   * ```ts
+   * const mine = await tokens.getAccessToken(['api://todo/access_as_user']);
+   * const app = await tokens.getAccessToken(['api://todo/.default'], { requestAppToken: true });
+   * const retried = await tokens.getAccessToken(['api://todo/.default'], {
+   *   requestAppToken: true,
+   *   acquireTokenOptions: { claims },
+   * });
+   * ```
+   */
+  getAccessToken(scopes: readonly string[], options?: TokenRequestOptions): Promise<AccessToken> {
+    // Not async, and no object built unless token options are given: the user branch is the hot
+    // path of every downstream call and must cost no more than getAccessTokenForUser itself.
+    if (!options?.requestAppToken) {
+      const acquire = options?.acquireTokenOptions;
+      // `options` already has the shape of UserTokenOptions (a `user`, no token options).
+      return this.getAccessTokenForUser(scopes, acquire ? { ...acquire, user: options?.user } : options);
+    }
+    if (scopes.length !== 1 || !scopes[0].endsWith('/.default')) {
+      return Promise.reject(
+        new IdentityWebError(
+          'invalid_call',
+          `An app token is requested for exactly one scope, a resource's "/.default" scope (such as "https://graph.microsoft.com/.default"); got ${scopes.length === 0 ? 'none' : `"${scopes.join(' ')}"`}.`,
+        ),
+      );
+    }
+    return this.getAccessTokenForApp(scopes[0], options.acquireTokenOptions);
+  }
 
   /**
    * An access token for the signed-in user (or `options.user`), from the cache when valid,
