@@ -3,15 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { IdentityWebError } from '../errors';
 import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
-import { IdentityWebOptions } from '../options/identity-web.options';
+import { IdentityWebOptions, type SignOutMethod } from '../options/identity-web.options';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
-import {
-  accountRoute,
-  appOrigin,
-  type AccountRouteName,
-  postLogoutRedirectUriFor,
-  redirectUriFor,
-} from './app-urls';
+import { accountRoute, appOrigin, postLogoutRedirectUriFor, redirectUriFor } from './app-urls';
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { sessionState, sessionUser } from './sign-in-session';
@@ -28,6 +22,12 @@ type Route =
   | 'signoutMethodNotAllowed'
   | 'callback'
   | 'signedOut';
+
+/** The route a GET (or HEAD) and a POST reach on one path; absent when that method is not answered there. */
+interface RouteByMethod {
+  get?: Route;
+  post?: Route;
+}
 
 /**
  * The account routes, answered before the app's controllers (their paths come from options,
@@ -53,11 +53,16 @@ type Route =
  */
 @Injectable()
 export class AccountRoutesMiddleware implements NestMiddleware {
+  /** Normalised path → the route each method reaches there; built once, read once per request. */
+  private readonly routes: ReadonlyMap<string, RouteByMethod>;
+
   constructor(
     protected readonly options: IdentityWebOptions,
     protected readonly strategy: EntraIdStrategy,
     protected readonly tokens: TokenAcquisitionService,
-  ) {}
+  ) {
+    this.routes = this.buildRoutes();
+  }
 
   use(req: Request, res: Response, next: NextFunction): void {
     const route = this.match(req);
@@ -65,27 +70,43 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     this.handle(route, req, res, next).catch(next);
   }
 
-  /** Which account route, if any, the request is for. */
+  /** Which account route, if any, the request is for: one lookup in the table built at start-up. */
   protected match(req: Request): Route | undefined {
-    const path = normalizePath(new URL(req.originalUrl, 'http://localhost').pathname);
+    const byMethod = this.routes.get(normalizePath(pathOf(req.originalUrl)));
+    if (!byMethod) return undefined;
     const method = req.method.toUpperCase();
-    const route = (name: AccountRouteName) => normalizePath(accountRoute(this.options, name));
-    const get = method === 'GET' || method === 'HEAD';
-    const getOrPost = get || method === 'POST';
-    if (path === normalizePath(this.options.azureAd.callbackPath) && getOrPost) return 'callback';
-    if (path === normalizePath(this.options.azureAd.signedOutCallbackPath) && get) return 'signedOut';
-    if (path === route('signin') && get) return 'signin';
-    if (path === route('challenge') && get) return 'challenge';
-    if (path === route('editprofile') && get && this.options.azureAd.editProfilePolicyId)
-      return 'editProfile';
-    if (path === route('resetpassword') && get && this.options.azureAd.resetPasswordPolicyId) {
-      return 'resetPassword';
+    if (method === 'GET' || method === 'HEAD') return byMethod.get;
+    return method === 'POST' ? byMethod.post : undefined;
+  }
+
+  /**
+   * The table of account routes by normalised path. Where two configured paths coincide, the first
+   * listed wins: the callback, the signed-out callback, then the routes under the prefix.
+   */
+  protected buildRoutes(): Map<string, RouteByMethod> {
+    const { azureAd } = this.options;
+    const allowed = this.signOutMethods();
+    const signOut = (method: SignOutMethod): Route =>
+      allowed.includes(method) ? 'signout' : 'signoutMethodNotAllowed';
+    const entries: [string, RouteByMethod][] = [
+      [azureAd.callbackPath, { get: 'callback', post: 'callback' }],
+      [azureAd.signedOutCallbackPath, { get: 'signedOut' }],
+      [accountRoute(this.options, 'signin'), { get: 'signin' }],
+      [accountRoute(this.options, 'challenge'), { get: 'challenge' }],
+    ];
+    if (azureAd.editProfilePolicyId)
+      entries.push([accountRoute(this.options, 'editprofile'), { get: 'editProfile' }]);
+    if (azureAd.resetPasswordPolicyId) {
+      entries.push([accountRoute(this.options, 'resetpassword'), { get: 'resetPassword' }]);
     }
-    if (path === route('signout') && getOrPost) {
-      const allowed = this.signOutMethods();
-      return allowed.includes(method === 'HEAD' ? 'GET' : method) ? 'signout' : 'signoutMethodNotAllowed';
+    entries.push([accountRoute(this.options, 'signout'), { get: signOut('GET'), post: signOut('POST') }]);
+    const routes = new Map<string, RouteByMethod>();
+    for (const [path, byMethod] of entries) {
+      const key = normalizePath(path);
+      const existing = routes.get(key);
+      routes.set(key, { get: existing?.get ?? byMethod.get, post: existing?.post ?? byMethod.post });
     }
-    return undefined;
+    return routes;
   }
 
   protected handle(route: Route, req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -269,6 +290,12 @@ export class AccountRoutesMiddleware implements NestMiddleware {
       res.once('finish', () => resolve());
     });
   }
+}
+
+/** The path of a request URL: everything before its query (a browser never sends the fragment). */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
 }
 
 function normalizePath(path: string): string {

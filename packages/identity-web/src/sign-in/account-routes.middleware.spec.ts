@@ -1,0 +1,79 @@
+import type { Request } from 'express';
+import type { IdentityWebOptions } from '../options/identity-web.options';
+import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import { AccountRoutesMiddleware } from './account-routes.middleware';
+import type { EntraIdStrategy } from './entra-id.strategy';
+
+/** Exposes the protected matcher. */
+class Matcher extends AccountRoutesMiddleware {
+  route(method: string, originalUrl: string): string | undefined {
+    return this.match({ method, originalUrl } as Request);
+  }
+}
+
+function options(overrides: Partial<IdentityWebOptions> = {}, azureAd = {}): IdentityWebOptions {
+  return {
+    accountRoutesPrefix: '/account',
+    signOutMethods: ['GET', 'POST'],
+    azureAd: { callbackPath: '/signin-oidc', signedOutCallbackPath: '/signout-callback-oidc', ...azureAd },
+    ...overrides,
+  } as unknown as IdentityWebOptions;
+}
+
+function matcher(opts: IdentityWebOptions): Matcher {
+  return new Matcher(opts, {} as EntraIdStrategy, {} as TokenAcquisitionService);
+}
+
+describe('AccountRoutesMiddleware.match', () => {
+  it('finds each route by path and method, ignoring case, a trailing slash and the query', () => {
+    const m = matcher(options());
+    expect(m.route('GET', '/account/signin?returnUrl=%2Fx')).toBe('signin');
+    expect(m.route('HEAD', '/Account/SignIn/')).toBe('signin');
+    expect(m.route('GET', '/account/challenge?scope=a')).toBe('challenge');
+    expect(m.route('POST', '/signin-oidc')).toBe('callback');
+    expect(m.route('GET', '/signin-oidc?code=x&state=y')).toBe('callback');
+    expect(m.route('GET', '/signout-callback-oidc')).toBe('signedOut');
+    expect(m.route('POST', '/account/signout')).toBe('signout');
+    expect(m.route('POST', '/account/signin')).toBeUndefined();
+    expect(m.route('PUT', '/account/signout')).toBeUndefined();
+    expect(m.route('GET', '/account/signin/more')).toBeUndefined();
+    expect(m.route('GET', '/profile?next=/account/signin')).toBeUndefined();
+  });
+
+  it('answers user-flow routes only when their policy is configured', () => {
+    expect(matcher(options()).route('GET', '/account/editprofile')).toBeUndefined();
+    const b2c = matcher(
+      options({}, { editProfilePolicyId: 'B2C_1_edit', resetPasswordPolicyId: 'B2C_1_reset' }),
+    );
+    expect(b2c.route('GET', '/account/editprofile')).toBe('editProfile');
+    expect(b2c.route('GET', '/account/resetpassword')).toBe('resetPassword');
+  });
+
+  it('sends a sign-out with a method signOutMethods leaves out to the 405 route', () => {
+    const m = matcher(options({ signOutMethods: ['POST'] }));
+    expect(m.route('GET', '/account/signout')).toBe('signoutMethodNotAllowed');
+    expect(m.route('POST', '/account/signout')).toBe('signout');
+  });
+
+  it('lets the callback win when it shares its path with an account route', () => {
+    const m = matcher(options({}, { callbackPath: '/account/signin' }));
+    expect(m.route('GET', '/account/signin')).toBe('callback');
+  });
+
+  it('reads its options once, at construction, not on every request', () => {
+    let reads = 0;
+    const counted = options();
+    const azureAd = counted.azureAd;
+    Object.defineProperty(counted, 'azureAd', {
+      get: () => {
+        reads += 1;
+        return azureAd;
+      },
+    });
+    const m = matcher(counted);
+    const atStartUp = reads;
+    for (let i = 0; i < 10; i++) m.route('GET', `/page/${i}?q=${i}`);
+    m.route('GET', '/account/signin');
+    expect(reads).toBe(atStartUp);
+  });
+});
