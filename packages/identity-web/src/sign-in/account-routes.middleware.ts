@@ -1,4 +1,4 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { IdentityWebError } from '../errors';
@@ -10,7 +10,6 @@ import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-o
 import { EntraIdStrategy } from './entra-id.strategy';
 import { sessionState, sessionUser } from './sign-in-session';
 import type { SignedInUser } from './signed-in-user';
-import { DEFAULT_SESSION_COOKIE } from './session.middleware';
 import { resolveUserFlow, samePerson, sessionIdentityAfter } from './user-flows';
 
 type Route =
@@ -53,6 +52,7 @@ interface RouteByMethod {
  */
 @Injectable()
 export class AccountRoutesMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('IdentityWeb');
   /** Normalised path → the route each method reaches there; built once, read once per request. */
   private readonly routes: ReadonlyMap<string, RouteByMethod>;
 
@@ -212,18 +212,37 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     );
   }
 
-  /** Removes every partition the session's sign-ins wrote, ends the session, then signs out at the identity provider. */
+  /**
+   * Ends the session and clears its cookie first, so the user is signed out whatever happens next;
+   * then removes every token cache partition the session's sign-ins wrote (a failure is logged,
+   * not shown: the user still signs out) and signs out at the identity provider.
+   */
   protected async signOut(req: Request, res: Response): Promise<void> {
     const state = sessionState(req);
     const user = state?.user;
-    if (user) {
-      const partitions = new Set([user.homeAccountId, ...(state?.partitions ?? [])]);
-      for (const homeAccountId of partitions) await this.tokens.removeUser({ ...user, homeAccountId });
-    }
     if (req.session) await promisify((done) => req.session.destroy(done));
-    res.clearCookie(this.options.session?.cookieName ?? DEFAULT_SESSION_COOKIE, { path: '/' });
+    res.clearCookie(this.options.session.cookieName, { path: '/' });
+    if (user) await this.removePartitions(user, [user.homeAccountId, ...(state?.partitions ?? [])]);
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, await this.logoutUrl(req, user));
+  }
+
+  /**
+   * Removes the user's token cache partitions, all at once; those the store could not remove are
+   * logged by count and error code (never a token, never the store's own message).
+   */
+  protected async removePartitions(user: SignedInUser, homeAccountIds: readonly string[]): Promise<void> {
+    const unique = [...new Set(homeAccountIds)];
+    const results = await Promise.allSettled(
+      unique.map((homeAccountId) => this.tokens.removeUser({ ...user, homeAccountId })),
+    );
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length === 0) return;
+    const codes = [...new Set(failures.map((f) => errorCode(f.reason)))].join(', ');
+    this.logger.warn(
+      `Sign-out could not remove ${failures.length} of ${unique.length} token cache partition(s) (${codes}); ` +
+        'the session is ended, and the tokens stay in the store until they expire or the user signs in again.',
+    );
   }
 
   /** The identity provider's end-session URL, or the post-logout path when it has none or is down. */
@@ -301,6 +320,11 @@ function pathOf(url: string): string {
 function normalizePath(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   return (trimmed.startsWith('/') ? trimmed : `/${trimmed}`).toLowerCase();
+}
+
+/** The library's error code of a failure, or `unknown_error` for anything else. */
+function errorCode(err: unknown): string {
+  return err instanceof IdentityWebError ? err.code : 'unknown_error';
 }
 
 function queryText(req: Request, name: string): string | undefined {

@@ -1,12 +1,29 @@
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import session from 'express-session';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { Logger } from '@nestjs/common';
 import { TokenCacheStore } from 'nest-identity-web';
 import { launchChromium, originOf, signInOnEmulator } from './browser';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
 const alice = DEFAULT_USERS.alice;
+
+/** A token cache whose store is down for removals only: sign-in works, sign-out cannot remove. */
+class RemoveFailsStore extends TokenCacheStore {
+  readonly partitions = new Map<string, string>();
+  removals = 0;
+  async get(key: string): Promise<string | undefined> {
+    return this.partitions.get(key);
+  }
+  async set(key: string, value: string): Promise<void> {
+    this.partitions.set(key, value);
+  }
+  async remove(): Promise<void> {
+    this.removals += 1;
+    throw new Error('connect ECONNREFUSED 127.0.0.1:6390');
+  }
+}
 
 describe('sign-in in a real browser against the emulator', () => {
   let emulator: RunningEmulator;
@@ -29,10 +46,11 @@ describe('sign-in in a real browser against the emulator', () => {
     await emulator?.close();
   });
 
-  async function start(store: session.MemoryStore): Promise<SignInTestApp> {
-    const app = await startSignInTestApp(
-      testOptions(emulator, DEFAULT_APPS.webApp, store, { initialScopes: PAGE_SCOPES }),
-    );
+  async function start(store: session.MemoryStore, tokenCache?: TokenCacheStore): Promise<SignInTestApp> {
+    const app = await startSignInTestApp({
+      ...testOptions(emulator, DEFAULT_APPS.webApp, store, { initialScopes: PAGE_SCOPES }),
+      ...(tokenCache ? { tokenCache: { store: tokenCache } } : {}),
+    });
     apps.push(app);
     return app;
   }
@@ -112,6 +130,47 @@ describe('sign-in in a real browser against the emulator', () => {
     await page.goto(`${app.baseUrl}/profile`);
     expect(originOf(page.url())).toBe(emulator.baseUrl);
     await expect(page.locator('input[name=password]').count()).resolves.toBe(1);
+  });
+
+  it('signs out even when the token cache store is down (regression: 503 and the user stayed signed in)', async () => {
+    const store = new session.MemoryStore();
+    const cache = new RemoveFailsStore();
+    const app = await start(store, cache);
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/profile`);
+    await signInOnEmulator(page, alice);
+    await page.waitForURL(`${app.baseUrl}/profile`);
+    expect(await signedInSessions(store)).toHaveLength(1);
+    expect(cache.partitions.size).toBeGreaterThan(0);
+
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const endSession: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).searchParams.has('post_logout_redirect_uri')) endSession.push(r.url());
+      });
+      await page.goto(`${app.baseUrl}/account/signout`);
+      await page.waitForURL(`${app.baseUrl}/`);
+      expect(endSession.map((u) => originOf(u))).toEqual([emulator.baseUrl]);
+      expect(cache.removals).toBeGreaterThan(0);
+      expect(await signedInSessions(store)).toHaveLength(0);
+      expect((await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
+
+      const logged = warnings.mock.calls.map((call) => String(call[0]));
+      expect(logged).toContainEqual(
+        expect.stringMatching(
+          /^Sign-out could not remove 1 of 1 token cache partition\(s\) \(cache_unavailable\)/,
+        ),
+      );
+      expect(logged.join('\n')).not.toMatch(/eyJ|RefreshToken|ECONNREFUSED|secret/i);
+    } finally {
+      warnings.mockRestore();
+    }
+
+    await page.goto(`${app.baseUrl}/profile`);
+    expect(originOf(page.url())).toBe(emulator.baseUrl);
   });
 
   it('after a restart with an empty token cache, a token request challenges and SSO brings the user back', async () => {
