@@ -1,8 +1,9 @@
 /**
  * What `IdentityWebGraphModule.forRoot()` takes. Every field is optional: values given here win
- * over the configuration section (`DownstreamApis:GraphAPI` by default, read through
- * `IdentityWebConfiguration`, so appsettings and `DownstreamApis__GraphAPI__BaseUrl`-style
- * environment overrides work), which wins over the defaults.
+ * over the configuration section (`DownstreamApis:GraphAPI` by default, read from the validated
+ * `IdentityWebOptions.downstreamApis`, so appsettings and `DownstreamApis__GraphAPI__BaseUrl`-style
+ * environment overrides work and values mean what they mean to `DownstreamApiService`; a section
+ * outside `DownstreamApis` is read through `IdentityWebConfiguration`), which wins over the defaults.
  *
  * @example
  * ```ts

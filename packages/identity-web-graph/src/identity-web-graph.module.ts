@@ -1,5 +1,5 @@
 import { Module, type Provider } from '@nestjs/common';
-import { IdentityWebConfiguration, TokenAcquisitionService } from 'nest-identity-web';
+import { IdentityWebConfiguration, IdentityWebOptions, TokenAcquisitionService } from 'nest-identity-web';
 import { createGraphServiceClient } from './graph-client.factory';
 import { GraphAuthenticationProvider } from './graph-authentication.provider';
 import { IdentityWebGraphOptions, type IdentityWebGraphModuleOptions } from './graph.options';
@@ -13,9 +13,12 @@ import { resolveGraphOptions } from './resolve-graph-options';
 const providers: Provider[] = [
   {
     provide: IdentityWebGraphOptions,
-    useFactory: (options: IdentityWebGraphModuleOptions, configuration: IdentityWebConfiguration) =>
-      resolveGraphOptions(options, configuration),
-    inject: [IDENTITY_WEB_GRAPH_MODULE_OPTIONS, IdentityWebConfiguration],
+    useFactory: (
+      options: IdentityWebGraphModuleOptions,
+      configuration: IdentityWebConfiguration,
+      identityWebOptions: IdentityWebOptions,
+    ) => resolveGraphOptions(options, configuration, identityWebOptions),
+    inject: [IDENTITY_WEB_GRAPH_MODULE_OPTIONS, IdentityWebConfiguration, IdentityWebOptions],
   },
   {
     provide: GraphAuthenticationProvider,

@@ -1,4 +1,9 @@
-import { InvalidConfigurationError, type IdentityWebConfiguration } from 'nest-identity-web';
+import {
+  IdentityWebConfiguration,
+  InvalidConfigurationError,
+  type DownstreamApiOptions,
+  type IdentityWebOptions,
+} from 'nest-identity-web';
 import type { IdentityWebGraphModuleOptions, IdentityWebGraphOptions } from './graph.options';
 
 /** Default section of the Graph settings, as in Microsoft.Identity.Web. */
@@ -19,37 +24,39 @@ export const MICROSOFT_GRAPH_HOSTS: ReadonlySet<string> = new Set([
 
 /**
  * Merges explicit options over the configuration section over the defaults and validates the
- * result once, at start-up; a bad value fails with the key path that held it.
+ * result once, at start-up; a bad value fails with the key path that held it. A
+ * `DownstreamApis:<name>` section is read from the validated `IdentityWebOptions.downstreamApis`
+ * (so `RequestAppToken` and `Scopes` mean exactly what they mean to `DownstreamApiService`); any
+ * other section is read from the configuration.
  *
  * @example
  * ```ts
- * const resolved = resolveGraphOptions({ scopes: 'User.Read Mail.Read' }, configuration);
+ * const resolved = resolveGraphOptions({ scopes: 'User.Read Mail.Read' }, configuration, identityWebOptions);
  * resolved.customHosts; // empty for graph.microsoft.com; { 'localhost' } for https://localhost:8443/v1.0
  * ```
  */
 export function resolveGraphOptions(
   options: IdentityWebGraphModuleOptions,
   configuration: IdentityWebConfiguration,
+  identityWebOptions: Pick<IdentityWebOptions, 'downstreamApis'>,
 ): IdentityWebGraphOptions {
   const section = options.configurationSection ?? DEFAULT_GRAPH_SECTION;
   const key = (name: string) =>
     options[name as keyof IdentityWebGraphModuleOptions] !== undefined
       ? `IdentityWebGraphModule options.${name}`
       : `${section}:${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  const configured = readSection(section, configuration, identityWebOptions);
 
-  const rawBaseUrl = options.baseUrl ?? configuration.get<unknown>(`${section}:BaseUrl`) ?? DEFAULT_BASE_URL;
+  const rawBaseUrl = options.baseUrl ?? configured.baseUrl ?? DEFAULT_BASE_URL;
   const { baseUrl, version, host } = splitBaseUrl(rawBaseUrl, key('baseUrl'));
 
   const scopes =
     options.scopes !== undefined
-      ? toScopes(options.scopes, key('scopes'))
-      : configuration.has(`${section}:Scopes`)
-        ? configuration.getScopes(`${section}:Scopes`)
-        : DEFAULT_SCOPES;
+      ? scopesAt(key('scopes'), options.scopes)
+      : (configured.scopes ?? DEFAULT_SCOPES);
 
-  const requestAppToken =
-    options.requestAppToken ?? configuration.get<unknown>(`${section}:RequestAppToken`) ?? false;
-  if (typeof requestAppToken !== 'boolean' && requestAppToken !== 'true' && requestAppToken !== 'false') {
+  const requestAppToken = options.requestAppToken ?? configured.requestAppToken ?? false;
+  if (typeof requestAppToken !== 'boolean') {
     throw new InvalidConfigurationError(key('requestAppToken'), 'must be true or false.');
   }
 
@@ -71,7 +78,7 @@ export function resolveGraphOptions(
     baseUrl,
     version,
     scopes,
-    requestAppToken: requestAppToken === true || requestAppToken === 'true',
+    requestAppToken,
     appScope,
     customHosts: new Set(MICROSOFT_GRAPH_HOSTS.has(host) ? [] : [host]),
     timeoutMs,
@@ -107,13 +114,69 @@ function splitBaseUrl(value: unknown, keyPath: string): { baseUrl: string; versi
   return { baseUrl: `${url.origin}${prefix}`, version, host: url.hostname.replace(/^\[|\]$/g, '') };
 }
 
-function toScopes(value: string[] | string, keyPath: string): string[] {
-  const entries: unknown[] = Array.isArray(value) ? value : [value];
-  if (!entries.every((entry) => typeof entry === 'string')) {
-    throw new InvalidConfigurationError(keyPath, 'must be a string or an array of strings (scopes).');
+/** The Graph settings of a configuration section, where given. */
+interface SectionSettings {
+  baseUrl?: unknown;
+  scopes?: string[];
+  requestAppToken?: boolean;
+}
+
+/**
+ * `DownstreamApis:<name>` (any casing, `:` or `__`) from the validated options, which already
+ * refused bad values naming their key path; another section from the configuration tree.
+ */
+function readSection(
+  section: string,
+  configuration: IdentityWebConfiguration,
+  identityWebOptions: Pick<IdentityWebOptions, 'downstreamApis'>,
+): SectionSettings {
+  const segments = section.split(/:|__/).filter((segment) => segment !== '');
+  if (segments.length === 2 && segments[0].toLowerCase() === 'downstreamapis') {
+    const api = downstreamApi(identityWebOptions.downstreamApis, segments[1]);
+    if (!api) return {};
+    return {
+      baseUrl: api.baseUrl,
+      scopes: api.scopes && scopesAt(`${section}:Scopes`, api.scopes),
+      requestAppToken: api.requestAppToken,
+    };
   }
-  const scopes = (entries as string[]).flatMap((entry) => entry.split(/\s+/)).filter(Boolean);
-  if (scopes.length === 0)
-    throw new InvalidConfigurationError(keyPath, 'is empty: expected at least one scope.');
-  return [...new Set(scopes)];
+  return {
+    baseUrl: configuration.get<unknown>(`${section}:BaseUrl`),
+    scopes: configuration.has(`${section}:Scopes`) ? configuration.getScopes(`${section}:Scopes`) : undefined,
+    requestAppToken: booleanAt(
+      `${section}:RequestAppToken`,
+      configuration.get<unknown>(`${section}:RequestAppToken`),
+    ),
+  };
+}
+
+/** The entry of `downstreamApis` named `name` in any casing, as configuration keys are matched. */
+function downstreamApi(
+  apis: Readonly<Record<string, DownstreamApiOptions>>,
+  name: string,
+): DownstreamApiOptions | undefined {
+  if (Object.hasOwn(apis, name)) return apis[name];
+  const found = Object.keys(apis).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  return found === undefined ? undefined : apis[found];
+}
+
+/**
+ * Scopes under the rules of `IdentityWebConfiguration.getScopes` (an array or a space-separated
+ * string, split, de-duplicated, never empty), its errors naming `keyPath`.
+ */
+function scopesAt(keyPath: string, value: unknown): string[] {
+  // A one-value tree holding `value` at `keyPath`, so getScopes reads (and names) that path.
+  const tree = keyPath
+    .split(/:|__/)
+    .reduceRight<unknown>((inner, segment) => ({ [segment]: inner }), value) as Record<string, unknown>;
+  return new IdentityWebConfiguration(tree).getScopes(keyPath);
+}
+
+/** `true`/`false` in any casing (as environment variables give them), or absent. */
+function booleanAt(keyPath: string, value: unknown): boolean | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) {
+    return value.trim().toLowerCase() === 'true';
+  }
+  throw new InvalidConfigurationError(keyPath, 'must be true or false.');
 }
