@@ -4,7 +4,6 @@
  * calling the same loopback API (a separate process), measured in alternating rounds in one run.
  * Run with `npm run bench:downstream` (see bench/README.md).
  */
-import { HttpService } from '@nestjs/axios';
 import axios from 'axios';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +12,7 @@ import { once } from 'node:events';
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../packages/entra-emulator/src';
 import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downstream-api/authorization-header.provider';
 import { DownstreamApiService } from '../packages/identity-web/src/downstream-api/downstream-api.service';
-import { downstreamHttpOptions } from '../packages/identity-web/src/downstream-api/downstream-http.options';
+import { DownstreamHttpService } from '../packages/identity-web/src/downstream-api/downstream-http.options';
 import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
 import { TokenAcquisitionService } from '../packages/identity-web/src/token-acquisition/token-acquisition.service';
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
@@ -79,10 +78,7 @@ async function main(): Promise<void> {
     const service = new DownstreamApiService(
       options,
       new AuthorizationHeaderProvider(tokens),
-      // The same client settings IdentityWebModule registers for its HttpService.
-      new HttpService(
-        axios.create(downstreamHttpOptions()) as unknown as ConstructorParameters<typeof HttpService>[0],
-      ),
+      new DownstreamHttpService(), // the client IdentityWebModule gives the service
     );
     const bearer = `Bearer ${(await tokens.getAccessTokenForUser([TODO], { user })).accessToken}`;
     const plain = axios.create({ httpAgent: new Agent({ keepAlive: true }), baseURL: api.url });

@@ -23,7 +23,7 @@ function start(name, script, env) {
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} stopped (${signal ?? code}); ending the tour.`);
-      void stop(1);
+      stop(1);
     }
   });
   children.push(child);
@@ -31,13 +31,14 @@ function start(name, script, env) {
 
 let stopping = false;
 async function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
-  await emulator.close();
+  await emulator.close().catch((err) => console.error('emulator did not close cleanly:', err));
   process.exit(code);
 }
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => stop());
+process.on('SIGTERM', () => stop());
 
 start('todo-api', 'apps/todo-api/dist/main.js', {
   TODO_API_AUTHORITY: emulator.authority,

@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { DiscoveryModule } from '@nestjs/core';
 import { Logger, Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
 import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './identity-web.module-definition';
@@ -8,7 +7,7 @@ import { IdentityWebOptions } from './options/identity-web.options';
 import { normalizeOptions } from './options/normalize-options';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
-import { downstreamHttpOptions } from './downstream-api/downstream-http.options';
+import { DownstreamHttpService } from './downstream-api/downstream-http.options';
 import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
 import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
 
@@ -43,7 +42,8 @@ const providers: Provider[] = [
 /** Tokens other modules may inject: everything but the app-wide enhancers (APP_GUARD, APP_FILTER...). */
 const exported = providers
   .map((provider) => (typeof provider === 'function' ? provider : provider.provide))
-  .filter((token) => !(typeof token === 'string' && token.startsWith('APP_')));
+  .filter((token) => !(typeof token === 'string' && token.startsWith('APP_')))
+  .filter((token) => token !== DownstreamHttpService);
 
 /**
  * Signs users in with Microsoft Entra ID and lets the app call downstream APIs on their behalf.
@@ -79,7 +79,7 @@ const exported = providers
  * ```
  */
 @Module({
-  imports: [HttpModule.register(downstreamHttpOptions()), DiscoveryModule],
+  imports: [DiscoveryModule],
   providers,
   exports: exported,
 })

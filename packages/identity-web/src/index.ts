@@ -54,7 +54,8 @@ export type { AuthenticationChallenge, HeadersLike } from './http/www-authentica
 export { DownstreamApiService } from './downstream-api/downstream-api.service';
 export { AuthorizationHeaderProvider } from './downstream-api/authorization-header.provider';
 export type { AuthorizationHeaderOptions } from './downstream-api/authorization-header.provider';
-export { DownstreamApiError } from './downstream-api/downstream-api.error';
+export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api/downstream-api.error';
+export { OIDC_SCOPES, unionScopes } from './scopes';
 export type {
   DownstreamApiCallOptions,
   DownstreamApiOverrides,

@@ -1,8 +1,7 @@
-import { applyDecorators, SetMetadata, UseFilters, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseFilters } from '@nestjs/common';
 import { InvalidConfigurationError } from '../errors/identity-web.error';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
 import { AUTHORIZE_FOR_SCOPES, type AuthorizeForScopesOptions } from './authorize-for-scopes.options';
-import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
 
 /**
  * Sends the user through consent or conditional access when a call made while handling the
@@ -30,9 +29,7 @@ export function AuthorizeForScopes(
       `takes scopes or scopeKeySection, not both (got scopes and "${normalized.scopeKeySection}").`,
     );
   }
-  return applyDecorators(
-    SetMetadata(AUTHORIZE_FOR_SCOPES, normalized),
-    UseInterceptors(ChallengeScopesInterceptor),
-    UseFilters(AuthorizeForScopesFilter),
-  );
+  // The module's global ChallengeScopesInterceptor reads this metadata; the route's own filter
+  // makes the consent round trip win over the app's global filters for this route.
+  return applyDecorators(SetMetadata(AUTHORIZE_FOR_SCOPES, normalized), UseFilters(AuthorizeForScopesFilter));
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, type INestApplication, Post, UseFilters } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
 import { IdentityWebError } from '../errors/identity-web.error';
@@ -8,6 +9,7 @@ import { IdentityWebConfiguration } from '../options/identity-web.configuration'
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
+import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
 
 /** One exception shared by two routes, as single-flight token requests share one rejection. */
 const shared = new ChallengeUserException(['Files.Read'], 'consent required', { userFlow: 'B2C_1_susi' });
@@ -93,6 +95,7 @@ describe('@AuthorizeForScopes and its filter', () => {
       accountRoutesPrefix: '/account',
       downstreamApis: {},
       consent: { appWide: true, formPostFallbackUrl: '/' },
+      azureAd: {},
     } as unknown as IdentityWebOptions;
     const configuration = new IdentityWebConfiguration({
       DownstreamApis: { GraphAPI: { BaseUrl: 'https://graph.example', Scopes: ['User.Read', 'Mail.Read'] } },
@@ -103,6 +106,8 @@ describe('@AuthorizeForScopes and its filter', () => {
         { provide: IdentityWebOptions, useValue: options },
         { provide: IdentityWebConfiguration, useValue: configuration },
         AuthorizeForScopesFilter,
+        // IdentityWebModule registers it for every route.
+        { provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor },
       ],
     }).compile();
     app = moduleRef.createNestApplication();

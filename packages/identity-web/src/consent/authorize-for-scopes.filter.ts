@@ -1,17 +1,17 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
-import { isTopLevelNavigation, requestOrigin } from '../http/browser-request';
+import { isTopLevelNavigation } from '../http/browser-request';
 import { currentRequestContext } from '../http/request-context';
 import { resolveReturnUrl } from '../http/return-url';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';
+import { OIDC_SCOPES, unionScopes } from '../scopes';
+import { appOrigin } from '../sign-in/app-urls';
 import type { SignedInUser } from '../sign-in/signed-in-user';
 import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
 import { CHALLENGE_ROUTE_OPTIONS, type RoutedChallenge } from './challenge-scopes.interceptor';
 
-/** Scopes every sign-in asks for besides the API's. */
-const OIDC_SCOPES = ['openid', 'profile', 'offline_access'];
 /** The tenant of personal Microsoft accounts. */
 const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
@@ -51,11 +51,13 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const response = http.getResponse<Response>();
     const route = this.routeOptions(exception as RoutedChallenge);
     if (!route) {
+      response.setHeader('Cache-Control', 'no-store');
       this.sendInteractionRequired(response, exception);
       return;
     }
     const challenge = this.buildChallenge(exception, route, request);
     const challengeUrl = this.buildChallengeUrl(challenge);
+    response.setHeader('Cache-Control', 'no-store');
     if (isTopLevelNavigation(request)) {
       response.redirect(302, challengeUrl);
       return;
@@ -83,7 +85,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const routeScopes = route.scopeKeySection
       ? this.configuration.getScopes(route.scopeKeySection)
       : (route.scopes ?? []);
-    const scopes = withoutShadowedDefaults(unique([...routeScopes, ...exception.scopes, ...OIDC_SCOPES]));
+    const scopes = withoutShadowedDefaults(unionScopes(routeScopes, exception.scopes, OIDC_SCOPES));
     const user = this.currentUser(request);
     return {
       returnUrl: this.returnUrl(request),
@@ -112,7 +114,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
    * POST-only route, never another origin.
    */
   protected returnUrl(request: Request): string {
-    const origin = requestOrigin(request);
+    const origin = appOrigin(this.options, request);
     const fallback = this.options.consent.formPostFallbackUrl;
     if (request.method === 'GET' || request.method === 'HEAD') {
       return resolveReturnUrl(request.originalUrl, { origin, fallback });
@@ -151,7 +153,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
 }
 
 const GRAPH_RESOURCE = 'https://graph.microsoft.com';
-const OIDC = new Set(OIDC_SCOPES);
+const OIDC = new Set<string>(OIDC_SCOPES);
 
 /** The resource a scope belongs to; bare scopes (`Mail.Read`) are Microsoft Graph's. */
 function resourceOf(scope: string): string {
@@ -169,14 +171,4 @@ function withoutShadowedDefaults(scopes: string[]): string[] {
     scopes.filter((s) => !OIDC.has(s.toLowerCase()) && !s.endsWith('/.default')).map(resourceOf),
   );
   return scopes.filter((s) => !s.endsWith('/.default') || !named.has(resourceOf(s)));
-}
-
-function unique(values: string[]): string[] {
-  const seen = new Set<string>();
-  return values.filter((value) => {
-    const key = value.toLowerCase();
-    if (!value || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

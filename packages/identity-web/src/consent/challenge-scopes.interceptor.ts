@@ -27,13 +27,6 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
       catchError((err: unknown) => {
         const challenge = findChallenge(err);
         if (!challenge) return throwError(() => err);
-        // The innermost interceptor (the route's own) has already said which options apply.
-        if (
-          err instanceof ChallengeUserException &&
-          (err as RoutedChallenge)[CHALLENGE_ROUTE_OPTIONS] !== undefined
-        ) {
-          return throwError(() => err);
-        }
         // A fresh exception per route: the caught one may be shared by concurrent requests
         // (single-flight token requests reject every waiter with the same error).
         const routed: RoutedChallenge = new ChallengeUserException(

@@ -11,6 +11,5 @@ import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
 export const consentProviders: Provider[] = [
   AuthorizeForScopesFilter,
   AuthorizeForScopesValidator,
-  ChallengeScopesInterceptor,
   { provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor },
 ];

@@ -20,15 +20,15 @@ export class DownstreamApiError extends IdentityWebError {
     readonly headers: Record<string, string>,
     readonly body: unknown,
   ) {
-    super('downstream_api_error', `${method} ${url} answered ${status}${describeBody(body)}`);
+    // The message reaches logs: no query string (it may hold keys or SAS signatures) and no
+    // body; both stay on `url` and `body`.
+    super('downstream_api_error', `${method} ${withoutQuery(url)} answered ${status}`);
   }
 }
 
-function describeBody(body: unknown): string {
-  if (body === undefined || body === '') return '';
-  const text =
-    typeof body === 'string' ? body : Buffer.isBuffer(body) ? `<${body.length} bytes>` : JSON.stringify(body);
-  return `: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}`;
+function withoutQuery(url: string): string {
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
 }
 
 /**
@@ -52,7 +52,7 @@ export class DownstreamApiUnavailableError extends IdentityWebError {
   ) {
     super(
       'downstream_api_unavailable',
-      `${method} ${url} did not answer${networkCode ? ` (${networkCode})` : ''}.`,
+      `${method} ${withoutQuery(url)} did not answer${networkCode ? ` (${networkCode})` : ''}.`,
     );
   }
 }

@@ -1,4 +1,3 @@
-import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
@@ -7,6 +6,7 @@ import type { HttpMethod } from '../options/identity-web.options';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
+import { DownstreamHttpService } from './downstream-http.options';
 import type {
   DownstreamApiCallOptions,
   DownstreamApiOverrides,
@@ -45,7 +45,7 @@ export class DownstreamApiService {
   constructor(
     private readonly options: IdentityWebOptions,
     private readonly authorizationHeaders: AuthorizationHeaderProvider,
-    private readonly http: HttpService,
+    private readonly http: DownstreamHttpService,
   ) {}
 
   /** GET for the user; the parsed body. */

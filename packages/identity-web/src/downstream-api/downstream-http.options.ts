@@ -1,3 +1,6 @@
+import { HttpService } from '@nestjs/axios';
+import type { OnModuleDestroy } from '@nestjs/common';
+import axios from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
@@ -8,9 +11,29 @@ import { Agent as HttpsAgent } from 'node:https';
  *
  * @example
  * ```ts
- * HttpModule.register(downstreamHttpOptions());
+ * const client = new HttpService(axios.create(downstreamHttpOptions()));
  * ```
  */
 export function downstreamHttpOptions(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
   return { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+}
+
+/**
+ * The `@nestjs/axios` client `DownstreamApiService` sends with: private to the library (the
+ * app's own `HttpService` is another instance), its kept-alive sockets closed when the app
+ * shuts down.
+ */
+export class DownstreamHttpService extends HttpService implements OnModuleDestroy {
+  private readonly agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+
+  constructor() {
+    const agents = downstreamHttpOptions();
+    super(axios.create(agents) as unknown as ConstructorParameters<typeof HttpService>[0]);
+    this.agents = agents;
+  }
+
+  onModuleDestroy(): void {
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
+  }
 }
