@@ -27,6 +27,15 @@ export const DEFAULT_INSTANCE = 'https://login.microsoftonline.com/';
 export const DEFAULT_CALLBACK_PATH = '/signin-oidc';
 export const DEFAULT_SIGNED_OUT_CALLBACK_PATH = '/signout-callback-oidc';
 export const DEFAULT_ACCOUNT_ROUTES_PREFIX = '/account';
+/**
+ * Name of the session cookie unless `session.cookieName` says otherwise.
+ *
+ * @example
+ * ```ts
+ * res.clearCookie(options.session.cookieName); // DEFAULT_SESSION_COOKIE unless configured
+ * ```
+ */
+export const DEFAULT_SESSION_COOKIE = 'iw.sid';
 
 const SUPPORTED_SOURCE_TYPES: readonly CredentialSourceType[] = [
   'ClientSecret',
@@ -531,7 +540,7 @@ function readSession(
   }
   const session: ResolvedSessionOptions = {
     secret: (rawSecret ?? '') as string | string[],
-    cookieName: section.string('CookieName') ?? 'iw.sid',
+    cookieName: section.string('CookieName') ?? DEFAULT_SESSION_COOKIE,
     secure: section.raw('Secure') === 'auto' ? 'auto' : (section.boolean('Secure') ?? 'auto'),
     maxAgeMs: section.number('MaxAgeMs', { min: 1 }) ?? 8 * 60 * 60 * 1000,
     sameSite: section.oneOf('SameSite', ['lax', 'strict', 'none'] as const) ?? 'lax',

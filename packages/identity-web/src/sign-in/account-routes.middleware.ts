@@ -247,7 +247,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
 
   /** The identity provider's end-session URL, or the post-logout path when it has none or is down. */
   protected async logoutUrl(req: Request, user: SignedInUser | undefined): Promise<string> {
-    const local = this.options.azureAd.postLogoutRedirectPath ?? '/';
+    const local = this.options.azureAd.postLogoutRedirectPath;
     let endSession: string | undefined;
     try {
       endSession = (await this.tokens.getAuthorityMetadata(user?.userFlow)).end_session_endpoint;
@@ -272,12 +272,12 @@ export class AccountRoutesMiddleware implements NestMiddleware {
   }
 
   protected signOutMethods(): readonly string[] {
-    return this.options.signOutMethods ?? ['GET', 'POST'];
+    return this.options.signOutMethods;
   }
 
   /** Back from the identity provider's logout. */
   protected async signedOut(_req: Request, res: Response): Promise<void> {
-    res.redirect(302, this.options.azureAd.postLogoutRedirectPath ?? '/');
+    res.redirect(302, this.options.azureAd.postLogoutRedirectPath);
   }
 
   protected returnUrlFrom(req: Request): string {

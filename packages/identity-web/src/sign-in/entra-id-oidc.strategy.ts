@@ -128,7 +128,7 @@ export class EntraIdOidcStrategy extends Strategy {
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
     const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
-    const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes ?? [], options.scopes ?? []);
+    const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
     const url = await tokens.getAuthorizationCodeUrl({
       redirectUri: options.redirectUri,
       scopes,
@@ -140,7 +140,7 @@ export class EntraIdOidcStrategy extends Strategy {
       domainHint: options.domainHint,
       claims: options.claims,
       userFlow,
-      responseMode: settings.azureAd.responseMode ?? 'query',
+      responseMode: settings.azureAd.responseMode,
     });
     pending.add(req, {
       state,

@@ -40,7 +40,11 @@ describe('IdTokenValidator', () => {
     issuer = ISSUER_TEMPLATE,
     uri?: string,
   ): IdTokenValidator {
-    const options = { azureAd: { clientId: CLIENT_ID, ...azureAd } } as unknown as IdentityWebOptions;
+    // The defaults the options schema fills in.
+    const defaults = { clockSkewSeconds: 120, httpTimeoutMs: 10_000, allowedTenants: [] };
+    const options = {
+      azureAd: { clientId: CLIENT_ID, ...defaults, ...azureAd },
+    } as unknown as IdentityWebOptions;
     const metadata = { getAuthorityMetadata: async () => ({ issuer, jwks_uri: uri ?? jwksUri }) };
     return new IdTokenValidator(options, metadata as unknown as TokenAcquisitionService);
   }

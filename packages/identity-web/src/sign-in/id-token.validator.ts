@@ -50,7 +50,7 @@ export class IdTokenValidator {
       ({ payload } = await jwtVerify(idToken, this.getKeySet(metadata.jwks_uri), {
         algorithms: ['RS256'],
         audience: this.options.azureAd.clientId,
-        clockTolerance: this.options.azureAd.clockSkewSeconds ?? 120,
+        clockTolerance: this.options.azureAd.clockSkewSeconds,
         requiredClaims: ['iss', 'aud', 'exp', 'iat'],
       }));
     } catch (err) {
@@ -73,7 +73,7 @@ export class IdTokenValidator {
     let keySet = this.keySets.get(jwksUri);
     if (!keySet) {
       keySet = createRemoteJWKSet(new URL(jwksUri), {
-        timeoutDuration: this.options.azureAd.httpTimeoutMs ?? 10_000,
+        timeoutDuration: this.options.azureAd.httpTimeoutMs,
       });
       this.keySets.set(jwksUri, keySet);
     }
@@ -104,7 +104,7 @@ export class IdTokenValidator {
 
   /** When `allowedTenants` is set, the token's `tid` must be one of them. */
   protected checkTenant(payload: JWTPayload): void {
-    const allowed = this.options.azureAd.allowedTenants ?? [];
+    const allowed = this.options.azureAd.allowedTenants;
     if (allowed.length === 0) return;
     const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : undefined;
     if (!tid || !allowed.some((t) => t.toLowerCase() === tid)) throw refused('the tenant is not allowed');

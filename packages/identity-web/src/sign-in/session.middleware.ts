@@ -1,11 +1,9 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import { InvalidConfigurationError } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
 
-/** Name of the session cookie unless `session.cookieName` says otherwise. */
-export const DEFAULT_SESSION_COOKIE = 'iw.sid';
+export { DEFAULT_SESSION_COOKIE } from '../options/identity-web-options.schema';
 
 /**
  * The browser session (express-session) built from `options.session`: the cookie `iw.sid` is
@@ -23,24 +21,19 @@ export class SessionMiddleware implements NestMiddleware {
   private readonly handler: RequestHandler;
 
   constructor(options: IdentityWebOptions) {
+    // The options schema has filled every default and refused a missing or short secret.
     const settings = options.session;
-    if (!settings?.secret || (Array.isArray(settings.secret) && settings.secret.length === 0)) {
-      throw new InvalidConfigurationError(
-        'Session:Secret',
-        'is required to sign the session cookie: a random string of at least 32 characters.',
-      );
-    }
     this.handler = session({
-      name: settings.cookieName ?? DEFAULT_SESSION_COOKIE,
+      name: settings.cookieName,
       secret: settings.secret,
       store: settings.store as session.Store | undefined,
       resave: false,
       saveUninitialized: false,
       cookie: {
         httpOnly: true,
-        sameSite: settings.sameSite ?? 'lax',
-        secure: settings.secure ?? 'auto',
-        maxAge: settings.maxAgeMs ?? 8 * 60 * 60 * 1000,
+        sameSite: settings.sameSite,
+        secure: settings.secure,
+        maxAge: settings.maxAgeMs,
         path: '/',
       },
     });
