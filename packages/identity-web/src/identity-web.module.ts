@@ -4,7 +4,7 @@ import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './id
 import type { IdentityWebModuleInput } from './options/identity-web.app-settings';
 import { IdentityWebConfiguration } from './options/identity-web.configuration';
 import { IdentityWebOptions } from './options/identity-web.options';
-import { normalizeOptions } from './options/normalize-options';
+import { normalizeResolvedTree } from './options/normalize-options';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
 import { DownstreamHttpService } from './downstream-api/downstream-http.options';
@@ -18,11 +18,14 @@ const configurationProvider: Provider = {
   inject: [IDENTITY_WEB_MODULE_OPTIONS],
 };
 
-/** Validated once, here: a bad configuration stops the app at start-up with every problem listed. */
+/**
+ * Validated once, here: a bad configuration stops the app at start-up with every problem listed.
+ * Read from the configuration tree, whose environment overrides are already applied.
+ */
 const optionsProvider: Provider = {
   provide: IdentityWebOptions,
   useFactory: (configuration: IdentityWebConfiguration) =>
-    normalizeOptions(
+    normalizeResolvedTree(
       configuration.get<Record<string, unknown>>('') ?? {},
       process.env,
       new Logger('IdentityWeb'),

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { InvalidConfigurationError } from '../errors';
 import type { IdentityWebModuleInput } from './identity-web.app-settings';
-import { normalizeOptions } from './normalize-options';
+import { freezeTree } from './configuration-tree';
+import { normalizeOptions, normalizeResolvedTree } from './normalize-options';
 import { OptionsValidationError } from './options-validation.error';
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
@@ -366,6 +367,18 @@ describe('normalizeOptions', () => {
       expect(options.azureAd.tenantId).toBe('fabrikam.onmicrosoft.com');
       expect(options.downstreamApis.TodoList?.scopes).toEqual(['api://todo/override', 'b']);
       expect(options.accountRoutesPrefix).toBe('/me');
+    });
+
+    it('are not applied again to an already-resolved tree (normalizeResolvedTree), which stays unchanged', () => {
+      const tree = freezeTree(base());
+      const options = normalizeResolvedTree(
+        tree,
+        { AzureAd__TenantId: 'fabrikam.onmicrosoft.com' },
+        { warn: () => {} },
+      );
+      expect(options.azureAd.tenantId).toBe('contoso.onmicrosoft.com');
+      expect(options.azureAd.clientCredentials[0]?.clientSecret).toBe(SECRET);
+      expect(tree).toEqual(base());
     });
 
     it('can supply what the file leaves out (secrets kept out of source control)', () => {

@@ -56,8 +56,28 @@ export function normalizeOptions(
       },
     ]);
   }
+  return normalizeResolvedTree(applyEnvironmentOverrides(input, env), env, logger);
+}
+
+/**
+ * {@link normalizeOptions} for a configuration tree whose environment overrides are already
+ * applied (the tree `IdentityWebConfiguration` holds): validates and normalises it without reading
+ * `AzureAd__...` variables again. `env` still answers `NODE_ENV` and `AZURE_FEDERATED_TOKEN_FILE`.
+ * The tree is only read, never modified.
+ *
+ * @example
+ * ```ts
+ * const configuration = IdentityWebConfiguration.from(appsettings); // environment applied here, once
+ * const options = normalizeResolvedTree(configuration.get('') ?? {});
+ * ```
+ */
+export function normalizeResolvedTree(
+  tree: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  logger: OptionsLogger = new Logger('IdentityWeb'),
+): IdentityWebOptions {
   const report = new OptionsReport();
-  const options = readIdentityWebOptions(applyEnvironmentOverrides(input, env), env, report);
+  const options = readIdentityWebOptions(tree, env, report);
   for (const warning of report.warnings) logger.warn(`${warning.path} ${warning.message}`);
   if (report.problems.length > 0) throw new OptionsValidationError(report.problems);
   return freezeTree(hideOptionSecrets(options)) as IdentityWebOptions;
