@@ -326,7 +326,10 @@ function readAzureAd(
     required: 'the application (client) ID of the app registration (a GUID).',
   });
   if (clientId !== undefined && !GUID.test(clientId)) {
-    report.warn(azureAd.pathOf('ClientId'), `is not a GUID${got(clientId)}: is it still a placeholder?`);
+    report.warn(
+      azureAd.pathOf('ClientId'),
+      `is not a GUID${got(clientId, { prefixOnly: true })}: is it still a placeholder?`,
+    );
   }
 
   const policies = {
@@ -372,7 +375,7 @@ function readAzureAd(
   if (tenantId !== undefined && !/^[A-Za-z0-9.-]+$/.test(tenantId)) {
     report.error(
       azureAd.pathOf('TenantId'),
-      `must be a tenant GUID, a domain, or common / organizations / consumers${got(tenantId)}.`,
+      `must be a tenant GUID, a domain, or common / organizations / consumers${got(tenantId, { prefixOnly: true })}.`,
     );
   }
   tenantId ??= isB2C ? domain : authoritySegments[0];

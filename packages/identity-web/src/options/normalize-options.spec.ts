@@ -731,6 +731,26 @@ describe('normalizeOptions', () => {
     });
   });
 
+  describe('values echoed in messages (regression: a client secret pasted into ClientId was printed)', () => {
+    const pasted = 'Abc8Q~k3D2fGh_jKlMnOpQrStUvWxYz0123456789';
+
+    it('shows only a short prefix and the length of a ClientId that is not a GUID', () => {
+      const { warnings } = normalize(withAzureAd({ ClientId: pasted }));
+      const warning = warnings.find((w) => w.startsWith('AzureAd:ClientId'));
+      expect(warning).toBe(
+        `AzureAd:ClientId is not a GUID (got "Abc…" (${pasted.length} characters)): is it still a placeholder?`,
+      );
+    });
+
+    it('shows only a short prefix and the length of a malformed TenantId', () => {
+      const [message] = problems(withAzureAd({ TenantId: `${pasted}/x` }));
+      expect(message).toMatch(
+        /^AzureAd:TenantId must be a tenant GUID.* \(got "Abc…" \(43 characters\)\)\.$/,
+      );
+      expect(message).not.toContain(pasted.slice(3, 10));
+    });
+  });
+
   describe('warnings', () => {
     it.each([
       [
