@@ -7,7 +7,7 @@ import { resolveReturnUrl } from '../http/return-url';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { OIDC_SCOPES, unionScopes } from '../scopes';
-import { appOrigin } from '../sign-in/app-urls';
+import { accountRoute, appOrigin } from '../sign-in/app-urls';
 import type { SignedInUser } from '../sign-in/signed-in-user';
 import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
 import { CHALLENGE_ROUTE_OPTIONS, type RoutedChallenge } from './challenge-scopes.interceptor';
@@ -105,7 +105,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     if (challenge.loginHint) params.set('loginHint', challenge.loginHint);
     if (challenge.domainHint) params.set('domainHint', challenge.domainHint);
     if (challenge.userFlow) params.set('policy', challenge.userFlow);
-    return `${this.options.accountRoutesPrefix.replace(/\/+$/, '')}/challenge?${params.toString()}`;
+    return `${accountRoute(this.options, 'challenge')}?${params.toString()}`;
   }
 
   /**

@@ -11,9 +11,10 @@ import { createPkcePair, randomUrlSafe } from './pkce';
 import type { PendingSignIn } from './sign-in-session';
 import type { SignedInUser } from './signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
+import { OIDC_SCOPES, unionScopes } from '../scopes';
 
 /** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
-export const SIGN_IN_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
+export const SIGN_IN_SCOPES: readonly string[] = OIDC_SCOPES;
 
 /** Per-request options the account routes give the strategy (`passport.authenticate(strategy, options)`). */
 export interface EntraIdAuthenticateOptions {
@@ -240,15 +241,6 @@ export class EntraIdOidcStrategy extends Strategy {
       verify(user, claims, (err, result) => (err ? reject(err) : resolve(result))),
     );
   }
-}
-
-function unionScopes(...lists: ReadonlyArray<readonly string[]>): string[] {
-  const seen = new Map<string, string>();
-  for (const scope of lists.flat()) {
-    const trimmed = scope.trim();
-    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
-  }
-  return [...seen.values()];
 }
 
 /** A `claims` request must be a JSON object (`{"id_token":{...}}`, `{"access_token":{...}}`). */
