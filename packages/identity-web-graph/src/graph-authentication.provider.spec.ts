@@ -1,14 +1,6 @@
 import { GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import {
-  ChallengeUserException,
-  InMemoryTokenCacheStore,
-  normalizeOptions,
-  TokenAcquisitionService,
-  type AccessToken,
-  type AppTokenOptions,
-  type SignedInUser,
-  type UserTokenOptions,
-} from 'nest-identity-web';
+import { ChallengeUserException, type SignedInUser } from 'nest-identity-web';
+import { RecordingTokenAcquisition } from '../../identity-web/test/support/recording-token-acquisition';
 import { ClaimsChallengeHandler } from './claims-challenge.handler';
 import { GraphAuthenticationProvider } from './graph-authentication.provider';
 import type { IdentityWebGraphOptions } from './graph.options';
@@ -22,54 +14,6 @@ const USER: SignedInUser = {
   environment: 'login.example',
 };
 const CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}';
-
-/** The real service's user/app dispatch over recorded token requests. */
-class RecordingTokens extends TokenAcquisitionService {
-  readonly calls: Array<{ kind: 'user' | 'app'; scopes: readonly string[] | string; options: unknown }> = [];
-  userError: Error | undefined;
-
-  constructor() {
-    super(
-      normalizeOptions(
-        {
-          azureAd: {
-            instance: 'https://login.example/',
-            tenantId: 'tid',
-            clientId: '11111111-2222-3333-4444-555555555555',
-            clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
-          },
-          session: { secret: 'a-test-session-secret-of-32-characters+' },
-        },
-        {},
-      ),
-      new InMemoryTokenCacheStore(),
-    );
-  }
-
-  override async getAccessTokenForUser(
-    scopes: readonly string[],
-    options?: UserTokenOptions,
-  ): Promise<AccessToken> {
-    this.calls.push({ kind: 'user', scopes, options });
-    if (this.userError) throw this.userError;
-    return {
-      accessToken: `user-${this.calls.length}`,
-      expiresOn: new Date(),
-      scopes: [...scopes],
-      tokenType: 'Bearer',
-    };
-  }
-
-  override async getAccessTokenForApp(scope: string, options?: AppTokenOptions): Promise<AccessToken> {
-    this.calls.push({ kind: 'app', scopes: scope, options });
-    return {
-      accessToken: `app-${this.calls.length}`,
-      expiresOn: new Date(),
-      scopes: [scope],
-      tokenType: 'Bearer',
-    };
-  }
-}
 
 function graphOptions(overrides: Partial<IdentityWebGraphOptions> = {}): IdentityWebGraphOptions {
   return {
@@ -86,10 +30,10 @@ function graphOptions(overrides: Partial<IdentityWebGraphOptions> = {}): Identit
 
 describe('GraphAuthenticationProvider', () => {
   it("gets the user's token for the module's scopes, handing them on without a copy", async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const options = graphOptions();
     const provider = new GraphAuthenticationProvider(tokens, options);
-    await expect(provider.getAccessToken()).resolves.toBe('user-1');
+    await expect(provider.getAccessToken()).resolves.toBe('user-token');
     expect(tokens.calls).toMatchObject([
       { kind: 'user', scopes: ['User.Read'], options: { user: undefined } },
     ]);
@@ -97,7 +41,7 @@ describe('GraphAuthenticationProvider', () => {
   });
 
   it("passes a request's scopes, user and token options on for a user token", async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const provider = new GraphAuthenticationProvider(tokens, graphOptions());
     await provider.getAccessToken({
       scopes: ['Mail.Read'],
@@ -110,10 +54,10 @@ describe('GraphAuthenticationProvider', () => {
   });
 
   it("gets the app's token for the module's appScope, with claims, tenant, forceRefresh and correlationId", async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const provider = new GraphAuthenticationProvider(tokens, graphOptions({ requestAppToken: true }));
     const acquireTokenOptions = { claims: CLAIMS, tenant: 'guest', forceRefresh: true, correlationId: 'c-1' };
-    await expect(provider.getAccessToken({ acquireTokenOptions })).resolves.toBe('app-1');
+    await expect(provider.getAccessToken({ acquireTokenOptions })).resolves.toBe('app-token');
     await provider.getAccessToken({ scopes: ['https://graph.microsoft.us/.default'], user: USER });
     expect(tokens.calls).toEqual([
       { kind: 'app', scopes: 'https://graph.microsoft.com/.default', options: acquireTokenOptions },
@@ -122,7 +66,7 @@ describe('GraphAuthenticationProvider', () => {
   });
 
   it('refuses an app token for delegated scopes, carrying the invalid_call error through the Graph client', async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const provider = new GraphAuthenticationProvider(tokens, graphOptions());
     const error = await provider
       .getAccessToken({ requestAppToken: true, scopes: ['User.Read.All'] })
@@ -133,7 +77,7 @@ describe('GraphAuthenticationProvider', () => {
   });
 
   it('carries a ChallengeUserException through unchanged as the cause', async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const challenge = new ChallengeUserException(['Mail.Read'], 'consent required', {
       msalErrorCode: 'consent_required',
     });
@@ -158,7 +102,7 @@ describe('ClaimsChallengeHandler', () => {
   }
 
   it('answers a claims challenge to an app-token request with a new app token carrying the claims', async () => {
-    const tokens = new RecordingTokens();
+    const tokens = new RecordingTokenAcquisition();
     const provider = new GraphAuthenticationProvider(tokens, graphOptions({ requestAppToken: true }));
     const handler = new ClaimsChallengeHandler(provider);
     const graph = new ChallengingGraph();
@@ -169,7 +113,7 @@ describe('ClaimsChallengeHandler', () => {
     };
     await handler.execute(context);
     expect(context.response?.status).toBe(200);
-    expect(graph.authorizations).toEqual(['Bearer app-0', 'Bearer app-1']);
+    expect(graph.authorizations).toEqual(['Bearer app-0', 'Bearer app-token']);
     expect(tokens.calls).toEqual([
       {
         kind: 'app',

@@ -1,12 +1,5 @@
 import type { SignedInUser } from '../sign-in/signed-in-user';
-import { normalizeOptions } from '../options/normalize-options';
-import { InMemoryTokenCacheStore } from '../token-cache/in-memory-token-cache.store';
-import type { AccessToken } from '../token-acquisition/access-token';
-import {
-  TokenAcquisitionService,
-  type AppTokenOptions,
-  type UserTokenOptions,
-} from '../token-acquisition/token-acquisition.service';
+import { RecordingTokenAcquisition } from '../../test/support/recording-token-acquisition';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 
 const USER: SignedInUser = {
@@ -17,45 +10,8 @@ const USER: SignedInUser = {
   environment: 'e',
 };
 
-/** The real service's dispatch (`getAccessToken`) over recorded user and app token requests. */
-class RecordingTokens extends TokenAcquisitionService {
-  readonly calls: Array<{ kind: 'user' | 'app'; scopes: readonly string[] | string; options: unknown }> = [];
-  private readonly token: AccessToken = {
-    accessToken: 'tok',
-    tokenType: 'Bearer',
-    expiresOn: new Date(),
-    scopes: [],
-  };
-
-  constructor() {
-    const options = normalizeOptions(
-      {
-        azureAd: {
-          instance: 'https://login.example/',
-          tenantId: 't',
-          clientId: '11111111-2222-3333-4444-555555555555',
-          clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
-        },
-        session: { secret: 'a-test-session-secret-of-32-characters+' },
-      },
-      {},
-    );
-    super(options, new InMemoryTokenCacheStore());
-  }
-
-  override async getAccessTokenForUser(scopes: readonly string[], options?: UserTokenOptions) {
-    this.calls.push({ kind: 'user', scopes, options });
-    return this.token;
-  }
-
-  override async getAccessTokenForApp(scope: string, options?: AppTokenOptions) {
-    this.calls.push({ kind: 'app', scopes: scope, options });
-    return this.token;
-  }
-}
-
 function recording() {
-  const tokens = new RecordingTokens();
+  const tokens = new RecordingTokenAcquisition();
   return { calls: tokens.calls, provider: new AuthorizationHeaderProvider(tokens) };
 }
 
@@ -68,7 +24,7 @@ describe('AuthorizationHeaderProvider', () => {
         user: USER,
         acquireTokenOptions: { tenant: 't2' },
       }),
-    ).toBe('Bearer tok');
+    ).toBe('Bearer user-token');
     expect(calls).toEqual([{ kind: 'user', scopes, options: { tenant: 't2', user: USER } }]);
     expect(calls[0].scopes).toBe(scopes);
   });
