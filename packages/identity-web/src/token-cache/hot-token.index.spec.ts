@@ -30,6 +30,17 @@ describe('HotTokenIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  it('hands every caller a token no caller can change for the others', () => {
+    const index = new HotTokenIndex(10, clock);
+    const key = HotTokenIndex.subKey(['user.read'], '', '', '');
+    index.set('p', key, token(3_600_000));
+    const first = index.get('p', key)!;
+    expect(() => {
+      (first as { accessToken: string }).accessToken = 'tampered';
+    }).toThrow(TypeError);
+    expect(index.get('p', key)?.accessToken).toBe('at');
+  });
+
   it('honours an earlier refreshOn from the identity provider', () => {
     const index = new HotTokenIndex(10, clock);
     index.set('p', 'k', token(3_600_000), new Date(T0 + 60_000));

@@ -29,11 +29,11 @@ let setUsed: (t: HotToken, used: boolean) => void;
  * one in the index's map; a partition's other tokens hang off it in a short linked list.
  */
 class HotToken implements AccessToken {
-  accessToken: string;
-  expiresOn: Date;
-  scopes: string[];
-  tokenType: string;
-  tenantId?: string;
+  readonly accessToken: string;
+  readonly expiresOn: Date;
+  readonly scopes: string[];
+  readonly tokenType: string;
+  readonly tenantId?: string;
   #subKey: string;
   #renewAt: number;
   #next: HotToken | undefined = undefined;
@@ -47,6 +47,9 @@ class HotToken implements AccessToken {
     this.tenantId = token.tenantId;
     this.#subKey = subKey;
     this.#renewAt = renewAt;
+    // Every caller that hits the cache receives this very object: none may change it for the
+    // others. (Private fields stay writable for the index's bookkeeping.)
+    Object.freeze(this);
   }
 
   static {
