@@ -1,18 +1,12 @@
 import { GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import { ChallengeUserException, type SignedInUser } from 'nest-identity-web';
+import { ChallengeUserException } from 'nest-identity-web';
 import { RecordingTokenAcquisition } from '../../identity-web/test/support/recording-token-acquisition';
+import { SIGNED_IN_USER as USER } from '../../identity-web/test/support/signed-in-user';
 import { ClaimsChallengeHandler } from './claims-challenge.handler';
 import { GraphAuthenticationProvider } from './graph-authentication.provider';
 import type { IdentityWebGraphOptions } from './graph.options';
 import { unwrapCarriedError } from './identity-error.carrier';
 
-const USER: SignedInUser = {
-  homeAccountId: 'oid.tid',
-  tenantId: 'tid',
-  localAccountId: 'oid',
-  username: 'worker@contoso.example',
-  environment: 'login.example',
-};
 const CLAIMS = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}';
 
 function graphOptions(overrides: Partial<IdentityWebGraphOptions> = {}): IdentityWebGraphOptions {

@@ -1,15 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { ChallengeUserException, type AccessToken, type SignedInUser } from 'nest-identity-web';
+import { ChallengeUserException, type AccessToken } from 'nest-identity-web';
 import { RecordingTokenAcquisition } from '../../../identity-web/test/support/recording-token-acquisition';
+import { SIGNED_IN_USER as USER } from '../../../identity-web/test/support/signed-in-user';
 import { MicrosoftIdentityTokenCredential } from './microsoft-identity-token.credential';
-
-const USER: SignedInUser = {
-  homeAccountId: 'oid.tid',
-  tenantId: 'tid',
-  localAccountId: 'oid',
-  username: 'worker@contoso.example',
-  environment: 'login.example',
-};
 
 function credentialOver(tokens: RecordingTokenAcquisition, options = {}): MicrosoftIdentityTokenCredential {
   return new MicrosoftIdentityTokenCredential(tokens, options);

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Launches the machine's Chromium headless, as the project's end-to-end tests do. */
 export function launchChromium(): Promise<Browser> {
@@ -16,6 +16,40 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A fresh browser context for one test: it trusts the emulator's self-signed HTTPS certificate
+ * (Chromium ignores `NODE_EXTRA_CA_CERTS`) and gives up on a step after 10 s instead of hanging.
+ *
+ * @example
+ * ```ts
+ * const page = await (await newTestContext(browser)).newPage();
+ * ```
+ */
+export async function newTestContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/**
+ * Opens an app page that needs sign-in, signs in on the emulator and waits until the browser is
+ * back on that same page.
+ *
+ * @example
+ * ```ts
+ * await signInAt(page, `${app.baseUrl}/profile`, DEFAULT_USERS.alice);
+ * ```
+ */
+export async function signInAt(
+  page: Page,
+  url: string,
+  user: { username: string; password: string },
+): Promise<void> {
+  await page.goto(url);
+  await signInOnEmulator(page, user);
+  await page.waitForURL(url);
 }
 
 /** Fills the emulator's sign-in form and submits it. */

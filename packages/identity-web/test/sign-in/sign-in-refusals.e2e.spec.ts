@@ -1,65 +1,37 @@
-import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
-import session from 'express-session';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, signInOnEmulator } from './browser';
+import { DEFAULT_USERS } from 'entra-emulator';
+import type { Page } from 'playwright-core';
+import { signInOnEmulator } from './browser';
+import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, storedSessions, writeSession } from './session-store';
-import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
 const alice = DEFAULT_USERS.alice;
 
 describe('sign-in responses that must be refused, with no session user created', () => {
-  let emulator: RunningEmulator;
-  let browser: Browser;
-  let app: SignInTestApp;
-  let store: session.MemoryStore;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    [emulator, browser] = await Promise.all([startEmulator({ port: 0, controlApi: true }), launchChromium()]);
-    store = new session.MemoryStore();
-    app = await startSignInTestApp(testOptions(emulator, DEFAULT_APPS.webApp, store));
-  });
-
-  beforeEach(async () => {
-    await new Promise<void>((resolve) => store.clear?.(() => resolve()));
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await browser?.close();
-    await emulator?.close();
-  });
+  const env = useSignInBrowserSuite();
 
   /** Signs in on the emulator but stops the browser before the app sees the answer; returns the callback URL. */
   async function captureCallback(page: Page): Promise<URL> {
     let callback: string | undefined;
     // Routes do not see redirected requests, so watch the emulator's redirects instead.
-    await page.route(`${emulator.baseUrl}/**`, async (route) => {
+    await page.route(`${env.emulator.baseUrl}/**`, async (route) => {
       const response = await route.fetch({ maxRedirects: 0 });
       const location = response.headers()['location'];
-      if (location?.startsWith(`${app.baseUrl}/signin-oidc`)) {
+      if (location?.startsWith(`${env.app.baseUrl}/signin-oidc`)) {
         callback = location;
         return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>captured</title>' });
       }
       return route.fulfill({ response });
     });
-    await page.goto(`${app.baseUrl}/profile?tab=2`);
+    await page.goto(`${env.app.baseUrl}/profile?tab=2`);
     await signInOnEmulator(page, alice);
-    await page.unroute(`${emulator.baseUrl}/**`);
+    await page.unroute(`${env.emulator.baseUrl}/**`);
     expect(callback).toBeDefined();
     return new URL(callback!);
   }
 
   /** Starts a sign-in over plain HTTP: the session cookie and the state sent to the identity provider. */
   async function startSignIn(): Promise<{ cookie: string; state: string }> {
-    const res = await fetch(`${app.baseUrl}/account/signin`, { redirect: 'manual' });
+    const res = await fetch(`${env.app.baseUrl}/account/signin`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const authorize = new URL(res.headers.get('location')!);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -75,11 +47,11 @@ describe('sign-in responses that must be refused, with no session user created',
     await expect(page.textContent('#message')).resolves.toMatch(message);
     await expect(page.getAttribute('#home', 'href')).resolves.toBe('/');
     expect(await page.content()).not.toMatch(/eyJ[\w-]+\./);
-    expect(await signedInSessions(store)).toHaveLength(0);
+    expect(await signedInSessions(env.store)).toHaveLength(0);
   }
 
   it('refuses a callback whose state was not issued to this browser', async () => {
-    const page = await context!.newPage();
+    const page = await env.context.newPage();
     const callback = await captureCallback(page);
     callback.searchParams.set('state', 'forged-state');
     const res = await page.goto(callback.toString());
@@ -87,24 +59,24 @@ describe('sign-in responses that must be refused, with no session user created',
   });
 
   it('refuses a callback whose ID token nonce does not match the stored one', async () => {
-    const page = await context!.newPage();
+    const page = await env.context.newPage();
     const callback = await captureCallback(page);
-    const sessions = await storedSessions(store);
+    const sessions = await storedSessions(env.store);
     const [sid] = Object.keys(sessions);
     const pending = sessions[sid].identityWeb!.pending!;
     expect(pending).toHaveLength(1);
     pending[0].nonce = 'a-nonce-the-identity-provider-never-saw';
-    await writeSession(store, sid, sessions[sid]);
+    await writeSession(env.store, sid, sessions[sid]);
     const res = await page.goto(callback.toString());
     await expectRefusedPage(page, res?.status(), /refused/);
   });
 
   it('refuses a replayed code: same callback again, and the code under another browser state', async () => {
-    const page = await context!.newPage();
+    const page = await env.context.newPage();
     const callback = await captureCallback(page);
     await page.goto(callback.toString());
-    await page.waitForURL(`${app.baseUrl}/profile?tab=2`);
-    expect(await signedInSessions(store)).toHaveLength(1);
+    await page.waitForURL(`${env.app.baseUrl}/profile?tab=2`);
+    expect(await signedInSessions(env.store)).toHaveLength(1);
 
     // The same answer twice: the state is single use.
     const again = await page.goto(callback.toString());
@@ -121,24 +93,24 @@ describe('sign-in responses that must be refused, with no session user created',
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/Sign-in failed/);
-    expect(await signedInSessions(store)).toHaveLength(1);
+    expect(await signedInSessions(env.store)).toHaveLength(1);
   });
 
   it('refuses a return URL to another origin before anything is stored', async () => {
-    const page = await context!.newPage();
+    const page = await env.context.newPage();
     const res = await page.goto(
-      `${app.baseUrl}/account/signin?returnUrl=${encodeURIComponent('https://evil.example/')}`,
+      `${env.app.baseUrl}/account/signin?returnUrl=${encodeURIComponent('https://evil.example/')}`,
     );
     expect(res?.status()).toBe(400);
     await expect(page.textContent('#message')).resolves.toMatch(/other origin/);
-    expect(Object.keys(await storedSessions(store))).toHaveLength(0);
-    expect(await context!.cookies()).toHaveLength(0);
+    expect(Object.keys(await storedSessions(env.store))).toHaveLength(0);
+    expect(await env.context.cookies()).toHaveLength(0);
   });
 
   it('shows a clear page, not a redirect loop, when the user declines (access_denied)', async () => {
     const { cookie, state } = await startSignIn();
     const res = await fetch(
-      `${app.baseUrl}/signin-oidc?error=access_denied&error_description=${encodeURIComponent('<script>x</script>')}&state=${state}`,
+      `${env.app.baseUrl}/signin-oidc?error=access_denied&error_description=${encodeURIComponent('<script>x</script>')}&state=${state}`,
       { redirect: 'manual', headers: { cookie, accept: 'text/html' } },
     );
     expect(res.status).toBe(400);
@@ -146,12 +118,12 @@ describe('sign-in responses that must be refused, with no session user created',
     expect(html).toMatch(/cancelled or access was denied/);
     expect(html).toContain('href="/"');
     expect(html).not.toContain('<script>');
-    expect(await signedInSessions(store)).toHaveLength(0);
+    expect(await signedInSessions(env.store)).toHaveLength(0);
   });
 
   it('reads a form_post answer from the body the same way', async () => {
     const { cookie, state } = await startSignIn();
-    const res = await fetch(`${app.baseUrl}/signin-oidc`, {
+    const res = await fetch(`${env.app.baseUrl}/signin-oidc`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
@@ -159,22 +131,22 @@ describe('sign-in responses that must be refused, with no session user created',
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/cancelled or access was denied/);
-    expect(await signedInSessions(store)).toHaveLength(0);
+    expect(await signedInSessions(env.store)).toHaveLength(0);
   });
 
   it('starts the same PKCE sign-in through AuthGuard("entra-id")', async () => {
-    const res = await fetch(`${app.baseUrl}/login`, { redirect: 'manual' });
+    const res = await fetch(`${env.app.baseUrl}/login`, { redirect: 'manual' });
     expect(res.status).toBe(302);
     const authorize = new URL(res.headers.get('location')!);
-    expect(authorize.origin).toBe(emulator.baseUrl);
-    expect(authorize.searchParams.get('redirect_uri')).toBe(`${app.baseUrl}/signin-oidc`);
+    expect(authorize.origin).toBe(env.emulator.baseUrl);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${env.app.baseUrl}/signin-oidc`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    const [stored] = Object.values(await storedSessions(store));
+    const [stored] = Object.values(await storedSessions(env.store));
     expect(stored.identityWeb?.pending?.[0].state).toBe(authorize.searchParams.get('state'));
   });
 
   it('answers API calls without a session with 401 JSON, not a redirect', async () => {
-    const res = await fetch(`${app.baseUrl}/api/me`, {
+    const res = await fetch(`${env.app.baseUrl}/api/me`, {
       redirect: 'manual',
       headers: { accept: 'application/json' },
     });
@@ -183,14 +155,14 @@ describe('sign-in responses that must be refused, with no session user created',
   });
 
   it('redirects a browser navigation to sign in with the path and query as return URL', async () => {
-    const page = await context!.newPage();
+    const page = await env.context.newPage();
     const navigations: string[] = [];
     page.on('request', (r) => {
       if (r.isNavigationRequest()) navigations.push(r.url());
     });
-    await page.goto(`${app.baseUrl}/profile?tab=2&x=%2F`);
+    await page.goto(`${env.app.baseUrl}/profile?tab=2&x=%2F`);
     expect(navigations[1]).toBe(
-      `${app.baseUrl}/account/signin?returnUrl=${encodeURIComponent('/profile?tab=2&x=%2F')}`,
+      `${env.app.baseUrl}/account/signin?returnUrl=${encodeURIComponent('/profile?tab=2&x=%2F')}`,
     );
   });
 });

@@ -1,9 +1,10 @@
-import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_USERS } from 'entra-emulator';
 import session from 'express-session';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { Logger } from '@nestjs/common';
 import { TokenCacheStore } from 'nest-identity-web';
-import { launchChromium, originOf, signInOnEmulator } from './browser';
+import { newTestContext, originOf, signInAt, signInOnEmulator } from './browser';
+import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
@@ -26,14 +27,9 @@ class RemoveFailsStore extends TokenCacheStore {
 }
 
 describe('sign-in in a real browser against the emulator', () => {
-  let emulator: RunningEmulator;
-  let browser: Browser;
+  const env = useEmulatorAndChromium();
   let context: BrowserContext | undefined;
   const apps: SignInTestApp[] = [];
-
-  beforeAll(async () => {
-    [emulator, browser] = await Promise.all([startEmulator({ port: 0, controlApi: true }), launchChromium()]);
-  });
 
   afterEach(async () => {
     await context?.close();
@@ -41,33 +37,32 @@ describe('sign-in in a real browser against the emulator', () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await emulator?.close();
-  });
-
   async function start(store: session.MemoryStore, tokenCache?: TokenCacheStore): Promise<SignInTestApp> {
     const app = await startSignInTestApp({
-      ...testOptions(emulator, DEFAULT_APPS.webApp, store, { initialScopes: PAGE_SCOPES }),
+      ...testOptions(env.emulator, DEFAULT_APPS.webApp, store, { initialScopes: PAGE_SCOPES }),
       ...(tokenCache ? { tokenCache: { store: tokenCache } } : {}),
     });
     apps.push(app);
     return app;
   }
 
+  /** A page in a fresh browser context, which `afterEach` closes. */
+  async function newPage(): Promise<Page> {
+    context = await newTestContext(env.browser);
+    return context.newPage();
+  }
+
   it('takes an anonymous visitor through the emulator sign-in page back to the protected page and query', async () => {
     const store = new session.MemoryStore();
     const app = await start(store);
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
+    const page = await newPage();
 
     await page.goto(`${app.baseUrl}/`);
     await expect(page.textContent('p')).resolves.toBe('Anonymous');
 
     await page.goto(`${app.baseUrl}/profile?tab=2`);
-    expect(originOf(page.url())).toBe(emulator.baseUrl);
-    const sidBeforeSignIn = (await context.cookies()).find((c) => c.name === 'iw.sid')?.value;
+    expect(originOf(page.url())).toBe(env.emulator.baseUrl);
+    const sidBeforeSignIn = (await page.context().cookies()).find((c) => c.name === 'iw.sid')?.value;
     expect(sidBeforeSignIn).toBeDefined();
 
     await signInOnEmulator(page, alice);
@@ -76,7 +71,7 @@ describe('sign-in in a real browser against the emulator', () => {
     await expect(page.textContent('#tab')).resolves.toBe('2');
 
     // The session cookie: HttpOnly, SameSite=Lax, and a new id after sign-in (no fixation).
-    const cookie = (await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid');
+    const cookie = (await page.context().cookies(app.baseUrl)).find((c) => c.name === 'iw.sid');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
     expect(cookie?.value).not.toBe(sidBeforeSignIn);
 
@@ -101,12 +96,8 @@ describe('sign-in in a real browser against the emulator', () => {
   it('signs out: clears the session and the user cache partition, then asks to sign in again', async () => {
     const store = new session.MemoryStore();
     const app = await start(store);
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/profile`);
-    await signInOnEmulator(page, alice);
-    await page.waitForURL(`${app.baseUrl}/profile`);
+    const page = await newPage();
+    await signInAt(page, `${app.baseUrl}/profile`, alice);
     const [signedIn] = await signedInSessions(store);
     const homeAccountId = signedIn.identityWeb!.user!.homeAccountId;
     const cache = app.app.get(TokenCacheStore);
@@ -114,7 +105,7 @@ describe('sign-in in a real browser against the emulator', () => {
 
     const logoutRequests: string[] = [];
     page.on('request', (r) => {
-      if (r.url().startsWith(emulator.baseUrl)) logoutRequests.push(r.url());
+      if (r.url().startsWith(env.emulator.baseUrl)) logoutRequests.push(r.url());
     });
     await page.goto(`${app.baseUrl}/account/signout`);
     await page.waitForURL(`${app.baseUrl}/`);
@@ -127,10 +118,10 @@ describe('sign-in in a real browser against the emulator', () => {
 
     expect(await signedInSessions(store)).toHaveLength(0);
     expect(await cache.get(homeAccountId)).toBeUndefined();
-    expect((await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
+    expect((await page.context().cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
 
     await page.goto(`${app.baseUrl}/profile`);
-    expect(originOf(page.url())).toBe(emulator.baseUrl);
+    expect(originOf(page.url())).toBe(env.emulator.baseUrl);
     await expect(page.locator('input[name=password]').count()).resolves.toBe(1);
   });
 
@@ -138,12 +129,8 @@ describe('sign-in in a real browser against the emulator', () => {
     const store = new session.MemoryStore();
     const cache = new RemoveFailsStore();
     const app = await start(store, cache);
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/profile`);
-    await signInOnEmulator(page, alice);
-    await page.waitForURL(`${app.baseUrl}/profile`);
+    const page = await newPage();
+    await signInAt(page, `${app.baseUrl}/profile`, alice);
     expect(await signedInSessions(store)).toHaveLength(1);
     expect(cache.partitions.size).toBeGreaterThan(0);
 
@@ -155,10 +142,10 @@ describe('sign-in in a real browser against the emulator', () => {
       });
       await page.goto(`${app.baseUrl}/account/signout`);
       await page.waitForURL(`${app.baseUrl}/`);
-      expect(endSession.map((u) => originOf(u))).toEqual([emulator.baseUrl]);
+      expect(endSession.map((u) => originOf(u))).toEqual([env.emulator.baseUrl]);
       expect(cache.removals).toBeGreaterThan(0);
       expect(await signedInSessions(store)).toHaveLength(0);
-      expect((await context.cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
+      expect((await page.context().cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
 
       const logged = warnings.mock.calls.map((call) => String(call[0]));
       expect(logged).toContainEqual(
@@ -172,18 +159,14 @@ describe('sign-in in a real browser against the emulator', () => {
     }
 
     await page.goto(`${app.baseUrl}/profile`);
-    expect(originOf(page.url())).toBe(emulator.baseUrl);
+    expect(originOf(page.url())).toBe(env.emulator.baseUrl);
   });
 
   it('after a restart with an empty token cache, a token request challenges and SSO brings the user back', async () => {
     const store = new session.MemoryStore();
     const first = await start(store);
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await page.goto(`${first.baseUrl}/token`);
-    await signInOnEmulator(page, alice);
-    await page.waitForURL(`${first.baseUrl}/token`);
+    const page = await newPage();
+    await signInAt(page, `${first.baseUrl}/token`, alice);
     await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
     await first.close();
     apps.splice(apps.indexOf(first), 1);
@@ -204,6 +187,6 @@ describe('sign-in in a real browser against the emulator', () => {
     expect(challenge?.searchParams.get('scope')).toBe(
       [...PAGE_SCOPES, 'openid', 'profile', 'offline_access'].join(' '),
     );
-    expect(visited.some((u) => u.startsWith(emulator.baseUrl))).toBe(true);
+    expect(visited.some((u) => u.startsWith(env.emulator.baseUrl))).toBe(true);
   });
 });
