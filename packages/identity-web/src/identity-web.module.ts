@@ -1,10 +1,11 @@
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { Logger, Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
 import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './identity-web.module-definition';
 import type { IdentityWebModuleInput } from './options/identity-web.app-settings';
 import { IdentityWebConfiguration } from './options/identity-web.configuration';
 import { IdentityWebOptions } from './options/identity-web.options';
 import { normalizeResolvedTree } from './options/normalize-options';
+import { IdentityWebErrorFilter } from './identity-web-error.filter';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
 import { DownstreamHttpService } from './downstream-api/downstream-http.options';
@@ -40,6 +41,8 @@ const providers: Provider[] = [
   ...signInProviders,
   ...downstreamApiProviders,
   ...consentProviders,
+  // App-wide: every library error becomes its HTTP answer here, and only here.
+  { provide: APP_FILTER, useClass: IdentityWebErrorFilter },
 ];
 
 /** Tokens other modules may inject: everything but the app-wide enhancers (APP_GUARD, APP_FILTER...). */

@@ -55,7 +55,7 @@ export { DownstreamApiService } from './downstream-api/downstream-api.service';
 export { AuthorizationHeaderProvider } from './downstream-api/authorization-header.provider';
 export type { AuthorizationHeaderOptions } from './downstream-api/authorization-header.provider';
 export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api/downstream-api.error';
-export { OIDC_SCOPES, unionScopes } from './scopes';
+export { OIDC_SCOPES, unionScopes } from './token-acquisition/scopes';
 export type {
   DownstreamApiCallOptions,
   DownstreamApiOverrides,
@@ -83,10 +83,10 @@ export { isBrowserNavigation, isTopLevelNavigation, requestOrigin } from './http
 export { CurrentUser } from './sign-in/current-user.decorator';
 export { SignedInGuard } from './sign-in/signed-in.guard';
 export { SignInRequiredGuard } from './sign-in/sign-in-required.guard';
-export type { SignedInUser } from './sign-in/signed-in-user';
-export { IdentityWebErrorFilter } from './http/identity-web-error.filter';
-export { currentRequestContext, runWithRequestContext } from './http/request-context';
-export type { IdentityWebRequestContext } from './http/request-context';
+export type { SignedInUser } from './token-acquisition/signed-in-user';
+export { IdentityWebErrorFilter } from './identity-web-error.filter';
+export { currentRequestContext, runWithRequestContext } from './token-acquisition/request-context';
+export type { IdentityWebRequestContext } from './token-acquisition/request-context';
 
 // Token acquisition and cache
 export { TokenAcquisitionService } from './token-acquisition/token-acquisition.service';
@@ -98,7 +98,7 @@ export type {
   UserTokenOptions,
 } from './token-acquisition/token-acquisition.service';
 export type { AuthorityMetadata } from './token-acquisition/authority-metadata.cache';
-export type { AccessToken } from './token-acquisition/access-token';
+export type { AccessToken } from './token-cache/access-token';
 export { TokenCacheStore, isTokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';
 export type { InMemoryTokenCacheStoreOptions } from './token-cache/in-memory-token-cache.store';

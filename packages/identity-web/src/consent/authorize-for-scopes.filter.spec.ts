@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
 import { IdentityWebError } from '../errors/identity-web.error';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
-import { runWithRequestContext } from '../http/request-context';
+import { runWithRequestContext } from '../token-acquisition/request-context';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';

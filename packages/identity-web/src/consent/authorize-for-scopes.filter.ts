@@ -2,13 +2,13 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@ne
 import type { Request, Response } from 'express';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
 import { isTopLevelNavigation } from '../http/browser-request';
-import { currentRequestContext } from '../http/request-context';
+import { currentRequestContext } from '../token-acquisition/request-context';
 import { resolveReturnUrl } from '../http/return-url';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';
-import { OIDC_SCOPES, unionScopes } from '../scopes';
+import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
 import { accountRoute, appOrigin } from '../sign-in/app-urls';
-import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
 import { CHALLENGE_ROUTE_OPTIONS, type RoutedChallenge } from './challenge-scopes.interceptor';
 

@@ -1,4 +1,4 @@
-import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { RecordingTokenAcquisition } from '../../test/support/recording-token-acquisition';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 

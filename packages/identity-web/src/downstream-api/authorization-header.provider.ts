@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessToken } from '../token-acquisition/access-token';
+import type { AccessToken } from '../token-cache/access-token';
 import {
   TokenAcquisitionService,
   type TokenRequestOptions,

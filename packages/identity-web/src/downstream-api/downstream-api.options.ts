@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DownstreamApiOptions } from '../options/identity-web.options';
-import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /** A request about to be sent, as `customizeRequest` sees it (and may change). */
 export interface DownstreamApiRequest {

@@ -1,29 +1,8 @@
 import { Readable } from 'node:stream';
 import { IdentityWebError } from '../errors/identity-web.error';
 import type { DownstreamApiOptions } from '../options/identity-web.options';
+import { isReservedHeader } from '../http/reserved-headers';
 import type { DownstreamApiCallOptions, DownstreamApiOverrides } from './downstream-api.options';
-
-/** Headers the library sets itself or that would let a caller impersonate the app's traffic. */
-const RESERVED_HEADERS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'forwarded',
-]);
-
-/**
- * `true` for headers that cannot come from downstream API options: the library sets them
- * (Authorization, Host, Content-Length...) or they would let a caller impersonate the app's
- * traffic (Cookie, X-Forwarded-*, Forwarded).
- */
-export function isReservedHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return RESERVED_HEADERS.has(lower) || lower.startsWith('x-forwarded-');
-}
 
 /**
  * The options of one call: the named API's options with the per-call overrides applied. A

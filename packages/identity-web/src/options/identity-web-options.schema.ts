@@ -19,7 +19,7 @@ import type {
   ResolvedTokenCacheOptions,
   SignOutMethod,
 } from './identity-web.options';
-import { isReservedHeader } from '../downstream-api/downstream-api.request';
+import { isReservedHeader } from '../http/reserved-headers';
 import { isSafeReturnUrl } from '../http/return-url';
 import { got, OptionsReport, SectionReader } from './option-fields';
 

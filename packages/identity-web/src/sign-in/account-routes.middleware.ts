@@ -9,7 +9,7 @@ import { accountRoute, appOrigin, postLogoutRedirectUriFor, redirectUriFor } fro
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { sessionState, sessionUser } from './sign-in-session';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { resolveUserFlow, samePerson, sessionIdentityAfter } from './user-flows';
 
 type Route =

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { sessionUser } from './sign-in-session';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**
  * Injects the signed-in user ({@link SignedInUser}) of the request, or `undefined` when anonymous.

@@ -9,9 +9,9 @@ import type { PendingSignInStore } from './pending-sign-in.store';
 import { redirectUriFor } from './app-urls';
 import { createPkcePair, randomUrlSafe } from './pkce';
 import type { PendingSignIn } from './sign-in-session';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
-import { OIDC_SCOPES, unionScopes } from '../scopes';
+import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
 
 /** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
 export const SIGN_IN_SCOPES: readonly string[] = OIDC_SCOPES;

@@ -6,7 +6,7 @@ import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.
 import { EntraIdOidcStrategy } from './entra-id-oidc.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**
  * The `entra-id` passport strategy as a Nest provider. Override `validate` to refuse users

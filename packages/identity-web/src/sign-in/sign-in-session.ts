@@ -1,4 +1,4 @@
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /** One sign-in started by this browser and not yet completed; kept server-side in the session. */
 export interface PendingSignIn {

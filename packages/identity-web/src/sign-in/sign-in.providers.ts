@@ -1,7 +1,6 @@
 import { RequestMethod, type MiddlewareConsumer, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { IdentityWebErrorFilter } from '../http/identity-web-error.filter';
-import { RequestContextMiddleware } from '../http/request-context.middleware';
+import { APP_GUARD } from '@nestjs/core';
+import { RequestContextMiddleware } from './request-context.middleware';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
@@ -17,7 +16,6 @@ export const signInProviders: Provider[] = [
   EntraIdStrategy,
   SignedInGuard,
   { provide: APP_GUARD, useClass: SignInRequiredGuard },
-  { provide: APP_FILTER, useClass: IdentityWebErrorFilter },
 ];
 
 /** Installs the sign-in middleware on every route: session, request context, account routes. */

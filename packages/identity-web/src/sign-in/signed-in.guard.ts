@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { IdentityWebError } from '../errors';
 import { ALLOW_ANONYMOUS_KEY } from './allow-anonymous.decorator';
 import { sessionUser } from './sign-in-session';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**
  * Requires a signed-in user on a controller or route, whatever `requireSignIn` says; routes

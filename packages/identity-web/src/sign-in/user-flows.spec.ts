@@ -1,5 +1,5 @@
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { resolveUserFlow, sessionIdentityAfter } from './user-flows';
 
 const b2c = {

@@ -1,6 +1,6 @@
 import { IdentityWebError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { SignedInUser } from './signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /** The B2C / External ID error a sign-up-or-sign-in flow answers when the user clicks "Forgot your password?". */
 export const B2C_FORGOT_PASSWORD = 'AADB2C90118';

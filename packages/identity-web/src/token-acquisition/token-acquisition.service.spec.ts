@@ -1,6 +1,6 @@
 import type { NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { ChallengeUserException, IdentityWebError } from '../errors';
-import { runWithRequestContext } from '../http/request-context';
+import { runWithRequestContext } from './request-context';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import { normalizeOptions } from '../options/normalize-options';
 import { InMemoryTokenCacheStore } from '../token-cache/in-memory-token-cache.store';

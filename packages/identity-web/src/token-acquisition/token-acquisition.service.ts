@@ -1,15 +1,15 @@
 import type { AccountInfo, AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import { Injectable, Logger } from '@nestjs/common';
 import { ChallengeUserException, IdentityWebError, InvalidConfigurationError } from '../errors';
-import { currentRequestContext } from '../http/request-context';
+import { currentRequestContext } from './request-context';
 import { IdentityWebOptions, type AcquireTokenOptions } from '../options/identity-web.options';
-import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { SignedInUser } from './signed-in-user';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import { mergePartitions, withoutIdTokens } from '../token-cache/merge-partitions';
 import { PartitionCachePlugin, processPartitionLock } from '../token-cache/partition-cache.plugin';
 import { appPartitionKey, oboPartitionKey, userPartitionKey } from '../token-cache/partition-keys';
 import { TokenCacheStore } from '../token-cache/token-cache.store';
-import type { AccessToken } from './access-token';
+import type { AccessToken } from '../token-cache/access-token';
 import { authorityTenant, resolveAuthority } from './authority';
 import { AuthorityMetadataCache, type AuthorityMetadata } from './authority-metadata.cache';
 import { IdpHttpClient, type NetworkObservation } from './idp-http.client';

@@ -1,4 +1,4 @@
-import type { AccessToken } from '../token-acquisition/access-token';
+import type { AccessToken } from './access-token';
 import { HotTokenIndex, RENEWAL_WINDOW_MS } from './hot-token.index';
 
 const T0 = Date.UTC(2030, 0, 1);

@@ -1,4 +1,4 @@
-import type { AccessToken } from '../token-acquisition/access-token';
+import type { AccessToken } from './access-token';
 
 /** MSAL renews access tokens this long before they expire; the index stops serving them then too. */
 export const RENEWAL_WINDOW_MS = 300_000;

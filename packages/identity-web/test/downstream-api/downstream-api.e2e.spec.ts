@@ -8,7 +8,7 @@ import { AuthorizationHeaderProvider } from '../../src/downstream-api/authorizat
 import { DownstreamApiError } from '../../src/downstream-api/downstream-api.error';
 import { DownstreamApiService } from '../../src/downstream-api/downstream-api.service';
 import { IdentityWebModule } from '../../src/identity-web.module';
-import type { SignedInUser } from '../../src/sign-in/signed-in-user';
+import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { TokenAcquisitionService } from '../../src/token-acquisition/token-acquisition.service';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
 

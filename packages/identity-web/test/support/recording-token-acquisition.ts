@@ -1,5 +1,5 @@
 import { normalizeOptions } from '../../src/options/normalize-options';
-import type { AccessToken } from '../../src/token-acquisition/access-token';
+import type { AccessToken } from '../../src/token-cache/access-token';
 import {
   TokenAcquisitionService,
   type AppTokenOptions,

@@ -1,4 +1,4 @@
-import type { SignedInUser } from '../../src/sign-in/signed-in-user';
+import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 
 /**
  * A signed-in user for unit tests of token callers: an account of the `tid` tenant on the

@@ -1,5 +1,5 @@
 import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
-import type { SignedInUser } from '../../src/sign-in/signed-in-user';
+import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { userPartitionKey } from '../../src/token-cache/partition-keys';
 import { TokenCacheStore } from '../../src/token-cache/token-cache.store';
 import { signIn, SignInDriver } from './support/sign-in.driver';

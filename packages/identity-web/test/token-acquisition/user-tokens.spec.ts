@@ -1,6 +1,6 @@
 import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, startEmulator, type RunningEmulator } from 'entra-emulator';
 import { ChallengeUserException, IdentityWebError } from '../../src/errors';
-import type { SignedInUser } from '../../src/sign-in/signed-in-user';
+import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { userPartitionKey } from '../../src/token-cache/partition-keys';
 import { signIn, SignInDriver } from './support/sign-in.driver';
 import { createTokenAcquisition, type TokenAcquisitionFixture } from './support/token-acquisition.fixture';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { CookieJar } from 'tough-cookie';
-import type { SignedInUser } from '../../../src/sign-in/signed-in-user';
+import type { SignedInUser } from '../../../src/token-acquisition/signed-in-user';
 import type { TokenAcquisitionService } from '../../../src/token-acquisition/token-acquisition.service';
 
 /** The redirect URI registered for the emulator's default web app. */

@@ -1,11 +1,11 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthorizeForScopesFilter } from '../consent/authorize-for-scopes.filter';
-import { ChallengeUserException, IdentityWebError, type IdentityWebErrorCode } from '../errors';
-import { IdentityWebOptions } from '../options/identity-web.options';
-import { accountRoute } from '../sign-in/app-urls';
-import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './browser-request';
-import { renderErrorPage } from './error-page';
+import { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
+import { ChallengeUserException, IdentityWebError, type IdentityWebErrorCode } from './errors';
+import { IdentityWebOptions } from './options/identity-web.options';
+import { accountRoute } from './sign-in/app-urls';
+import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './http/browser-request';
+import { renderErrorPage } from './http/error-page';
 
 /** Every code has its status: a new code without one does not compile. */
 const STATUS_BY_CODE: Record<IdentityWebErrorCode, number> = {

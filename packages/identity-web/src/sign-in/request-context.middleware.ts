@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { sessionUser } from '../sign-in/sign-in-session';
-import { currentRequestContext, runWithRequestContext } from './request-context';
+import { sessionUser } from './sign-in-session';
+import { currentRequestContext, runWithRequestContext } from '../token-acquisition/request-context';
 
 /**
  * Runs the rest of the request inside the library's request context, carrying the signed-in

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SignedInUser } from '../sign-in/signed-in-user';
+import type { SignedInUser } from './signed-in-user';
 
 /** What the library knows about the request being served. */
 export interface IdentityWebRequestContext {
