@@ -1,6 +1,32 @@
 // @ts-check
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The library's layers, lowest first: a folder may import from the folders before it, never from
+ * those after it (or from the module files at the top of src/). The request's journey reads
+ * sign-in → token acquisition → token cache → downstream API → consent; the dependencies run the
+ * other way round where a later step serves an earlier one (sign-in redeems its code through
+ * token acquisition, which keeps tokens in the token cache).
+ */
+const LIBRARY = './packages/identity-web/src';
+const LAYERS = [
+  'errors',
+  'http',
+  'options',
+  'token-cache',
+  'token-acquisition',
+  'sign-in',
+  'downstream-api',
+  'consent',
+];
+const MODULE_FILES = `${LIBRARY}/*.ts`;
+const layerZones = LAYERS.map((layer, index) => ({
+  target: `${LIBRARY}/${layer}/**`,
+  from: [...LAYERS.slice(index + 1).map((higher) => `${LIBRARY}/${higher}/**`), MODULE_FILES],
+  message: `${layer}/ sits below ${LAYERS.slice(index + 1).join(', ')} and the module files: import downwards only (see eslint.config.mjs).`,
+}));
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
@@ -13,6 +39,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    files: ['packages/identity-web/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
   },
   {
     files: [
