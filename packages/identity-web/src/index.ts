@@ -1,5 +1,19 @@
 // Errors
-export { IdentityWebError, InvalidConfigurationError, ChallengeUserException } from './errors';
+export {
+  ChallengeUserException,
+  DownstreamApiError,
+  DownstreamApiUnavailableError,
+  IdentityProviderError,
+  IdentityProviderUnavailableError,
+  IdentityWebError,
+  InvalidArgumentError,
+  InvalidCallError,
+  InvalidConfigurationError,
+  InvalidReturnUrlError,
+  NoSignedInUserError,
+  SignInRefusedError,
+  TokenCacheUnavailableError,
+} from './errors';
 export type { IdentityWebErrorCode } from './errors';
 
 // Module
@@ -54,7 +68,6 @@ export type { AuthenticationChallenge, HeadersLike } from './http/www-authentica
 export { DownstreamApiService } from './downstream-api/downstream-api.service';
 export { AuthorizationHeaderProvider } from './downstream-api/authorization-header.provider';
 export type { AuthorizationHeaderOptions } from './downstream-api/authorization-header.provider';
-export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api/downstream-api.error';
 export { OIDC_SCOPES, unionScopes } from './token-acquisition/scopes';
 export type {
   DownstreamApiCallOptions,

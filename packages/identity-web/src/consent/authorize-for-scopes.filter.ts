@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException } from '../errors';
 import { isTopLevelNavigation } from '../http/browser-request';
 import { currentRequestContext } from '../token-acquisition/request-context';
 import { resolveReturnUrl } from '../http/return-url';

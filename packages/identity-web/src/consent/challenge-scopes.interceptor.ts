@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, type Observable, throwError } from 'rxjs';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException } from '../errors';
 import { AUTHORIZE_FOR_SCOPES, type AuthorizeForScopesOptions } from './authorize-for-scopes.options';
 
 /** Where the interceptor leaves the route's `@AuthorizeForScopes()` options for the filter. */

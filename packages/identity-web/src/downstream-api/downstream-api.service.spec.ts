@@ -3,13 +3,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException, DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type {
   AuthorizationHeaderOptions,
   AuthorizationHeaderProvider,
 } from './authorization-header.provider';
-import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import { DownstreamApiService } from './downstream-api.service';
 import { DownstreamHttpService } from './downstream-http.options';
 

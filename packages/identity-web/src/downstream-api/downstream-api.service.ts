@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException, DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
 import { getClaimsChallenge } from '../http/www-authenticate';
 import type { HttpMethod } from '../options/identity-web.options';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
-import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import { DownstreamHttpService } from './downstream-http.options';
 import type {
   DownstreamApiCallOptions,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
-import { IdentityWebError } from '../errors';
+import { IdentityWebError, SignInRefusedError } from '../errors';
 import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
 import { IdentityWebOptions, type SignOutMethod } from '../options/identity-web.options';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
@@ -169,7 +169,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     return new Promise<void>((resolve, reject) => {
       const onResult = (err: unknown, user: SignedInUser | false, info?: EntraIdSignInInfo): void => {
         if (err) return reject(err);
-        if (!user || !info) return reject(new IdentityWebError('sign_in_refused', 'Sign-in refused.'));
+        if (!user || !info) return reject(new SignInRefusedError('Sign-in refused.'));
         this.completeSignIn(req, res, user, info).then(resolve, reject);
       };
       // The strategy may also redirect (a B2C password reset, a cancelled profile edit).
@@ -304,7 +304,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
       passport.authenticate(
         Object.create(this.strategy),
         this.authenticateOptions(req, extra),
-        (err: unknown) => reject(err ?? new IdentityWebError('sign_in_refused', 'Sign-in could not start.')),
+        (err: unknown) => reject(err ?? new SignInRefusedError('Sign-in could not start.')),
       )(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
       res.once('finish', () => resolve());
     });

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
-import { IdentityWebError } from '../errors';
+import { IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
 import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
@@ -167,10 +167,7 @@ export class EntraIdOidcStrategy extends Strategy {
     const entry = pending.take(req, params.state);
     if (params.error !== undefined) return this.handleErrorResponse(req, entry, params, actions);
     if (typeof params.code !== 'string' || params.code.length === 0) {
-      throw new IdentityWebError(
-        'sign_in_refused',
-        'Sign-in refused: the response has no authorization code.',
-      );
+      throw new SignInRefusedError('Sign-in refused: the response has no authorization code.');
     }
     let claims: JWTPayload | undefined;
     let user: SignedInUser;
@@ -189,10 +186,9 @@ export class EntraIdOidcStrategy extends Strategy {
     } catch (err) {
       throw toSignInError(err);
     }
-    if (!claims)
-      throw new IdentityWebError('sign_in_refused', 'Sign-in refused: the ID token was not validated.');
+    if (!claims) throw new SignInRefusedError('Sign-in refused: the ID token was not validated.');
     const accepted = await this.runVerify(user, claims);
-    if (!accepted) throw new IdentityWebError('sign_in_refused', 'Sign-in refused by the application.');
+    if (!accepted) throw new SignInRefusedError('Sign-in refused by the application.');
     const info: EntraIdSignInInfo = { returnUrl: entry.returnUrl, claims };
     actions.success(accepted, info);
   }
@@ -222,7 +218,7 @@ export class EntraIdOidcStrategy extends Strategy {
     if (description.includes(B2C_USER_CANCELLED) && isSecondaryUserFlow(settings, entry.userFlow)) {
       return actions.redirect(entry.returnUrl);
     }
-    throw new IdentityWebError('sign_in_refused', identityProviderErrorMessage(params.error));
+    throw new SignInRefusedError(identityProviderErrorMessage(params.error));
   }
 
   /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
@@ -252,8 +248,7 @@ function assertClaimsRequest(claims: string): void {
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new IdentityWebError(
-      'invalid_argument',
+    throw new InvalidArgumentError(
       'The claims parameter must be a JSON object, such as {"access_token":{"acrs":{"essential":true,"value":"c1"}}}.',
     );
   }
@@ -267,11 +262,7 @@ function identityProviderErrorMessage(error: unknown): string {
 
 function toSignInError(err: unknown): IdentityWebError {
   if (err instanceof IdentityWebError && PASS_THROUGH_CODES.has(err.code)) return err;
-  return new IdentityWebError(
-    'sign_in_refused',
-    'Sign-in refused: the authorization code could not be redeemed.',
-    {
-      cause: err,
-    },
-  );
+  return new SignInRefusedError('Sign-in refused: the authorization code could not be redeemed.', {
+    cause: err,
+  });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { IdentityWebError } from '../errors';
+import { IdentityProviderUnavailableError, IdentityWebError, SignInRefusedError } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 
@@ -118,8 +118,7 @@ export class IdTokenValidator {
   /** jose's errors become library errors; the message names the check, never the token. */
   protected toError(err: unknown): IdentityWebError {
     if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
-      return new IdentityWebError(
-        'idp_unavailable',
+      return new IdentityProviderUnavailableError(
         'The identity provider signing keys could not be fetched.',
         {
           cause: err,
@@ -136,5 +135,5 @@ export class IdTokenValidator {
 }
 
 function refused(reason: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError('sign_in_refused', `Sign-in refused: ID token ${reason}.`, { cause });
+  return new SignInRefusedError(`Sign-in refused: ID token ${reason}.`, { cause });
 }

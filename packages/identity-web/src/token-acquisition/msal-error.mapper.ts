@@ -1,4 +1,9 @@
-import { ChallengeUserException, IdentityWebError } from '../errors';
+import {
+  ChallengeUserException,
+  IdentityProviderError,
+  IdentityProviderUnavailableError,
+  IdentityWebError,
+} from '../errors';
 import type { NetworkObservation } from './idp-http.client';
 
 /** MSAL error codes and sub-errors that only the user can resolve, at the identity provider. */
@@ -89,8 +94,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
 
   if (failure || UNAVAILABLE_CODES.has(code)) {
     const why = failure ? failure.message : `MSAL error ${code}`;
-    return new IdentityWebError(
-      'idp_unavailable',
+    return new IdentityProviderUnavailableError(
       `The identity provider ${request.authority} is unavailable: ${why}.`,
       { cause: error },
     );
@@ -113,8 +117,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
 
   const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
   const label = code ? `${code}${subError ? `/${subError}` : ''}${aadsts}` : describe(error);
-  return new IdentityWebError(
-    'idp_error',
+  return new IdentityProviderError(
     `The identity provider ${request.authority} refused the token request for ${request.scopes.join(' ')}: ${label}.`,
     { cause: error },
   );

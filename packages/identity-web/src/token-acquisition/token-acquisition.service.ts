@@ -1,6 +1,14 @@
 import type { AccountInfo, AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
 import { Injectable, Logger } from '@nestjs/common';
-import { ChallengeUserException, IdentityWebError, InvalidConfigurationError } from '../errors';
+import {
+  ChallengeUserException,
+  IdentityProviderError,
+  InvalidCallError,
+  InvalidConfigurationError,
+  NoSignedInUserError,
+  SignInRefusedError,
+  TokenCacheUnavailableError,
+} from '../errors';
 import { currentRequestContext } from './request-context';
 import { IdentityWebOptions, type AcquireTokenOptions } from '../options/identity-web.options';
 import type { SignedInUser } from './signed-in-user';
@@ -197,15 +205,12 @@ export class TokenAcquisitionService {
         kind: 'code',
       });
       if (mapped.code === 'idp_unavailable') throw mapped;
-      throw new IdentityWebError('sign_in_refused', `The authorization code was refused: ${mapped.message}`, {
+      throw new SignInRefusedError(`The authorization code was refused: ${mapped.message}`, {
         cause: error,
       });
     }
     if (!result.account || !result.idToken) {
-      throw new IdentityWebError(
-        'sign_in_refused',
-        `The token response of ${authority} carried no ID token.`,
-      );
+      throw new SignInRefusedError(`The token response of ${authority} carried no ID token.`);
     }
     await p.validateIdToken(result.idToken);
 
@@ -277,8 +282,7 @@ export class TokenAcquisitionService {
     }
     if (scopes.length !== 1 || !scopes[0].endsWith('/.default')) {
       return Promise.reject(
-        new IdentityWebError(
-          'invalid_call',
+        new InvalidCallError(
           `An app token is requested for exactly one scope, a resource's "/.default" scope (such as "https://graph.microsoft.com/.default"); got ${scopes.length === 0 ? 'none' : `"${scopes.join(' ')}"`}.`,
         ),
       );
@@ -304,8 +308,7 @@ export class TokenAcquisitionService {
   ): Promise<AccessToken> {
     const user = options.user ?? currentRequestContext()?.user;
     if (!user) {
-      throw new IdentityWebError(
-        'no_user',
+      throw new NoSignedInUserError(
         'getAccessTokenForUser needs a signed-in user: call it while serving a signed-in request, or pass options.user.',
       );
     }
@@ -428,7 +431,7 @@ export class TokenAcquisitionService {
     try {
       await this.store.remove(partition);
     } catch (error) {
-      throw new IdentityWebError('cache_unavailable', 'The token cache store could not remove a partition.', {
+      throw new TokenCacheUnavailableError('The token cache store could not remove a partition.', {
         cause: error,
       });
     }
@@ -505,10 +508,7 @@ export class TokenAcquisitionService {
       if (loaded) client.getTokenCache().deserialize(loaded);
       const result = await operation(client, loaded);
       if (!result?.accessToken) {
-        throw new IdentityWebError(
-          'idp_error',
-          `${authority} returned no access token for ${scopes.join(' ')}.`,
-        );
+        throw new IdentityProviderError(`${authority} returned no access token for ${scopes.join(' ')}.`);
       }
       return result;
     } catch (error) {
@@ -534,7 +534,7 @@ export class TokenAcquisitionService {
     try {
       return await this.store.get(partition);
     } catch (error) {
-      throw new IdentityWebError('cache_unavailable', 'The token cache store could not be read.', {
+      throw new TokenCacheUnavailableError('The token cache store could not be read.', {
         cause: error,
       });
     }
@@ -544,7 +544,7 @@ export class TokenAcquisitionService {
     try {
       await this.store.set(partition, json);
     } catch (error) {
-      throw new IdentityWebError('cache_unavailable', 'The token cache store could not be written.', {
+      throw new TokenCacheUnavailableError('The token cache store could not be written.', {
         cause: error,
       });
     }

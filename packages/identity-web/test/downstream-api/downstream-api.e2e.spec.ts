@@ -5,7 +5,7 @@ import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from
 import { TodoApiModule } from '../../../../apps/todo-api/src/app.module';
 import { TodoApiSettings } from '../../../../apps/todo-api/src/todo-api.settings';
 import { AuthorizationHeaderProvider } from '../../src/downstream-api/authorization-header.provider';
-import { DownstreamApiError } from '../../src/downstream-api/downstream-api.error';
+import { DownstreamApiError } from '../../src/errors/downstream-api.error';
 import { DownstreamApiService } from '../../src/downstream-api/downstream-api.service';
 import { IdentityWebModule } from '../../src/identity-web.module';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
