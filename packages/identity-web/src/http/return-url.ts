@@ -133,7 +133,7 @@ export function resolveReturnUrl(candidate: unknown, options: ReturnUrlOptions =
 
 /**
  * Like {@link resolveReturnUrl}, but throws an {@link InvalidReturnUrlError} (code
- * `invalid_return_url` instead of falling back. The message gives the reason, not the value.
+ * `invalid_return_url`) instead of falling back. The message gives the reason, not the value.
  *
  * @example
  * ```ts
