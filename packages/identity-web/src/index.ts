@@ -105,12 +105,9 @@ export type { IdentityWebRequestContext } from './token-acquisition/request-cont
 export { TokenAcquisitionService } from './token-acquisition/token-acquisition.service';
 export type {
   AppTokenOptions,
-  AuthorizationCodeUrlParameters,
-  RedeemAuthorizationCodeParameters,
   TokenRequestOptions,
   UserTokenOptions,
 } from './token-acquisition/token-acquisition.service';
-export type { AuthorityMetadata } from './token-acquisition/authority-metadata.cache';
 export type { AccessToken } from './token-cache/access-token';
 export { TokenCacheStore, isTokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';

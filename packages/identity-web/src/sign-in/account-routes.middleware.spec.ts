@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { IdentityWebOptions } from '../options/identity-web.options';
+import type { Authorities } from '../token-acquisition/authorities';
 import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
 import type { EntraIdStrategy } from './entra-id.strategy';
@@ -21,7 +22,7 @@ function options(overrides: Partial<IdentityWebOptions> = {}, azureAd = {}): Ide
 }
 
 function matcher(opts: IdentityWebOptions): Matcher {
-  return new Matcher(opts, {} as EntraIdStrategy, {} as TokenAcquisitionService);
+  return new Matcher(opts, {} as EntraIdStrategy, {} as TokenAcquisitionService, {} as Authorities);
 }
 
 describe('AccountRoutesMiddleware.match', () => {

@@ -4,6 +4,7 @@ import passport from 'passport';
 import { IdentityWebError, SignInRefusedError } from '../errors';
 import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
 import { IdentityWebOptions, type SignOutMethod } from '../options/identity-web.options';
+import { Authorities } from '../token-acquisition/authorities';
 import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 import { accountRoute, appOrigin, postLogoutRedirectUriFor, redirectUriFor } from './app-urls';
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
@@ -60,6 +61,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     protected readonly options: IdentityWebOptions,
     protected readonly strategy: EntraIdStrategy,
     protected readonly tokens: TokenAcquisitionService,
+    protected readonly authorities: Authorities,
   ) {
     this.routes = this.buildRoutes();
   }
@@ -250,7 +252,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     const local = this.options.azureAd.postLogoutRedirectPath;
     let endSession: string | undefined;
     try {
-      endSession = (await this.tokens.getAuthorityMetadata(user?.userFlow)).end_session_endpoint;
+      endSession = (await this.authorities.metadata(user?.userFlow)).end_session_endpoint;
     } catch {
       return local;
     }

@@ -3,7 +3,7 @@ import { Strategy } from 'passport';
 import { IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
 import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { AuthorizationCodeClient } from './authorization-code.client';
 import type { IdTokenValidator } from './id-token.validator';
 import type { PendingSignInStore } from './pending-sign-in.store';
 import { redirectUriFor } from './app-urls';
@@ -45,7 +45,7 @@ export interface EntraIdSignInInfo {
 /** Collaborators of the strategy. */
 export interface EntraIdStrategyDependencies {
   options: IdentityWebOptions;
-  tokens: TokenAcquisitionService;
+  codes: AuthorizationCodeClient;
   validator: IdTokenValidator;
   pending: PendingSignInStore;
 }
@@ -79,7 +79,7 @@ const PASS_THROUGH_CODES = new Set([
 /**
  * Passport strategy for Microsoft Entra ID sign-in: the authorization code flow with PKCE (S256),
  * `state` and `nonce` kept server-side in the session with the return URL, the code redeemed
- * through `TokenAcquisitionService` (MSAL) so the user's refresh token is cached at once, and the
+ * through `AuthorizationCodeClient` (MSAL) so the user's refresh token is cached at once, and the
  * ID token validated before anything is kept. Use it through {@link EntraIdStrategy}, which
  * registers it with `@nestjs/passport` as `entra-id`.
  *
@@ -123,14 +123,14 @@ export class EntraIdOidcStrategy extends Strategy {
     options: EntraIdAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    const { options: settings, tokens, pending } = this.dependencies;
+    const { options: settings, codes, pending } = this.dependencies;
     if (options.claims !== undefined) assertClaimsRequest(options.claims);
     const state = randomUrlSafe();
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
     const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
     const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
-    const url = await tokens.getAuthorizationCodeUrl({
+    const url = await codes.getAuthorizationCodeUrl({
       redirectUri: options.redirectUri,
       scopes,
       state,
@@ -162,7 +162,7 @@ export class EntraIdOidcStrategy extends Strategy {
     _options: EntraIdAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    const { tokens, validator, pending } = this.dependencies;
+    const { codes, validator, pending } = this.dependencies;
     const params = this.responseParameters(req);
     const entry = pending.take(req, params.state);
     if (params.error !== undefined) return this.handleErrorResponse(req, entry, params, actions);
@@ -172,7 +172,7 @@ export class EntraIdOidcStrategy extends Strategy {
     let claims: JWTPayload | undefined;
     let user: SignedInUser;
     try {
-      ({ user } = await tokens.redeemAuthorizationCode({
+      ({ user } = await codes.redeem({
         code: params.code,
         redirectUri: entry.redirectUri,
         scopes: entry.scopes,

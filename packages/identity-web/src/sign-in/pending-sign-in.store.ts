@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { InvalidCallError, SignInRefusedError } from '../errors';
+import { InvalidConfigurationError, SignInRefusedError } from '../errors';
 import { sessionState, type PendingSignIn } from './sign-in-session';
 
 /**
@@ -29,7 +29,10 @@ export class PendingSignInStore {
   add(req: unknown, entry: PendingSignIn): void {
     const state = sessionState(req, true);
     if (!state) {
-      throw new InvalidCallError('No session on the request: is express-session installed?');
+      throw new InvalidConfigurationError(
+        'IdentityWeb:Session',
+        'is missing from the request: did the session middleware run (is express-session installed)?',
+      );
     }
     const live = (state.pending ?? []).filter((p) => !this.isExpired(p));
     live.push(entry);

@@ -1,7 +1,12 @@
 import { RequestMethod, type MiddlewareConsumer, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RequestContextMiddleware } from './request-context.middleware';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { Authorities } from '../token-acquisition/authorities';
+import { MsalClientFactory } from '../token-acquisition/msal-client.factory';
+import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
+import { AuthorizationCodeClient } from './authorization-code.client';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
@@ -11,6 +16,16 @@ import { SignedInGuard } from './signed-in.guard';
 
 /** Providers of the sign-in part (strategy, guards, account routes), registered by IdentityWebModule. */
 export const signInProviders: Provider[] = [
+  {
+    provide: AuthorizationCodeClient,
+    useFactory: (
+      options: IdentityWebOptions,
+      authorities: Authorities,
+      clients: MsalClientFactory,
+      cache: PartitionedTokenCache,
+    ) => new AuthorizationCodeClient(options, authorities, clients, cache),
+    inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
+  },
   PendingSignInStore,
   IdTokenValidator,
   EntraIdStrategy,

@@ -66,6 +66,11 @@ export interface FailedRequest {
   userFlow?: string;
   /** Network activity of the operation, to tell an unreachable provider from a refusal. */
   network?: NetworkObservation;
+  /**
+   * Claims the request was made with (a resource's claims challenge): the user's round trip must
+   * ask for them too, when the identity provider's answer names none.
+   */
+  claims?: string;
 }
 
 /**
@@ -106,7 +111,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     invalidGrantNeedsUser(msal, request)
   ) {
     const msalErrorCode = subError && INTERACTION_CODES.has(subError) ? subError : code;
-    const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : undefined;
+    const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : request.claims || undefined;
     const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
     return new ChallengeUserException(
       request.scopes,
