@@ -173,6 +173,48 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     });
   });
 
+  describe("a challenge for a request made with a resource's claims carries those claims", () => {
+    const resourceClaims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+
+    it('when the identity provider asks for interaction without naming claims', async () => {
+      await seed(nowSeconds() + 3600);
+      idp.answer = () => ({
+        status: 400,
+        body: {
+          error: 'interaction_required',
+          error_description: 'AADSTS50158: step-up',
+          error_codes: [50158],
+        },
+      });
+      await expect(
+        service.getAccessTokenForUser([SCOPE], { user: signedIn, claims: resourceClaims }),
+      ).rejects.toMatchObject({ code: 'challenge_user', claims: resourceClaims });
+    });
+
+    it('when nothing is cached for the user', async () => {
+      await expect(
+        service.getAccessTokenForUser([SCOPE], { user: signedIn, claims: resourceClaims }),
+      ).rejects.toMatchObject({ msalErrorCode: 'no_tokens_found', claims: resourceClaims });
+    });
+
+    it("but the identity provider's own claims win", async () => {
+      await seed(nowSeconds() + 3600);
+      const providerClaims = '{"access_token":{"capolids":{"essential":true,"values":["p1"]}}}';
+      idp.answer = () => ({
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          suberror: 'basic_action',
+          error_codes: [50076],
+          claims: providerClaims,
+        },
+      });
+      await expect(
+        service.getAccessTokenForUser([SCOPE], { user: signedIn, claims: resourceClaims }),
+      ).rejects.toMatchObject({ claims: providerClaims });
+    });
+  });
+
   it('turns a plain invalid_grant on refresh (expired refresh token) into a challenge', async () => {
     await seed(nowSeconds() + 100);
     idp.answer = () => ({
