@@ -11,6 +11,8 @@ import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { SessionMiddleware } from './session.middleware';
+import { SignInHandler } from './sign-in.handler';
+import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
 import { SignedInGuard } from './signed-in.guard';
 
@@ -27,6 +29,8 @@ export const signInProviders: Provider[] = [
     inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
   },
   PendingSignInStore,
+  SignInHandler,
+  SignOutHandler,
   IdTokenValidator,
   EntraIdStrategy,
   SignedInGuard,
