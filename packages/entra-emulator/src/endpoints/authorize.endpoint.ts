@@ -268,7 +268,7 @@ class AuthorizeFlow {
       sessionId: tx.sessionId ?? '',
       flow: request.flow,
     };
-    const code = this.runtime.grants.issueCode({
+    const code = this.runtime.issuedTokens.issueCode({
       ...facts,
       clientId: request.client.clientId,
       redirectUri: request.redirectUri,

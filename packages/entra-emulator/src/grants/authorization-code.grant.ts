@@ -5,7 +5,7 @@ import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
 import { redirectUriMatches } from '../sign-in/redirect-uri';
 import type { AuthenticatedClient } from './client-authentication';
-import { presentedGrant, userTokenOptions } from './grant-parameters';
+import { presentedIssuedToken, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
@@ -22,7 +22,7 @@ export function authorizationCodeGrant(
   params: URLSearchParams,
   client: AuthenticatedClient,
 ): Record<string, unknown> {
-  const code = presentedGrant(params, 'code', (id) => runtime.grants.code(id));
+  const code = presentedIssuedToken(params, 'code', (id) => runtime.issuedTokens.code(id));
   if (code.redeemed) {
     throw new EntraError(
       'invalid_grant',

@@ -9,7 +9,7 @@ import { WELL_KNOWN_RESOURCES } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
 import { claimsRequireMfa, clientCapabilities } from '../sign-in/claims-request';
-import type { SignInFacts } from '../state/grant-store';
+import type { SignInFacts } from '../state/issued-token-store';
 import type { AuthenticatedClient } from './client-authentication';
 
 /** Input of {@link userTokenResponse}. */
@@ -97,7 +97,7 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
     access_token: accessToken,
   };
   if (scopes.oidc.includes('offline_access')) {
-    body.refresh_token = runtime.grants.issueRefreshToken({
+    body.refresh_token = runtime.issuedTokens.issueRefreshToken({
       ...facts,
       clientId: client.app.clientId,
       issuedAt: Math.floor(Date.now() / 1000),
