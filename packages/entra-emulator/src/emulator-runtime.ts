@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Directory, Tenant } from './directory/directory';
+import type { Directory } from './directory/directory';
+import type { Tenant } from './directory/directory.types';
 import { GraphError } from './graph/graph-error';
 import type { SentMail } from './graph/graph-mailbox';
 import { EntraError } from './errors/entra-error';

@@ -1,4 +1,4 @@
-import type { App, User } from '../directory/directory';
+import type { App, User } from '../directory/directory.types';
 import type { AppConfig, ConditionalAccessPolicy, UserConfig } from '../directory/directory.types';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import type { SentMail } from '../graph/graph-mailbox';

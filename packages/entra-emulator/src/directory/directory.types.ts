@@ -97,3 +97,49 @@ export interface DirectoryConfig {
   grants?: GrantConfig[];
   conditionalAccess?: ConditionalAccessPolicy[];
 }
+
+/** A tenant as the emulator holds it. */
+export interface Tenant {
+  readonly id: string;
+  readonly domain: string;
+  readonly displayName: string;
+  readonly userFlows: readonly string[];
+}
+
+/** A user as the emulator holds it. */
+export interface User {
+  readonly username: string;
+  readonly password: string;
+  readonly oid: string;
+  readonly displayName: string;
+  readonly givenName?: string;
+  readonly surname?: string;
+  readonly jobTitle?: string;
+  readonly tenantId: string;
+  readonly guestIn: readonly string[];
+  readonly mfaEnrolled: boolean;
+  readonly appRoles: Readonly<Record<string, readonly string[]>>;
+  /** Refresh tokens issued before this time (epoch seconds) are revoked. */
+  tokensValidAfter: number;
+}
+
+/** An application (client and/or resource) as the emulator holds it. */
+export interface App {
+  readonly clientId: string;
+  readonly displayName: string;
+  readonly tenantId: string;
+  readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  readonly clientSecrets: readonly string[];
+  readonly certificates: readonly string[];
+  readonly publicClient: boolean;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly identifierUris: readonly string[];
+  readonly scopes: readonly string[];
+  readonly appRoles: readonly string[];
+  readonly applicationPermissions: readonly string[];
+  readonly adminConsentedScopes: readonly string[];
+  readonly accessTokenVersion: 1 | 2;
+  /** One of Microsoft's own resources (Graph, Storage). */
+  readonly wellKnown: boolean;
+}

@@ -1,4 +1,4 @@
-import type { User } from '../directory/directory';
+import type { User } from '../directory/directory.types';
 import { formatScope } from '../directory/scope-request';
 import { MFA_CODE } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';

@@ -1,10 +1,7 @@
-import type { User } from '../directory/directory';
-import {
-  formatScope,
-  scopeGrantKey,
-  type ResourceScope,
-  type ScopeRequest,
-} from '../directory/scope-request';
+import type { User } from '../directory/directory.types';
+import { mfaClaimsChallenge } from '../directory/conditional-access';
+import { scopeConsentKey } from '../directory/consent-store';
+import { formatScope, type ResourceScope, type ScopeRequest } from '../directory/scope-request';
 import { WELL_KNOWN_RESOURCES } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
@@ -51,9 +48,11 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
   const resource =
     scopes.resources[0] ?? runtime.directory.findResource(WELL_KNOWN_RESOURCES.graph.clientId)!;
   const granted = runtime.directory.grantedScopeKeys(user, client.app.clientId);
-  const grantedForResource = resource.scopes.filter((name) => granted.has(scopeGrantKey({ resource, name })));
+  const grantedForResource = resource.scopes.filter((name) =>
+    granted.has(scopeConsentKey({ resource, name })),
+  );
   const requested = scopes.scopes.filter((s) => s.name !== '.default');
-  const missing = requested.filter((s) => !granted.has(scopeGrantKey(s)));
+  const missing = requested.filter((s) => !granted.has(scopeConsentKey(s)));
   const defaultRequested = scopes.scopes.some((s) => s.name === '.default');
   if (missing.length > 0 || (defaultRequested && grantedForResource.length === 0)) {
     throw new EntraError(
@@ -130,11 +129,4 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
 export function clientInfo(user: User, facts: Pick<SignInFacts, 'tenantId' | 'flow'>): string {
   const uid = facts.flow ? `${user.oid}-${facts.flow.toLowerCase()}` : user.oid;
   return Buffer.from(JSON.stringify({ uid, utid: facts.tenantId })).toString('base64url');
-}
-
-/** The claims challenge Entra attaches to AADSTS50076: a conditional-access policy id to satisfy. */
-export function mfaClaimsChallenge(resourceId: string): string {
-  return JSON.stringify({
-    access_token: { capolids: { essential: true, values: [`mfa-policy-${resourceId}`] } },
-  });
 }

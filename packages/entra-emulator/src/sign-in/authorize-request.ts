@@ -1,4 +1,4 @@
-import type { App } from '../directory/directory';
+import type { App } from '../directory/directory.types';
 import { parseScopes, type ScopeRequest } from '../directory/scope-request';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { parseClaims } from '../sign-in/claims-request';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { guidFrom, type App, type User } from '../directory/directory';
+import type { App, User } from '../directory/directory.types';
+import { guidFrom } from '../directory/stable-guid';
 import type { SigningKey } from './jwt';
 
 /** Issuer URLs and lifetimes the factory needs. */
