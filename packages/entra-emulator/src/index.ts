@@ -7,6 +7,7 @@ export type {
   App,
   AppConfig,
   ConditionalAccessPolicy,
+  ConsentConfig,
   DirectoryConfig,
   GrantConfig,
   Tenant,

@@ -18,7 +18,7 @@ import type { CounterSnapshot } from '../state/request-counters';
 export class EmulatorControl {
   constructor(private readonly runtime: EmulatorRuntime) {}
 
-  /** Back to the configured directory; forgets grants, sessions, codes, tokens, faults, counters and mail. */
+  /** Back to the configured directory; forgets consents, sessions, codes, tokens, faults, counters and mail. */
   reset(): void {
     this.runtime.resetState();
   }

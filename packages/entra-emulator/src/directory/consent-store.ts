@@ -1,6 +1,6 @@
 import { WELL_KNOWN_RESOURCES } from './default-directory';
 import type { DirectoryRegistry } from './directory-registry';
-import type { GrantConfig, User } from './directory.types';
+import type { ConsentConfig, User } from './directory.types';
 import { OIDC_SCOPES, type ResourceScope } from './scope-request';
 
 /**
@@ -32,13 +32,13 @@ export class ConsentStore {
   }
 
   /** Records a user's consent to scopes for a client; an unknown scope fails naming it. */
-  grant(consent: GrantConfig): void {
+  grant(consent: ConsentConfig): void {
     const user = this.registry.requireUser(consent.user);
     const key = consentKey(user, consent.clientId);
     const keys = this.consents.get(key) ?? new Set<string>();
     for (const scope of consent.scopes) {
       const scopeKey = this.scopeKey(scope);
-      if (!scopeKey) throw new Error(`grant.scopes: unknown scope '${scope}'`);
+      if (!scopeKey) throw new Error(`consent.scopes: unknown scope '${scope}'`);
       keys.add(scopeKey);
     }
     this.consents.set(key, keys);

@@ -6,7 +6,7 @@ import type {
   AppConfig,
   ConditionalAccessPolicy,
   DirectoryConfig,
-  GrantConfig,
+  ConsentConfig,
   Tenant,
   TenantConfig,
   User,
@@ -57,7 +57,8 @@ export class Directory {
     this.consents.clear();
     this.policies.clear();
     this.registry.load(this.config);
-    for (const consent of this.config.grants ?? []) this.consents.grant(consent);
+    for (const consent of [...(this.config.grants ?? []), ...(this.config.consents ?? [])])
+      this.consents.grant(consent);
     for (const policy of this.config.conditionalAccess ?? []) this.policies.set(policy);
   }
 
@@ -117,7 +118,7 @@ export class Directory {
    * emu.directory.grantConsent({ user: 'alice@contoso.onmicrosoft.com', clientId, scopes: ['User.Read'] });
    * ```
    */
-  grantConsent(consent: GrantConfig): void {
+  grantConsent(consent: ConsentConfig): void {
     this.consents.grant(consent);
   }
 

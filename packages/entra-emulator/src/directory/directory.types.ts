@@ -69,13 +69,20 @@ export interface AppConfig {
 }
 
 /** A delegated consent a user gave a client, given up front. */
-export interface GrantConfig {
+export interface ConsentConfig {
   /** Username or object id. */
   user: string;
   clientId: string;
   /** Full scope strings (`https://graph.microsoft.com/User.Read`) or Graph short names (`User.Read`). */
   scopes: string[];
 }
+
+/**
+ * The former name of {@link ConsentConfig}.
+ *
+ * @deprecated Use `ConsentConfig`: "grant" now names only OAuth grant types.
+ */
+export type GrantConfig = ConsentConfig;
 
 /** A conditional-access policy: tokens for `resource` need a sign-in that performed MFA. */
 export interface ConditionalAccessPolicy {
@@ -94,7 +101,10 @@ export interface DirectoryConfig {
   tenants?: TenantConfig[];
   users?: UserConfig[];
   apps?: AppConfig[];
-  grants?: GrantConfig[];
+  /** Consents given up front. */
+  consents?: ConsentConfig[];
+  /** @deprecated Use `consents`; entries of both keys apply. */
+  grants?: ConsentConfig[];
   conditionalAccess?: ConditionalAccessPolicy[];
 }
 
