@@ -14,14 +14,14 @@ import { userTokenResponse } from './user-token-response';
  *
  * @example
  * ```ts
- * const body = authorizationCodeGrant(runtime, params, client);
+ * const body = await authorizationCodeGrant(runtime, params, client);
  * ```
  */
-export function authorizationCodeGrant(
+export async function authorizationCodeGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   client: AuthenticatedClient,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const code = presentedIssuedToken(params, 'code', (id) => runtime.issuedTokens.code(id));
   if (code.redeemed) {
     throw new EntraError(

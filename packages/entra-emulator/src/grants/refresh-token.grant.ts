@@ -11,15 +11,15 @@ import { userTokenResponse } from './user-token-response';
  *
  * @example
  * ```ts
- * const body = refreshTokenGrant(runtime, params, tenant, client);
+ * const body = await refreshTokenGrant(runtime, params, tenant, client);
  * ```
  */
-export function refreshTokenGrant(
+export async function refreshTokenGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   tenant: TenantSelector,
   client: AuthenticatedClient,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const refreshToken = presentedIssuedToken(params, 'refresh_token', (id) =>
     runtime.issuedTokens.refreshToken(id),
   );

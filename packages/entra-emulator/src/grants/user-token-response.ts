@@ -33,10 +33,13 @@ export interface UserTokenInput {
  *
  * @example
  * ```ts
- * ctx.sendJson(200, userTokenResponse(runtime, { client, user, facts, scopes, clientInfo: true, idToken: true }));
+ * ctx.sendJson(200, await userTokenResponse(runtime, { client, user, facts, scopes, clientInfo: true, idToken: true }));
  * ```
  */
-export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInput): Record<string, unknown> {
+export async function userTokenResponse(
+  runtime: EmulatorRuntime,
+  input: UserTokenInput,
+): Promise<Record<string, unknown>> {
   const { client, user, facts, scopes } = input;
   if (scopes.resources.length > 1) {
     throw new EntraError(
@@ -75,7 +78,7 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
   const names = [...new Set([...requested.map((s) => s.name), ...grantedForResource])];
   const tokenScopes: ResourceScope[] = names.map((name) => ({ resource, name }));
   const lifetime = runtime.tokens.accessTokenLifetime;
-  const accessToken = runtime.tokens.userAccessToken({
+  const accessToken = await runtime.tokens.userAccessToken({
     user,
     tenantId: facts.tenantId,
     client: client.app,
@@ -103,7 +106,7 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
     });
   }
   if (input.idToken && scopes.oidc.includes('openid')) {
-    body.id_token = runtime.tokens.idToken({
+    body.id_token = await runtime.tokens.idToken({
       user,
       tenantId: facts.tenantId,
       client: client.app,
