@@ -2,7 +2,7 @@ import { DEFAULT_APPS, startEmulator, type EmulatorOptions, type RunningEmulator
 
 /** Options of {@link useEmulator}: the emulator's own, and whether each test starts from the seed. */
 export interface UseEmulatorOptions extends EmulatorOptions {
-  /** Reset consent, sessions, grants and policies before each test (default true). */
+  /** Reset consents, sessions, issued tokens and policies before each test (default true). */
   resetBeforeEach?: boolean;
 }
 
