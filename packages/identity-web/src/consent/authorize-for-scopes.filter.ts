@@ -15,7 +15,15 @@ import { challengeRouteOf } from './challenge-route';
 /** The tenant of personal Microsoft accounts. */
 const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-/** Everything the account challenge route needs to start the round trip. */
+/**
+ * Everything the account challenge route needs to start the round trip; what the filter's
+ * protected steps pass along, for a subclass that answers differently.
+ *
+ * @example
+ * ```ts
+ * protected override buildChallengeUrl(challenge: ConsentChallenge) { return `/consent-first?scope=${challenge.scopes.join(' ')}`; }
+ * ```
+ */
 export interface ConsentChallenge {
   returnUrl: string;
   scopes: string[];

@@ -1,6 +1,15 @@
 /**
  * Every failure the library raises has one of these codes, so callers can branch on `err.code`
  * without `instanceof` (which breaks when two copies of the package are installed).
+ *
+ * @example
+ * ```ts
+ * catch (err) {
+ *   const code: IdentityWebErrorCode | undefined = err instanceof IdentityWebError ? err.code : undefined;
+ *   if (code === 'idp_unavailable') return showRetryLater();
+ *   throw err;
+ * }
+ * ```
  */
 export type IdentityWebErrorCode =
   /** Options are missing or malformed; raised at start-up. */

@@ -13,9 +13,6 @@ import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
 import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
 
-/** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
-export const SIGN_IN_SCOPES: readonly string[] = OIDC_SCOPES;
-
 /** Per-request options the account routes give the strategy (`passport.authenticate(strategy, options)`). */
 export interface EntraIdAuthenticateOptions {
   /** `true` on the callback path: redeem the code instead of starting a sign-in. */
@@ -129,7 +126,7 @@ export class EntraIdOidcStrategy extends Strategy {
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
     const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
-    const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
+    const scopes = unionScopes(OIDC_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
     const url = await codes.getAuthorizationCodeUrl({
       redirectUri: options.redirectUri,
       scopes,
