@@ -1,8 +1,6 @@
-import type { AccountInfo, AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
-import { Logger } from '@nestjs/common';
+import type { AuthenticationResult } from '@azure/msal-node';
 import {
   ChallengeUserException,
-  IdentityProviderError,
   InvalidCallError,
   InvalidConfigurationError,
   NoSignedInUserError,
@@ -11,67 +9,22 @@ import type { AcquireTokenOptions, IdentityWebOptions } from '../options/identit
 import type { AccessToken } from '../token-cache/access-token';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import type { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
-import { appPartitionKey, oboPartitionKey, userPartitionKey } from '../token-cache/partition-keys';
+import {
+  appPartitionKey,
+  oboPartitionKey,
+  oboPartitionLifetimeSeconds,
+  userPartitionKey,
+} from '../token-cache/partition-keys';
 import type { Authorities } from './authorities';
 import { authorityTenant } from './authority';
-import type { NetworkObservation } from './idp-http.client';
 import type { MsalClientFactory } from './msal-client.factory';
-import { toIdentityWebError, type FailedRequest, type TokenRequestKind } from './msal-error.mapper';
+import { findAccount, MsalPartitionRunner } from './msal-partition.runner';
 import { currentRequestContext } from './request-context';
 import type { SignedInUser } from './signed-in-user';
 import { SingleFlight, type Flight } from './single-flight';
+import type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
 
-/**
- * Options of {@link TokenAcquisitionService.getAccessTokenForUser}.
- *
- * @example
- * ```ts
- * const options: UserTokenOptions = { user: job.user, forceRefresh: true }; // a background job's user
- * await tokens.getAccessTokenForUser(['api://todo/access_as_user'], options);
- * ```
- */
-export type UserTokenOptions = AcquireTokenOptions & {
-  /** The user, for background work outside a request; default: the request's signed-in user. */
-  user?: SignedInUser;
-};
-
-/**
- * Options of {@link TokenAcquisitionService.getAccessTokenForApp}.
- *
- * @example
- * ```ts
- * const options: AppTokenOptions = { tenant: customerTenantId };
- * await tokens.getAccessTokenForApp('https://graph.microsoft.com/.default', options);
- * ```
- */
-export interface AppTokenOptions {
-  tenant?: string;
-  /**
-   * Claims the resource demanded in a claims challenge (a JSON string, as in its
-   * `WWW-Authenticate` header): sent with the request, bypassing any cached token.
-   */
-  claims?: string;
-  forceRefresh?: boolean;
-  correlationId?: string;
-}
-
-/**
- * Options of {@link TokenAcquisitionService.getAccessToken}: whose token, and how to get it.
- *
- * @example
- * ```ts
- * const options: TokenRequestOptions = { requestAppToken: true, acquireTokenOptions: { tenant: customerTenantId } };
- * await tokens.getAccessToken(['https://graph.microsoft.com/.default'], options);
- * ```
- */
-export interface TokenRequestOptions {
-  /** `true`: the app's own token (client credentials) for one `/.default` scope; else the user's. */
-  requestAppToken?: boolean;
-  /** Tenant, claims, forced refresh, correlation id (and user flow, for user tokens). */
-  acquireTokenOptions?: AcquireTokenOptions;
-  /** The user, for background work outside a request; default: the request's signed-in user. Ignored for app tokens. */
-  user?: SignedInUser;
-}
+export type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
 
 const TENANTLESS = new Set(['common', 'organizations', 'consumers']);
 
@@ -102,16 +55,17 @@ const TENANTLESS = new Set(['common', 'organizations', 'consumers']);
 export class TokenAcquisitionService {
   private readonly flights = new SingleFlight<AccessToken>();
   private readonly azureAd: IdentityWebOptions['azureAd'];
-  private readonly logger = new Logger('IdentityWeb:TokenAcquisition');
+  private readonly runner: MsalPartitionRunner;
 
   constructor(
     options: Pick<IdentityWebOptions, 'azureAd'>,
     private readonly authorities: Authorities,
-    private readonly clients: MsalClientFactory,
+    clients: MsalClientFactory,
     private readonly cache: PartitionedTokenCache,
     private readonly hotIndex: HotTokenIndex,
   ) {
     this.azureAd = options.azureAd;
+    this.runner = new MsalPartitionRunner(clients, cache);
     // A new sign-in or a removed user: requests in flight for that partition must not write back.
     cache.onEvict((partition) => this.flights.discardPartition(partition));
   }
@@ -227,7 +181,7 @@ export class TokenAcquisitionService {
     return this.acquireOnce(partition, subKey, options, async (flight) => {
       const authority = this.authorities.resolve({ tenant });
       const request = { kind: 'app', authority, scopes: [scope], claims } as const;
-      const result = await this.withPartition(flight, request, undefined, (client) =>
+      const result = await this.runner.run(flight, request, undefined, (client) =>
         client.acquireTokenByClientCredential({
           scopes: [scope],
           // MSAL skips its cache itself when claims are present; say so for older versions too.
@@ -262,8 +216,8 @@ export class TokenAcquisitionService {
     return this.acquireOnce(partition, subKey, options, async (flight) => {
       const authority = this.authorities.resolve({ tenant: options.tenant, userFlow });
       const request = { kind: 'obo', authority, scopes, userFlow, claims: options.claims } as const;
-      const ttlSeconds = assertionLifetimeSeconds(userAssertion, this.now());
-      const result = await this.withPartition(flight, request, ttlSeconds, (client) =>
+      const ttlSeconds = oboPartitionLifetimeSeconds(userAssertion, this.now());
+      const result = await this.runner.run(flight, request, ttlSeconds, (client) =>
         client.acquireTokenOnBehalfOf({
           oboAssertion: userAssertion,
           scopes,
@@ -320,7 +274,7 @@ export class TokenAcquisitionService {
     const userFlow = options.userFlow || undefined;
     const authority = this.authorities.resolve({ tenant: options.tenant, userFlow });
     const request = { kind: 'user', authority, scopes, userFlow, claims: options.claims } as const;
-    const result = await this.withPartition(flight, request, undefined, async (client, loaded) => {
+    const result = await this.runner.run(flight, request, undefined, async (client, loaded) => {
       if (!loaded) {
         throw new ChallengeUserException(
           scopes,
@@ -347,39 +301,6 @@ export class TokenAcquisitionService {
     return this.remember(flight, subKey, result);
   }
 
-  /** Runs `operation` on a fresh MSAL client holding only `flight.partition`, writing it back when changed. */
-  private async withPartition(
-    flight: Flight<AccessToken>,
-    request: FailedRequest & { kind: TokenRequestKind },
-    ttlSeconds: number | undefined,
-    operation: (
-      client: ConfidentialClientApplication,
-      loaded: string | undefined,
-    ) => Promise<AuthenticationResult | null>,
-  ): Promise<AuthenticationResult> {
-    const network: NetworkObservation = { requests: 0 };
-    try {
-      const loaded = await this.cache.read(flight.partition);
-      const plugin = this.cache.plugin(flight.partition, {
-        loaded,
-        ttlSeconds,
-        isDiscarded: () => flight.discarded,
-        onWriteError: (error) => this.onWriteError(flight.partition, error),
-      });
-      const client = await this.clients.create(request.authority, plugin, network);
-      if (loaded) client.getTokenCache().deserialize(loaded);
-      const result = await operation(client, loaded);
-      if (!result?.accessToken) {
-        throw new IdentityProviderError(
-          `${request.authority} returned no access token for ${request.scopes.join(' ')}.`,
-        );
-      }
-      return result;
-    } catch (error) {
-      throw toIdentityWebError(error, { ...request, network });
-    }
-  }
-
   private remember(flight: Flight<AccessToken>, subKey: string, result: AuthenticationResult): AccessToken {
     const token: AccessToken = {
       accessToken: result.accessToken,
@@ -393,33 +314,4 @@ export class TokenAcquisitionService {
     if (flight.discarded) return token;
     return this.hotIndex.set(flight.partition, subKey, token, result.refreshOn);
   }
-
-  /** Called when a refreshed partition could not be written; the token got is still returned. */
-  protected onWriteError(_partition: string, error: unknown): void {
-    this.logger.warn(
-      `The token cache store could not be written: ${(error as Error)?.message ?? String(error)}`,
-    );
-  }
-}
-
-/** The partition's account (there is one per partition; compared lower-cased). */
-async function findAccount(
-  client: ConfidentialClientApplication,
-  partition: string,
-): Promise<AccountInfo | null> {
-  const accounts = await client.getTokenCache().getAllAccounts();
-  return accounts.find((a) => a.homeAccountId.toLowerCase() === partition) ?? accounts[0] ?? null;
-}
-
-/** Seconds until a JWT's `exp` (read, not verified), so an OBO partition outlives its assertion by little. */
-function assertionLifetimeSeconds(assertion: string, nowMs: number): number {
-  try {
-    const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      exp?: unknown;
-    };
-    if (typeof payload.exp === 'number') return Math.max(60, Math.ceil(payload.exp - nowMs / 1000) + 300);
-  } catch {
-    // An opaque assertion: fall through.
-  }
-  return 3600;
 }
