@@ -10,7 +10,7 @@ import { ProfileController } from './profile.controller.js';
     // AzureAd__Instance-style environment variables override appsettings.json (compat/run.mjs
     // points the app at the emulator that way).
     IdentityWebModule.forRoot(JSON.parse(readFileSync('appsettings.json', 'utf8'))),
-    IdentityWebGraphModule.forRoot({}),
+    IdentityWebGraphModule.forRoot(),
     IdentityWebAzureModule.forRoot(),
   ],
   controllers: [ProfileController],
