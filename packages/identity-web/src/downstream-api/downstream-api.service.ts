@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { ChallengeUserException } from '../errors/challenge-user.exception';
 import { getClaimsChallenge } from '../http/www-authenticate';
-import type { HttpMethod } from '../options/identity-web.options';
+import type { HttpMethod } from '../options/downstream-apis.section';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';

@@ -1,4 +1,4 @@
-import type { IdentityWebModuleOptions } from './identity-web.options';
+import type { IdentityWebModuleOptions } from './module-options';
 
 /**
  * A configuration section as it comes from JSON or `ConfigService`: keys in any casing.

@@ -3,8 +3,8 @@ import { freezeTree, isPlainObject } from './configuration-tree';
 import { applyEnvironmentOverrides } from './environment-overrides';
 import type { IdentityWebModuleInput } from './identity-web.app-settings';
 import type { IdentityWebOptions } from './identity-web.options';
-import { readIdentityWebOptions } from './identity-web-options.schema';
-import { OptionsReport } from './option-fields';
+import { readIdentityWebOptions } from './module-options';
+import { OptionsReport } from './options-report';
 import { OptionsValidationError } from './options-validation.error';
 import { hideOptionSecrets } from './redact-secrets';
 

@@ -1,5 +1,5 @@
 import { InvalidConfigurationError } from '../errors';
-import type { ConfigurationProblem } from './option-fields';
+import type { ConfigurationProblem } from './options-report';
 
 /**
  * Every problem found in the configuration at start-up, reported at once. Its `message` has one

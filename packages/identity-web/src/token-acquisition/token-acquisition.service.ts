@@ -2,7 +2,8 @@ import type { AccountInfo, AuthenticationResult, ConfidentialClientApplication }
 import { Injectable, Logger } from '@nestjs/common';
 import { ChallengeUserException, IdentityWebError, InvalidConfigurationError } from '../errors';
 import { currentRequestContext } from './request-context';
-import { IdentityWebOptions, type AcquireTokenOptions } from '../options/identity-web.options';
+import type { AcquireTokenOptions } from '../options/downstream-apis.section';
+import { IdentityWebOptions } from '../options/identity-web.options';
 import type { SignedInUser } from './signed-in-user';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import { mergePartitions, withoutIdTokens } from '../token-cache/merge-partitions';
