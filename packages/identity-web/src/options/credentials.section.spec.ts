@@ -79,6 +79,34 @@ describe('AzureAd credentials', () => {
         ),
       ]);
     });
+
+    it('reads credentials keyed by index, as .NET configuration binds arrays', () => {
+      const { options } = normalize(
+        withAzureAd({
+          ClientCredentials: {
+            1: { SourceType: 'SignedAssertionFilePath', SignedAssertionFileDiskPath: '/var/run/token' },
+            0: { SourceType: 'ClientSecret', ClientSecret: SECRET },
+          },
+        }),
+      );
+      expect(options.azureAd.clientCredentials).toEqual([
+        { sourceType: 'ClientSecret', clientSecret: SECRET },
+        { sourceType: 'SignedAssertionFilePath', signedAssertionFileDiskPath: '/var/run/token' },
+      ]);
+    });
+
+    it('applies the legacy AzureAd:SendX5C to certificates from the legacy ClientCertificates', () => {
+      const { options } = normalize(
+        withAzureAd({
+          ClientCredentials: undefined,
+          SendX5C: true,
+          ClientCertificates: [{ SourceType: 'Base64Encoded', Base64EncodedValue: 'TUlJQ2Rq' }],
+        }),
+      );
+      expect(options.azureAd.clientCredentials).toEqual([
+        { sourceType: 'Base64Encoded', base64EncodedValue: 'TUlJQ2Rq', sendX5c: true },
+      ]);
+    });
   });
 
   describe('validation', () => {

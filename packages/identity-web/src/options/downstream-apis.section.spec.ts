@@ -34,6 +34,28 @@ describe('DownstreamApis', () => {
         },
       });
     });
+
+    it('reads scopes keyed by index, as .NET configuration binds arrays, naming an entry by its index', () => {
+      const api = {
+        BaseUrl: 'https://localhost:5001',
+        Scopes: { 0: 'api://todo/read', 1: 'api://todo/write' },
+      };
+      expect(
+        normalize({ ...base(), DownstreamApis: { TodoList: api } }).options.downstreamApis.TodoList?.scopes,
+      ).toEqual(['api://todo/read', 'api://todo/write']);
+      expect(problems({ ...base(), DownstreamApis: { TodoList: { Scopes: { 0: 'a', 1: '' } } } })).toEqual([
+        expect.stringMatching(/^DownstreamApis:TodoList:Scopes:1 must be a non-empty string/),
+      ]);
+    });
+
+    it('registers the legacy single DownstreamApi section under its name, beside the named ones', () => {
+      const { options } = normalize({
+        ...base(),
+        downstreamApi: { baseUrl: 'https://graph.microsoft.com/v1.0' },
+        downstreamApis: { TodoList: { baseUrl: 'https://localhost:5001' } },
+      });
+      expect(Object.keys(options.downstreamApis)).toEqual(['DownstreamApi', 'TodoList']);
+    });
   });
 
   describe('validation', () => {
