@@ -17,8 +17,12 @@ const IDENTITY_PROVIDER_URL = {
   httpLocalWarning: 'uses plain http: accepted on localhost only, for development.',
 } as const;
 
-/** The keys of `AzureAd` in reading order, besides the credentials (`AZURE_AD_CREDENTIALS`). */
-const AZURE_AD = {
+// AzureAd's keys in four groups, read in this order with each group's rules after it, so
+// problems are listed app registration first: APP_REGISTRATION, REDIRECTS, the credentials
+// (AZURE_AD_CREDENTIALS), then SIGN_IN.
+
+/** Who the app is and which authority it signs in with. */
+const APP_REGISTRATION = {
   /** Application (client) ID. */
   clientId: string({
     prefixOnly: true,
@@ -64,6 +68,10 @@ const AZURE_AD = {
       return value;
     },
   }).derived(),
+};
+
+/** Where the identity provider sends the browser back to. */
+const REDIRECTS = {
   /** Path Entra redirects to after sign-in. Default `/signin-oidc`. */
   callbackPath: path('/signin-oidc'),
   /**
@@ -78,6 +86,10 @@ const AZURE_AD = {
   signedOutCallbackPath: path('/signout-callback-oidc'),
   /** Where the user lands after sign-out completes. Default `/`. */
   postLogoutRedirectPath: path('/'),
+};
+
+/** How sign-in and the calls to the identity provider behave. */
+const SIGN_IN = {
   /** e.g. `['cp1']` to advertise continuous access evaluation (claims challenges). */
   clientCapabilities: list().default([]),
   /** For multi-tenant apps: tenants (GUIDs) whose users may sign in. Empty = any. */
@@ -103,11 +115,19 @@ const AZURE_AD = {
  * ```
  */
 export interface MicrosoftIdentityOptions
-  extends InputOf<typeof AZURE_AD>, InputOf<typeof AZURE_AD_CREDENTIALS> {}
+  extends
+    InputOf<typeof APP_REGISTRATION>,
+    InputOf<typeof REDIRECTS>,
+    InputOf<typeof AZURE_AD_CREDENTIALS>,
+    InputOf<typeof SIGN_IN> {}
 
 /** `azureAd` once validated: defaults filled in, the authority derived, credentials folded. */
 export interface ResolvedMicrosoftIdentityOptions
-  extends ResolvedOf<typeof AZURE_AD>, ResolvedOf<typeof AZURE_AD_CREDENTIALS> {}
+  extends
+    ResolvedOf<typeof APP_REGISTRATION>,
+    ResolvedOf<typeof REDIRECTS>,
+    ResolvedOf<typeof AZURE_AD_CREDENTIALS>,
+    ResolvedOf<typeof SIGN_IN> {}
 
 function trimSlashes(value: string): string {
   return value.replace(/\/+$/, '');
@@ -116,16 +136,21 @@ function trimSlashes(value: string): string {
 /** Reads `AzureAd`: its keys, then the rules across them. */
 export function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOptions {
   warnUnknownKeys(azureAd, ALL_KEYS);
-  const read = readFields(AZURE_AD, azureAd);
-  const authority = deriveAuthority(azureAd, read);
+  const app = readFields(APP_REGISTRATION, azureAd);
+  const authority = deriveAuthority(azureAd, app);
+  const redirects = readFields(REDIRECTS, azureAd);
+  const callbackPath = callbackPathOf(azureAd, redirects);
+  const clientCredentials = readCredentials(azureAd);
   const resolved: ResolvedMicrosoftIdentityOptions = {
-    ...read,
+    ...app,
     ...authority,
-    clientId: read.clientId ?? '',
-    callbackPath: callbackPathOf(azureAd, read),
-    clientCredentials: readCredentials(azureAd),
+    clientId: app.clientId ?? '',
+    ...redirects,
+    callbackPath,
+    clientCredentials,
+    ...readFields(SIGN_IN, azureAd),
   };
-  if (read.redirectUri !== undefined) resolved.redirectUri = new URL(read.redirectUri).href;
+  if (redirects.redirectUri !== undefined) resolved.redirectUri = new URL(redirects.redirectUri).href;
   if (resolved.responseMode === 'form_post') {
     azureAd.report.warn(
       azureAd.pathOf('ResponseMode'),
@@ -137,7 +162,7 @@ export function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOp
 }
 
 /** `authority`, `instance`, `tenantId` and `domain`, each from the others when not given. */
-function deriveAuthority(azureAd: SectionReader, read: ReadOf<typeof AZURE_AD>) {
+function deriveAuthority(azureAd: SectionReader, read: ReadOf<typeof APP_REGISTRATION>) {
   const report = azureAd.report;
   const { signUpSignInPolicyId, editProfilePolicyId, resetPasswordPolicyId } = read;
   const isB2C = [signUpSignInPolicyId, editProfilePolicyId, resetPasswordPolicyId].some(
@@ -186,7 +211,7 @@ function deriveAuthority(azureAd: SectionReader, read: ReadOf<typeof AZURE_AD>) 
 }
 
 /** The callback path: `CallbackPath`, else the path of `RedirectUri`, which must end with it. */
-function callbackPathOf(azureAd: SectionReader, read: ReadOf<typeof AZURE_AD>): string {
+function callbackPathOf(azureAd: SectionReader, read: ReadOf<typeof REDIRECTS>): string {
   if (read.redirectUri === undefined) return read.callbackPath;
   const redirectUrl = new URL(read.redirectUri);
   if (!azureAd.has('CallbackPath')) return redirectUrl.pathname;
@@ -199,7 +224,7 @@ function callbackPathOf(azureAd: SectionReader, read: ReadOf<typeof AZURE_AD>): 
   return read.callbackPath;
 }
 
-const ALL_KEYS = { ...AZURE_AD, ...AZURE_AD_CREDENTIALS };
+const ALL_KEYS = { ...APP_REGISTRATION, ...REDIRECTS, ...AZURE_AD_CREDENTIALS, ...SIGN_IN };
 
 /** The `AzureAd` section, read with its rules. */
 export const AZURE_AD_SECTION = section<MicrosoftIdentityOptions, ResolvedMicrosoftIdentityOptions>(

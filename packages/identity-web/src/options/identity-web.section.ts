@@ -40,8 +40,15 @@ function readSignOutMethods(library: SectionReader, key: string): readonly SignO
   return [...new Set(methods as SignOutMethod[])];
 }
 
-/** The keys of `IdentityWeb`. */
+/** The keys of `IdentityWeb`, in reading order. */
 export const IDENTITY_WEB = {
+  /**
+   * Browser session settings. Always present once validated: without a secret, a random one is
+   * generated outside production (with a warning).
+   */
+  session: SESSION_SECTION.always('IdentityWeb:Session'),
+  /** Token cache settings: in memory by default. */
+  tokenCache: TOKEN_CACHE_SECTION.always(),
   /** Prefix of the account routes (sign-in, sign-out, challenge). Default `/account`. */
   accountRoutesPrefix: path('/account'),
   /** Require sign-in on every route unless marked `@AllowAnonymous()`. Default `true`. */
@@ -53,13 +60,6 @@ export const IDENTITY_WEB = {
    * sent on a cross-site POST.
    */
   signOutMethods: custom(readSignOutMethods).default(SIGN_OUT_METHODS),
-  /**
-   * Browser session settings. Always present once validated: without a secret, a random one is
-   * generated outside production (with a warning).
-   */
-  session: SESSION_SECTION.always('IdentityWeb:Session'),
-  /** Token cache settings: in memory by default. */
-  tokenCache: TOKEN_CACHE_SECTION.always(),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
 };
