@@ -17,9 +17,7 @@ const IDENTITY_PROVIDER_URL = {
   httpLocalWarning: 'uses plain http: accepted on localhost only, for development.',
 } as const;
 
-// AzureAd's keys in four groups, read in this order with each group's rules after it, so
-// problems are listed app registration first: APP_REGISTRATION, REDIRECTS, the credentials
-// (AZURE_AD_CREDENTIALS), then SIGN_IN.
+// Four groups of keys, each read with its rules before the next: problems keep the order users know.
 
 /** Who the app is and which authority it signs in with. */
 const APP_REGISTRATION = {
@@ -134,7 +132,7 @@ function trimSlashes(value: string): string {
 }
 
 /** Reads `AzureAd`: its keys, then the rules across them. */
-export function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOptions {
+function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOptions {
   warnUnknownKeys(azureAd, ALL_KEYS);
   const app = readFields(APP_REGISTRATION, azureAd);
   const authority = deriveAuthority(azureAd, app);

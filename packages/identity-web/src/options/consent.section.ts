@@ -50,7 +50,7 @@ export interface ConsentOptions extends InputOf<typeof CONSENT> {}
 export interface ResolvedConsentOptions extends ResolvedOf<typeof CONSENT> {}
 
 /** Reads `Consent`: its keys, and `Scopes` or `ScopeKeySection`, not both. */
-export function readConsent(section: SectionReader): ResolvedConsentOptions {
+function readConsent(section: SectionReader): ResolvedConsentOptions {
   const consent = readFields(CONSENT, section);
   if (consent.scopes?.length && consent.scopeKeySection) {
     section.report.error(

@@ -19,7 +19,7 @@ export interface UrlRules {
 }
 
 /** `localhost`, `*.localhost` and loopback addresses: where plain http is acceptable. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   return (
     host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
@@ -212,7 +212,7 @@ export class SectionReader {
 }
 
 /** An array, or a plain object whose keys are all indices (how .NET configuration stores arrays). */
-export function arrayOf(value: unknown): unknown[] | undefined {
+function arrayOf(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (!isPlainObject(value)) return undefined;
   const keys = Object.keys(value);

@@ -86,7 +86,7 @@ export interface SessionOptions extends InputOf<typeof SESSION> {}
 export interface ResolvedSessionOptions extends ResolvedOf<typeof SESSION> {}
 
 /** Reads the session: its keys, then the warnings and the SameSite=None rule. */
-export function readSession(section: SectionReader): ResolvedSessionOptions {
+function readSession(section: SectionReader): ResolvedSessionOptions {
   const read = readFields(SESSION, section);
   const session: ResolvedSessionOptions = { ...read, secret: read.secret ?? '' };
   if (read.store === undefined && section.env.NODE_ENV === 'production') {
