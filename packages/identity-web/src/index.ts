@@ -52,6 +52,7 @@ export type { AuthenticationChallenge, HeadersLike } from './http/www-authentica
 // Sign-in
 export { AllowAnonymous, ALLOW_ANONYMOUS_KEY } from './sign-in/allow-anonymous.decorator';
 export { CurrentUser } from './sign-in/current-user.decorator';
+export { EntraIdStrategy } from './sign-in/entra-id.strategy';
 export { SignedInGuard } from './sign-in/signed-in.guard';
 export type { SignedInUser } from './token-acquisition/signed-in-user';
 

@@ -9,16 +9,19 @@ import { PendingSignInStore } from './pending-sign-in.store';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**
- * The `entra-id` passport strategy as a Nest provider. Override `validate` to refuse users
- * (return `false`) or to adjust what the session keeps.
+ * The `entra-id` passport strategy as a Nest provider: sign-in with the authorization code flow
+ * and PKCE, the ID token validated before anything is kept. To accept, enrich or refuse the users
+ * whose sign-in checked out, subclass it, override `validate` (return the user to keep, or `false`
+ * to refuse: the callback answers 400 and no session is created) and name the subclass in
+ * `signInStrategy`.
  *
  * @example
  * ```ts
  * @Injectable()
- * export class OnlyContosoStrategy extends EntraIdStrategy {
+ * export class ContosoOnlyStrategy extends EntraIdStrategy {
  *   override validate(user: SignedInUser) { return user.username.endsWith('@contoso.com') ? user : false; }
  * }
- * // providers: [{ provide: EntraIdStrategy, useClass: OnlyContosoStrategy }]
+ * IdentityWebModule.forRoot({ ...appsettings, signInStrategy: ContosoOnlyStrategy });
  * ```
  */
 @Injectable()
@@ -32,8 +35,11 @@ export class EntraIdStrategy extends PassportStrategy(EntraIdOidcStrategy, 'entr
     super({ options, codes, validator, pending });
   }
 
-  /** Called with the user and the ID token's claims once the sign-in checked out. */
-  validate(user: SignedInUser, _claims: JWTPayload): SignedInUser | false {
+  /**
+   * Called with the user and the validated ID token's claims once the sign-in checked out: the
+   * user to keep in the session, or `false` to refuse the sign-in.
+   */
+  validate(user: SignedInUser, _claims: JWTPayload): SignedInUser | false | Promise<SignedInUser | false> {
     return user;
   }
 }
