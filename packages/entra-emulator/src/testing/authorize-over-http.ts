@@ -1,0 +1,144 @@
+import { CookieJar } from 'tough-cookie';
+
+import { MFA_CODE } from '../index';
+import {
+  answerFields,
+  consentScopesOf,
+  emulatorPageOf,
+  pageError,
+  parseForm,
+  type HtmlForm,
+} from './emulator-page';
+import { navigate, type NavigationResponse } from './navigate';
+import type { EmulatorPageName, SignInAnswers, TestUser } from './sign-in-answers';
+import { SignInFlowError } from './sign-in-flow.error';
+
+/**
+ * Options of {@link authorizeOverHttp}: the answers, and the cookie jar that plays the browser.
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizeOverHttpOptions = { jar, consent: 'refuse' };
+ * ```
+ */
+export interface AuthorizeOverHttpOptions extends SignInAnswers {
+  /** The browser's cookies: pass the jar of an earlier sign-in to use its SSO session. */
+  jar?: CookieJar;
+}
+
+/**
+ * Where the emulator sent the browser back to: the app's redirect URI with the response
+ * (a redirect, or the `response_mode=form_post` form), or the page it stopped at (`stopAt`).
+ *
+ * @example
+ * ```ts
+ * const code = response.params.get('code');
+ * ```
+ */
+export interface AuthorizationResponse {
+  /** The redirect URI (query mode), the form_post target, or the stopped page's form action. */
+  url: URL;
+  /** `GET` for a redirect, `POST` for a form (form_post, or the stopped page's form). */
+  method: 'GET' | 'POST';
+  /** The response parameters (`code`, `state`, `error`…), or the stopped page's form fields. */
+  params: URLSearchParams;
+  /** The emulator pages shown, in order (empty when the SSO session and consent sufficed). */
+  pages: EmulatorPageName[];
+  /** The scopes the consent page listed, when it was shown. */
+  consentScopes: string[];
+  /** The HTML of each page shown. */
+  html: Partial<Record<EmulatorPageName, string>>;
+  /** The page the flow stopped at, when `stopAt` stopped it. */
+  stoppedAt?: EmulatorPageName;
+  /** The cookie jar used, with the emulator's SSO cookie. */
+  jar: CookieJar;
+}
+
+interface Hop {
+  url: URL;
+  method: 'GET' | 'POST';
+  form?: URLSearchParams;
+}
+
+/**
+ * Runs an authorize URL through the emulator's real pages over HTTP, as a browser without
+ * JavaScript would: follows redirects, signs `user` in, types the MFA code when asked, accepts or
+ * refuses consent, and returns the answer meant for the app's redirect URI without delivering
+ * it. For clients that build their own authorize URL (MSAL, openid-client); with an app that
+ * has a sign-in route, use {@link signInOverHttp}. Throws {@link SignInFlowError} when the
+ * emulator refuses an answer or shows an error page.
+ *
+ * @example
+ * ```ts
+ * const url = await msal.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri, codeChallenge, codeChallengeMethod: 'S256' });
+ * const { params } = await authorizeOverHttp(url, DEFAULT_USERS.bob); // MFA typed, consent accepted
+ * await msal.acquireTokenByCode({ code: params.get('code')!, scopes: ['User.Read'], redirectUri, codeVerifier });
+ * ```
+ */
+export async function authorizeOverHttp(
+  authorizeUrl: string | URL,
+  user: TestUser,
+  options: AuthorizeOverHttpOptions = {},
+): Promise<AuthorizationResponse> {
+  const jar = options.jar ?? new CookieJar();
+  const emulator = new URL(authorizeUrl).origin;
+  const answers = { ...options, otp: options.otp ?? MFA_CODE };
+  const seen: Pick<AuthorizationResponse, 'pages' | 'consentScopes' | 'html' | 'jar'> = {
+    pages: [],
+    consentScopes: [],
+    html: {},
+    jar,
+  };
+  let hop: Hop = { url: new URL(authorizeUrl), method: 'GET' };
+  for (let step = 0; step < 20; step++) {
+    if (hop.url.origin !== emulator) {
+      return { ...seen, url: hop.url, method: hop.method, params: hop.form ?? hop.url.searchParams };
+    }
+    const response = await navigate(hop.url, { jar, method: hop.method, form: hop.form });
+    if (response.status >= 300 && response.status < 400 && response.location) {
+      hop = { url: new URL(response.location, hop.url), method: 'GET' };
+      continue;
+    }
+    const form = parseForm(response.body);
+    const action = form && new URL(form.action, hop.url);
+    if (!form || !action) throw refused(response, `answered ${response.status} without a form`);
+    if (action.origin !== emulator) {
+      // response_mode=form_post: the page would post this form to the app on load.
+      hop = { url: action, method: 'POST', form: form.fields };
+      continue;
+    }
+    const page = emulatorPageOf(action.pathname);
+    if (!page) throw refused(response, `showed a form the kit does not know (${action.pathname})`);
+    // An error before any answer of ours is not a refusal of it: answer, and see.
+    const error = pageError(response.body);
+    if (error && seen.pages.length > 0) throw refused(response, `refused the ${page} answer: ${error}`, page);
+    seen.pages.push(page);
+    seen.html[page] = response.body;
+    if (page === 'consent') seen.consentScopes = consentScopesOf(response.body);
+    if (page === options.stopAt) return stopped(seen, page, action, form);
+    hop = { url: action, method: 'POST', form: answerFields(page, form.fields, user, answers) };
+  }
+  throw new SignInFlowError('The sign-in did not leave the emulator in 20 steps', hop.url.href, 0, '');
+}
+
+function stopped(
+  seen: Pick<AuthorizationResponse, 'pages' | 'consentScopes' | 'html' | 'jar'>,
+  page: EmulatorPageName,
+  action: URL,
+  form: HtmlForm,
+): AuthorizationResponse {
+  return { ...seen, url: action, method: 'POST', params: form.fields, stoppedAt: page };
+}
+
+function refused(response: NavigationResponse, what: string, page?: EmulatorPageName): SignInFlowError {
+  const detail = page
+    ? ''
+    : `: ${pageError(response.body) ?? response.body.replace(/\s+/g, ' ').slice(0, 300)}`;
+  return new SignInFlowError(
+    `The emulator ${what}${detail} (${new URL(response.url).pathname})`,
+    response.url,
+    response.status,
+    response.body,
+    page,
+  );
+}
