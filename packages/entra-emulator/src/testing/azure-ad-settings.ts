@@ -1,20 +1,21 @@
 import { DEFAULT_APPS, type RunningEmulator } from '../index';
 
 /**
- * The `AzureAd` section of an `appsettings.json`, in Microsoft.Identity.Web's PascalCase shape.
+ * The `AzureAd` section of an `appsettings.json`, in Microsoft.Identity.Web's PascalCase shape
+ * (a type alias, not an interface, so it fits wherever a plain configuration object does).
  *
  * @example
  * ```ts
  * const azureAd: AzureAdSettings = azureAdSettings(emu);
  * ```
  */
-export interface AzureAdSettings {
+export type AzureAdSettings = {
   readonly Instance: string;
   readonly TenantId: string;
   readonly ClientId: string;
   readonly ClientSecret?: string;
   readonly CallbackPath: string;
-}
+};
 
 /**
  * The `AzureAd` settings that point an app at this emulator as one of its registered apps (the
