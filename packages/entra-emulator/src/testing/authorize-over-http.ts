@@ -1,14 +1,7 @@
 import { CookieJar } from 'tough-cookie';
 
 import { MFA_CODE } from '../index';
-import {
-  answerFields,
-  consentScopesOf,
-  emulatorPageOf,
-  pageError,
-  parseForm,
-  type HtmlForm,
-} from './emulator-page';
+import { answerFields, consentScopesOf, nextStep, parseForm } from './emulator-page';
 import { navigate, type NavigationResponse } from './navigate';
 import type { EmulatorPageName, SignInAnswers, TestUser } from './sign-in-answers';
 import { SignInFlowError } from './sign-in-flow.error';
@@ -100,23 +93,21 @@ export async function authorizeOverHttp(
       continue;
     }
     const form = parseForm(response.body);
-    const action = form && new URL(form.action, hop.url);
-    if (!form || !action) throw refused(response, `answered ${response.status} without a form`);
-    if (action.origin !== emulator) {
-      // response_mode=form_post: the page would post this form to the app on load.
-      hop = { url: action, method: 'POST', form: form.fields };
+    const fields = form?.fields ?? new URLSearchParams();
+    const now = { url: response.url, action: form?.action ?? null, html: response.body };
+    const step = nextStep(now, emulator, seen.pages.length);
+    if (step.kind === 'refused') throw refused(response, step.reason, step.page);
+    if (step.kind === 'form-post') {
+      // The page would post this form to the app on load.
+      hop = { url: step.target, method: 'POST', form: fields };
       continue;
     }
-    const page = emulatorPageOf(action.pathname);
-    if (!page) throw refused(response, `showed a form the kit does not know (${action.pathname})`);
-    // An error before any answer of ours is not a refusal of it: answer, and see.
-    const error = pageError(response.body);
-    if (error && seen.pages.length > 0) throw refused(response, `refused the ${page} answer: ${error}`, page);
+    const { page, action } = step;
     seen.pages.push(page);
     seen.html[page] = response.body;
     if (page === 'consent') seen.consentScopes = consentScopesOf(response.body);
-    if (page === options.stopAt) return stopped(seen, page, action, form);
-    hop = { url: action, method: 'POST', form: answerFields(page, form.fields, user, answers) };
+    if (page === options.stopAt) return stopped(seen, page, action, fields);
+    hop = { url: action, method: 'POST', form: answerFields(page, fields, user, answers) };
   }
   throw new SignInFlowError('The sign-in did not leave the emulator in 20 steps', hop.url.href, 0, '');
 }
@@ -125,20 +116,13 @@ function stopped(
   seen: Pick<AuthorizationResponse, 'pages' | 'consentScopes' | 'html' | 'jar'>,
   page: EmulatorPageName,
   action: URL,
-  form: HtmlForm,
+  fields: URLSearchParams,
 ): AuthorizationResponse {
-  return { ...seen, url: action, method: 'POST', params: form.fields, stoppedAt: page };
+  return { ...seen, url: action, method: 'POST', params: fields, stoppedAt: page };
 }
 
-function refused(response: NavigationResponse, what: string, page?: EmulatorPageName): SignInFlowError {
-  const detail = page
-    ? ''
-    : `: ${pageError(response.body) ?? response.body.replace(/\s+/g, ' ').slice(0, 300)}`;
-  return new SignInFlowError(
-    `The emulator ${what}${detail} (${new URL(response.url).pathname})`,
-    response.url,
-    response.status,
-    response.body,
-    page,
-  );
+function refused(response: NavigationResponse, reason: string, page?: EmulatorPageName): SignInFlowError {
+  const where = new URL(response.url).pathname;
+  const message = `The emulator ${reason} (HTTP ${response.status}, ${where})`;
+  return new SignInFlowError(message, response.url, response.status, response.body, page);
 }

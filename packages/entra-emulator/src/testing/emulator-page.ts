@@ -1,7 +1,7 @@
 import type { EmulatorPageName, SignInAnswers, TestUser } from './sign-in-answers';
 
 /** The first form of an HTML page: its action (as written) and its inputs' names and values. */
-export interface HtmlForm {
+interface HtmlForm {
   action: string;
   fields: URLSearchParams;
 }
@@ -33,7 +33,7 @@ export function parseForm(html: string): HtmlForm | undefined {
  * emulatorPageOf('/_signin/consent'); // 'consent'
  * ```
  */
-export function emulatorPageOf(pathname: string): EmulatorPageName | undefined {
+function emulatorPageOf(pathname: string): EmulatorPageName | undefined {
   const name = /^\/_signin\/(login|mfa|consent)$/.exec(pathname)?.[1];
   return name as EmulatorPageName | undefined;
 }
@@ -46,7 +46,7 @@ export function emulatorPageOf(pathname: string): EmulatorPageName | undefined {
  * pageError('<p class="error" id="error">AADSTS50126: …</p>'); // 'AADSTS50126: …'
  * ```
  */
-export function pageError(html: string): string | undefined {
+function pageError(html: string): string | undefined {
   const text = /<[^>]*\bid="error"[^>]*>([\s\S]*?)<\//.exec(html)?.[1];
   return text === undefined ? undefined : decodeHtml(text).trim();
 }
@@ -61,6 +61,48 @@ export function pageError(html: string): string | undefined {
  */
 export function consentScopesOf(html: string): string[] {
   return [...html.matchAll(/data-scope="([^"]*)"/g)].map((m) => decodeHtml(m[1]));
+}
+
+/**
+ * What to do on a page seen during a sign-in: follow the `response_mode=form_post` form that
+ * posts the answer off the emulator, answer a sign-in page, or give up (with why, for the error).
+ *
+ * @example
+ * ```ts
+ * const step = nextStep({ url, action, html }, emulatorOrigin, pagesAnswered);
+ * if (step.kind === 'page') console.log(step.page); // 'login'
+ * ```
+ */
+export type PageStep =
+  | { kind: 'form-post'; target: URL }
+  | { kind: 'page'; page: EmulatorPageName; action: URL }
+  | { kind: 'refused'; reason: string; page?: EmulatorPageName };
+
+/**
+ * Decides the {@link PageStep} for a page at `url` whose first form posts to `action` (null
+ * without a form). An error on it counts as a refusal only after an answer of ours: before, it
+ * is an earlier attempt's (a test retrying after a wrong password).
+ *
+ * @example
+ * ```ts
+ * nextStep({ url: 'https://localhost:8443/t/oauth2/v2.0/authorize', action: '/_signin/login', html }, 'https://localhost:8443', 0);
+ * ```
+ */
+export function nextStep(
+  now: { url: string; action: string | null; html: string },
+  emulator: string,
+  answered: number,
+): PageStep {
+  if (now.action === null) {
+    return { kind: 'refused', reason: `shows no form: ${pageError(now.html) ?? 'no error shown'}` };
+  }
+  const target = new URL(now.action, now.url);
+  if (target.origin !== emulator) return { kind: 'form-post', target };
+  const page = emulatorPageOf(target.pathname);
+  if (!page) return { kind: 'refused', reason: `shows a form the kit does not know (${target.pathname})` };
+  const error = pageError(now.html);
+  if (error && answered > 0) return { kind: 'refused', reason: `refused the ${page} answer: ${error}`, page };
+  return { kind: 'page', page, action: target };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 
 import { MFA_CODE } from '../index';
 import { appUrlOf, type AppUnderTest } from './app-url';
-import { consentScopesOf, emulatorPageOf, pageError } from './emulator-page';
+import { consentScopesOf, nextStep } from './emulator-page';
 import type { EmulatorPageName, SignInAnswers, TestUser } from './sign-in-answers';
 import { SignInFlowError } from './sign-in-flow.error';
 
@@ -100,18 +100,14 @@ export async function answerEmulatorPages(
   for (let step = 0; step < 10; step++) {
     const now = await snapshot(page);
     if (new URL(now.url).origin !== emulator) return { ...seen, url: now.url };
-    if (now.action === null) throw refused(now, 'shows no form');
-    const target = new URL(now.action, now.url);
-    if (target.origin !== emulator) {
-      // response_mode=form_post: the page posts itself to the app on load.
+    const step = nextStep(now, emulator, seen.pages.length);
+    if (step.kind === 'refused') throw refused(now, step.reason, step.page);
+    if (step.kind === 'form-post') {
+      // The page posts itself to the app on load.
       await page.waitForURL((url) => url.origin !== emulator);
       continue;
     }
-    const name = emulatorPageOf(target.pathname);
-    if (!name) throw refused(now, `shows a form the kit does not know (${target.pathname})`);
-    // An error on the first page is an earlier attempt's (the test may retry); after ours, a refusal.
-    const error = pageError(now.html);
-    if (error && seen.pages.length > 0) throw refused(now, `refused the ${name} answer: ${error}`, name);
+    const name = step.page;
     seen.pages.push(name);
     if (name === 'consent') seen.consentScopes = consentScopesOf(now.html);
     if (name === answers.stopAt) return { ...seen, url: now.url, stoppedAt: name };
@@ -157,8 +153,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
   }
 }
 
-function refused(now: Snapshot, what: string, name?: EmulatorPageName): SignInFlowError {
-  const detail = name ? '' : `: ${pageError(now.html) ?? 'no error shown'}`;
-  const path = new URL(now.url).pathname;
-  return new SignInFlowError(`The emulator ${what}${detail} (${path})`, now.url, 0, now.html, name);
+function refused(now: Snapshot, reason: string, name?: EmulatorPageName): SignInFlowError {
+  const message = `The emulator ${reason} (${new URL(now.url).pathname})`;
+  return new SignInFlowError(message, now.url, 0, now.html, name);
 }

@@ -125,3 +125,31 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString();
 }
+
+/**
+ * Hooks for the enclosing `describe`: a query-mode and a form_post {@link startRelyingParty}
+ * app, started once its emulator runs (declare `useEmulator` first) and closed after the block.
+ *
+ * @example
+ * ```ts
+ * const emu = useEmulator();
+ * const { query: app } = useRelyingParties(emu);
+ * it('…', () => signInOverHttp(app().url, alice));
+ * ```
+ */
+export function useRelyingParties(emu: () => RunningEmulator): {
+  query(): RelyingParty;
+  formPost(): RelyingParty;
+} {
+  let query: RelyingParty | undefined;
+  let formPost: RelyingParty | undefined;
+  beforeAll(async () => {
+    query = await startRelyingParty(emu());
+    formPost = await startRelyingParty(emu(), { responseMode: 'form_post' });
+  });
+  afterAll(async () => {
+    await query?.close();
+    await formPost?.close();
+  });
+  return { query: () => query!, formPost: () => formPost! };
+}

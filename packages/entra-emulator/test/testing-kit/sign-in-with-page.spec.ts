@@ -8,26 +8,17 @@ import {
   useChromium,
   useEmulator,
 } from '../../src/testing';
-import { startRelyingParty, type RelyingParty } from '../support/relying-party';
+import { useRelyingParties } from '../support/relying-party';
 
 const { alice, bob } = DEFAULT_USERS;
 
 describe('signInWithPage and answerEmulatorPages: the emulator pages in real Chromium', () => {
   const emu = useEmulator();
+  const { query: app, formPost: formPostApp } = useRelyingParties(emu);
   const browser = useChromium();
-  let app: RelyingParty;
-  let formPostApp: RelyingParty;
   let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    app = await startRelyingParty(emu());
-    formPostApp = await startRelyingParty(emu(), { responseMode: 'form_post' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await formPostApp?.close();
-  });
   beforeEach(async () => {
     context = await newTestContext(browser());
     page = await context.newPage();
@@ -37,9 +28,9 @@ describe('signInWithPage and answerEmulatorPages: the emulator pages in real Chr
   const me = () => page.evaluate(() => fetch('/me').then((res) => res.status));
 
   it("signs in through the app's route and waits until the browser is back on the return URL", async () => {
-    const result = await signInWithPage(page, app.url, alice, { returnUrl: '/protected' });
+    const result = await signInWithPage(page, app().url, alice, { returnUrl: '/protected' });
     expect(result).toEqual({
-      url: `${app.url}/protected`,
+      url: `${app().url}/protected`,
       pages: ['login', 'consent'],
       consentScopes: ['openid', 'profile', 'offline_access', 'User.Read'],
     });
@@ -48,35 +39,35 @@ describe('signInWithPage and answerEmulatorPages: the emulator pages in real Chr
   });
 
   it('types the MFA code for bob, and the form_post answer reaches the app', async () => {
-    const result = await signInWithPage(page, formPostApp.url, bob);
-    expect(result).toMatchObject({ url: `${formPostApp.url}/`, pages: ['login', 'mfa', 'consent'] });
+    const result = await signInWithPage(page, formPostApp().url, bob);
+    expect(result).toMatchObject({ url: `${formPostApp().url}/`, pages: ['login', 'mfa', 'consent'] });
     expect(await me()).toBe(200);
   });
 
   it('stops on the consent page when asked, for the test to answer by hand', async () => {
-    const stopped = await signInWithPage(page, app.url, alice, { stopAt: 'consent' });
+    const stopped = await signInWithPage(page, app().url, alice, { stopAt: 'consent' });
     expect(stopped).toMatchObject({ stoppedAt: 'consent', pages: ['login', 'consent'] });
     expect(new URL(page.url()).origin).toBe(emu().baseUrl);
     await page.click('#accept');
-    await page.waitForURL(`${app.url}/`);
+    await page.waitForURL(`${app().url}/`);
     expect(await me()).toBe(200);
   });
 
   it("shows the app's refusal page when consent is refused", async () => {
-    const refused = await signInWithPage(page, app.url, alice, { consent: 'refuse' });
+    const refused = await signInWithPage(page, app().url, alice, { consent: 'refuse' });
     expect(new URL(refused.url).pathname).toBe('/signin-oidc');
     expect(await page.textContent('#message')).toBe('Sign-in failed: access_denied');
     expect(await me()).toBe(401);
   });
 
   it('answers the pages after a navigation of the test’s own, and fails on a wrong password', async () => {
-    await page.goto(`${app.url}/protected`);
+    await page.goto(`${app().url}/protected`);
     await expect(answerEmulatorPages(page, { ...alice, password: 'wrong' })).rejects.toMatchObject({
       name: 'SignInFlowError',
       page: 'login',
       message: expect.stringContaining('AADSTS50126'),
     });
     const answered = await answerEmulatorPages(page, alice);
-    expect(answered.url).toBe(`${app.url}/protected`);
+    expect(answered.url).toBe(`${app().url}/protected`);
   });
 });
