@@ -83,7 +83,7 @@ export async function authorizeOverHttp(
     jar,
   };
   let hop: Hop = { url: new URL(authorizeUrl), method: 'GET' };
-  for (let step = 0; step < 20; step++) {
+  for (let hops = 0; hops < 20; hops++) {
     if (hop.url.origin !== emulator) {
       return { ...seen, url: hop.url, method: hop.method, params: hop.form ?? hop.url.searchParams };
     }

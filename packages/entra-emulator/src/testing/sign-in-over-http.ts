@@ -77,7 +77,7 @@ export async function signInOverHttp(
   const seen = { pages: [] as EmulatorPageName[], consentScopes: [] as string[] };
   let response = await navigate(new URL(start, appUrl), { jar });
   let visitedEmulator = false;
-  for (let step = 0; step < 10; step++) {
+  for (let hops = 0; hops < 10; hops++) {
     const location = redirectOf(response);
     if (location && location.origin !== appUrl) {
       const answer = await authorizeOverHttp(location, user, { ...options, stopAt: undefined, jar });

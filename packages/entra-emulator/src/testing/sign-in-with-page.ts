@@ -97,7 +97,7 @@ export async function answerEmulatorPages(
   await page.waitForLoadState();
   const emulator = new URL(page.url()).origin;
   const seen: PageSignInResult = { url: page.url(), pages: [], consentScopes: [] };
-  for (let step = 0; step < 10; step++) {
+  for (let steps = 0; steps < 10; steps++) {
     const now = await snapshot(page);
     if (new URL(now.url).origin !== emulator) return { ...seen, url: now.url };
     const step = nextStep(now, emulator, seen.pages.length);
