@@ -14,9 +14,7 @@ import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downst
 import { DownstreamApiService } from '../packages/identity-web/src/downstream-api/downstream-api.service';
 import { DownstreamHttpService } from '../packages/identity-web/src/downstream-api/downstream-http.options';
 import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
-import { TokenAcquisitionService } from '../packages/identity-web/src/token-acquisition/token-acquisition.service';
-import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
-import { signIn } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
+import { signIn, withSignIn } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
 
 const TODO = 'api://todo-api/access_as_user';
 const ROUNDS = 12;
@@ -71,8 +69,9 @@ async function main(): Promise<void> {
       {},
       { warn: () => undefined },
     );
-    const tokens = new TokenAcquisitionService(options, new InMemoryTokenCacheStore());
-    const { user } = await signIn(tokens, DEFAULT_APPS.webApp.clientId, DEFAULT_USERS.alice, {
+    const stack = withSignIn(options);
+    const tokens = stack.tokens;
+    const { user } = await signIn(stack, DEFAULT_APPS.webApp.clientId, DEFAULT_USERS.alice, {
       scopes: ['openid', 'profile', 'offline_access', TODO],
     });
     const service = new DownstreamApiService(

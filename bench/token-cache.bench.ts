@@ -16,7 +16,6 @@ import {
 import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downstream-api/authorization-header.provider';
 import type { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
 import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
-import { TokenAcquisitionService } from '../packages/identity-web/src/token-acquisition/token-acquisition.service';
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
 import {
   seededUser,
@@ -24,7 +23,11 @@ import {
   userPartition,
   type SeededUser,
 } from '../packages/identity-web/test/token-acquisition/support/msal-partition';
-import { signIn, SignInDriver } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
+import {
+  signIn,
+  SignInDriver,
+  withSignIn,
+} from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
 import { accountOf, baselineClient, mergeAll, type BaselineClientSettings } from './support/msal-baselines';
 import { collectGarbage, summarize, timeCalls, us } from './support/stats';
 
@@ -115,7 +118,7 @@ async function populate(
   memoryBefore?: NodeJS.MemoryUsage,
 ): Promise<Population> {
   const store = new InMemoryTokenCacheStore();
-  const service = new TokenAcquisitionService(optionsFor(emulator), store);
+  const { tokens: service, authorities } = withSignIn(optionsFor(emulator), { store });
   const headers = new AuthorizationHeaderProvider(service);
   const expiresOn = Math.floor(Date.now() / 1000) + 3600;
   const seeded: SeededUser[] = new Array(users);
@@ -157,7 +160,7 @@ async function populate(
   const pick = (i: number) => picks[i % picks.length];
   const settings: BaselineClientSettings = {
     ...settingsOf(emulator),
-    authorityMetadata: JSON.stringify(await service.getAuthorityMetadata()),
+    authorityMetadata: JSON.stringify(await authorities.metadata()),
   };
   // The floor any in-process cache pays for random users: one Map lookup by the same key strings
   // (the session's homeAccountId instances) holding the same token strings, awaited the same way.
@@ -281,8 +284,9 @@ async function refreshStorms(): Promise<{
   // Access tokens living 200 s are inside MSAL's 300 s renewal window: every use must refresh.
   const emulator = await startEmulator({ port: 0, controlApi: true, accessTokenLifetimeSeconds: 200 });
   try {
-    const service = new TokenAcquisitionService(optionsFor(emulator), new InMemoryTokenCacheStore());
-    const alice = (await signIn(service, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] }))
+    const stack = withSignIn(optionsFor(emulator));
+    const service = stack.tokens;
+    const alice = (await signIn(stack, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] }))
       .user;
     emulator.control.resetCounters();
     await Promise.all(
@@ -292,7 +296,7 @@ async function refreshStorms(): Promise<{
 
     // Baseline: 1,000 requests each with its own MSAL client over the same partition.
     const store = new InMemoryTokenCacheStore();
-    const plain = new TokenAcquisitionService(optionsFor(emulator), store);
+    const plain = withSignIn(optionsFor(emulator), { store });
     const bob = (
       await signIn(
         plain,
@@ -301,7 +305,7 @@ async function refreshStorms(): Promise<{
         { scopes: [...OIDC, TODO] },
       )
     ).user;
-    const metadata = JSON.stringify(await plain.getAuthorityMetadata());
+    const metadata = JSON.stringify(await plain.authorities.metadata());
     const partition = (await store.get(bob.homeAccountId))!;
     const account = (
       await (() => {
@@ -331,7 +335,7 @@ async function refreshStorms(): Promise<{
       emulator.control.addUser({ username, password: 'Storm-passw0rd!' });
       emulator.control.grantConsent(username, webApp.clientId, [TODO]);
       const { user } = await signIn(
-        service,
+        stack,
         webApp.clientId,
         { username, password: 'Storm-passw0rd!' },
         { scopes: [...OIDC, TODO], driver: new SignInDriver() },
@@ -366,9 +370,9 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, controlApi: true });
   try {
     // Real token sizes, from a real sign-in at the emulator.
-    const probe = new TokenAcquisitionService(optionsFor(emulator), new InMemoryTokenCacheStore());
+    const probe = withSignIn(optionsFor(emulator));
     const { user } = await signIn(probe, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] });
-    const accessToken = (await probe.getAccessTokenForUser([TODO], { user })).accessToken;
+    const accessToken = (await probe.tokens.getAccessTokenForUser([TODO], { user })).accessToken;
     const sizes = { accessToken: Math.max(accessToken.length, 1500), refreshToken: 1200 };
     console.log(
       `Seeded tokens: access token ${sizes.accessToken} chars (emulator issues ${accessToken.length}; Entra ~1,500-2,500), ` +

@@ -15,7 +15,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to listen on; default `127.0.0.1`. URLs always say `localhost`. */
   host?: string;
-  /** Users, apps, tenants, grants and policies that extend (or replace) the default directory. */
+  /** Users, apps, tenants, consents and policies that extend (or replace) the default directory. */
   directory?: DirectoryConfig;
   /** Serves the HTTP control API under `/_emulator/`; default false. */
   controlApi?: boolean;
@@ -57,7 +57,7 @@ export interface RunningEmulator {
   caCertificatePem: string;
   /** Path of that CA certificate (`<home>/ca.pem`). */
   caCertificatePath: string;
-  /** Live view of tenants, users, apps, grants and policies. */
+  /** Live view of tenants, users, apps, consents and policies. */
   directory: Directory;
   /** Test controls (faults, counters, consent, policies, revocation). */
   control: EmulatorControl;

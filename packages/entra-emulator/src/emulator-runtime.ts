@@ -1,18 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Directory, Tenant } from './directory/directory';
+import type { Directory } from './directory/directory';
+import type { Tenant } from './directory/directory.types';
 import { GraphError } from './graph/graph-error';
 import type { SentMail } from './graph/graph-mailbox';
 import { EntraError } from './errors/entra-error';
 import { HttpContext, RequestAbortedError } from './http/http-context';
 import { Router, type EndpointName } from './http/router';
 import { FaultInjector } from './state/fault-injector';
-import { GrantStore } from './state/grant-store';
+import { IssuedTokenStore } from './state/issued-token-store';
 import { RequestCounters } from './state/request-counters';
 import type { SigningKey } from './tokens/jwt';
 import { TokenFactory } from './tokens/token-factory';
 
-/** Everything the endpoints share: directory, keys, issued grants, counters, faults. */
+/** Everything the endpoints share: directory, keys, issued codes and tokens, counters, faults. */
 export interface RuntimeSettings {
   directory: Directory;
   signingKey: SigningKey;
@@ -36,7 +37,7 @@ export class EmulatorRuntime {
   readonly router = new Router();
   readonly counters = new RequestCounters();
   readonly faults = new FaultInjector();
-  readonly grants = new GrantStore();
+  readonly issuedTokens = new IssuedTokenStore();
   readonly tokens: TokenFactory;
   readonly directory: Directory;
   readonly signingKey: SigningKey;
@@ -57,7 +58,7 @@ export class EmulatorRuntime {
   /** Forgets everything issued or recorded since start and reloads the configured directory. */
   resetState(): void {
     this.directory.reset();
-    this.grants.clear();
+    this.issuedTokens.clear();
     this.faults.clear();
     this.counters.reset();
     this.sentMail.length = 0;

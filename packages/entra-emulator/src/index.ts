@@ -1,14 +1,18 @@
 export { startEmulator } from './start-emulator';
 export type { EmulatorOptions, RunningEmulator } from './emulator-options';
 export { EmulatorControl } from './control/emulator-control';
-export { Directory, OIDC_SCOPES } from './directory/directory';
-export type { App, Tenant, User } from './directory/directory';
+export { Directory } from './directory/directory';
+export { OIDC_SCOPES } from './directory/scope-request';
 export type {
+  App,
   AppConfig,
   ConditionalAccessPolicy,
+  ConsentConfig,
   DirectoryConfig,
   GrantConfig,
+  Tenant,
   TenantConfig,
+  User,
   UserConfig,
 } from './directory/directory.types';
 export {

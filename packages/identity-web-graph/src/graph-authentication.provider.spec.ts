@@ -65,7 +65,7 @@ describe('GraphAuthenticationProvider', () => {
       .getAccessToken({ requestAppToken: true, scopes: ['User.Read.All'] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphClientError);
-    expect(unwrapCarriedError(error)).toMatchObject({ name: 'IdentityWebError', code: 'invalid_call' });
+    expect(unwrapCarriedError(error)).toMatchObject({ name: 'InvalidCallError', code: 'invalid_call' });
     expect(tokens.calls).toEqual([]);
   });
 

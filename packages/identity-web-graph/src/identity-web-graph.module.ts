@@ -1,4 +1,4 @@
-import { Module, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { IdentityWebConfiguration, IdentityWebOptions, TokenAcquisitionService } from 'nest-identity-web';
 import { createGraphServiceClient } from './graph-client.factory';
 import { GraphAuthenticationProvider } from './graph-authentication.provider';
@@ -7,6 +7,7 @@ import { GraphServiceClient } from './graph-service-client';
 import {
   IDENTITY_WEB_GRAPH_MODULE_OPTIONS,
   IdentityWebGraphConfigurableModule,
+  type IdentityWebGraphForRootOptions,
 } from './identity-web-graph.module-definition';
 import { resolveGraphOptions } from './resolve-graph-options';
 
@@ -56,4 +57,17 @@ const providers: Provider[] = [
   providers,
   exports: [IdentityWebGraphOptions, GraphAuthenticationProvider, GraphServiceClient],
 })
-export class IdentityWebGraphModule extends IdentityWebGraphConfigurableModule {}
+export class IdentityWebGraphModule extends IdentityWebGraphConfigurableModule {
+  /**
+   * Registers the client; without options it reads `DownstreamApis:GraphAPI` and calls as the
+   * signed-in user.
+   *
+   * @example
+   * ```ts
+   * IdentityWebGraphModule.forRoot(); // or forRoot({ scopes: ['User.Read', 'Mail.Read'] })
+   * ```
+   */
+  static override forRoot(options: IdentityWebGraphForRootOptions = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

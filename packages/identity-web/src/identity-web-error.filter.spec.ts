@@ -1,8 +1,7 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
-import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api/downstream-api.error';
-import { IdentityWebError } from './errors';
+import { DownstreamApiError, DownstreamApiUnavailableError, IdentityWebError } from './errors';
 import type { IdentityWebOptions } from './options/identity-web.options';
 import { IdentityWebErrorFilter } from './identity-web-error.filter';
 

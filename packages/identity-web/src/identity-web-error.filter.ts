@@ -1,7 +1,8 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
-import { ChallengeUserException, IdentityWebError, type IdentityWebErrorCode } from './errors';
+import { ChallengeUserException, IdentityWebError } from './errors';
+import type { IdentityWebErrorCode } from './errors';
 import { IdentityWebOptions } from './options/identity-web.options';
 import { accountRoute } from './sign-in/app-urls';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './http/browser-request';

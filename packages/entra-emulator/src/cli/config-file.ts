@@ -12,8 +12,8 @@ export interface EmulatorConfigFile {
 const LIFETIME_KEYS = ['accessTokenLifetimeSeconds', 'idTokenLifetimeSeconds'] as const;
 
 /**
- * Reads a `--config` JSON file: the directory keys (`tenants`, `users`, `apps`, `grants`,
- * `conditionalAccess`, `replaceDefaults`) and `accessTokenLifetimeSeconds` /
+ * Reads a `--config` JSON file: the directory keys (`tenants`, `users`, `apps`, `consents` (or its
+ * former name `grants`), `conditionalAccess`, `replaceDefaults`) and `accessTokenLifetimeSeconds` /
  * `idTokenLifetimeSeconds` (positive integers). Errors name the file and the key.
  *
  * @example
@@ -30,7 +30,7 @@ export function readConfigFile(path: string): EmulatorConfigFile {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(
-      `--config ${path}: expected a JSON object with tenants/users/apps/grants/conditionalAccess`,
+      `--config ${path}: expected a JSON object with tenants/users/apps/consents/conditionalAccess`,
     );
   }
   const { accessTokenLifetimeSeconds, idTokenLifetimeSeconds, ...directory } = parsed as Record<

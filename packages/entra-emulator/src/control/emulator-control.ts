@@ -1,4 +1,4 @@
-import type { App, User } from '../directory/directory';
+import type { App, User } from '../directory/directory.types';
 import type { AppConfig, ConditionalAccessPolicy, UserConfig } from '../directory/directory.types';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import type { SentMail } from '../graph/graph-mailbox';
@@ -18,7 +18,7 @@ import type { CounterSnapshot } from '../state/request-counters';
 export class EmulatorControl {
   constructor(private readonly runtime: EmulatorRuntime) {}
 
-  /** Back to the configured directory; forgets grants, sessions, codes, tokens, faults, counters and mail. */
+  /** Back to the configured directory; forgets consents, sessions, codes, tokens, faults, counters and mail. */
   reset(): void {
     this.runtime.resetState();
   }

@@ -69,13 +69,20 @@ export interface AppConfig {
 }
 
 /** A delegated consent a user gave a client, given up front. */
-export interface GrantConfig {
+export interface ConsentConfig {
   /** Username or object id. */
   user: string;
   clientId: string;
   /** Full scope strings (`https://graph.microsoft.com/User.Read`) or Graph short names (`User.Read`). */
   scopes: string[];
 }
+
+/**
+ * The former name of {@link ConsentConfig}.
+ *
+ * @deprecated Use `ConsentConfig`: "grant" now names only OAuth grant types.
+ */
+export type GrantConfig = ConsentConfig;
 
 /** A conditional-access policy: tokens for `resource` need a sign-in that performed MFA. */
 export interface ConditionalAccessPolicy {
@@ -94,6 +101,55 @@ export interface DirectoryConfig {
   tenants?: TenantConfig[];
   users?: UserConfig[];
   apps?: AppConfig[];
-  grants?: GrantConfig[];
+  /** Consents given up front. */
+  consents?: ConsentConfig[];
+  /** @deprecated Use `consents`; entries of both keys apply. */
+  grants?: ConsentConfig[];
   conditionalAccess?: ConditionalAccessPolicy[];
+}
+
+/** A tenant as the emulator holds it. */
+export interface Tenant {
+  readonly id: string;
+  readonly domain: string;
+  readonly displayName: string;
+  readonly userFlows: readonly string[];
+}
+
+/** A user as the emulator holds it. */
+export interface User {
+  readonly username: string;
+  readonly password: string;
+  readonly oid: string;
+  readonly displayName: string;
+  readonly givenName?: string;
+  readonly surname?: string;
+  readonly jobTitle?: string;
+  readonly tenantId: string;
+  readonly guestIn: readonly string[];
+  readonly mfaEnrolled: boolean;
+  readonly appRoles: Readonly<Record<string, readonly string[]>>;
+  /** Refresh tokens issued before this time (epoch seconds) are revoked. */
+  tokensValidAfter: number;
+}
+
+/** An application (client and/or resource) as the emulator holds it. */
+export interface App {
+  readonly clientId: string;
+  readonly displayName: string;
+  readonly tenantId: string;
+  readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  readonly clientSecrets: readonly string[];
+  readonly certificates: readonly string[];
+  readonly publicClient: boolean;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly identifierUris: readonly string[];
+  readonly scopes: readonly string[];
+  readonly appRoles: readonly string[];
+  readonly applicationPermissions: readonly string[];
+  readonly adminConsentedScopes: readonly string[];
+  readonly accessTokenVersion: 1 | 2;
+  /** One of Microsoft's own resources (Graph, Storage). */
+  readonly wellKnown: boolean;
 }

@@ -1,6 +1,10 @@
 import { EntraError } from '../errors/entra-error';
 import { WELL_KNOWN_RESOURCES } from './default-directory';
-import { OIDC_SCOPES, type App, type Directory } from './directory';
+import type { Directory } from './directory';
+import type { App } from './directory.types';
+
+/** The OpenID Connect scopes, which belong to no resource. */
+export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
 
 /** One resource scope of a request: the resource and the scope's canonical name (or `.default`). */
 export interface ResourceScope {
@@ -77,9 +81,4 @@ export function parseScopes(directory: Directory, scope: string): ScopeRequest {
 export function formatScope(scope: ResourceScope): string {
   if (scope.resource.clientId === WELL_KNOWN_RESOURCES.graph.clientId) return scope.name;
   return `${scope.resource.identifierUris[0] ?? scope.resource.clientId}/${scope.name}`;
-}
-
-/** The grant key of a resource scope (see {@link Directory.grantedScopeKeys}). */
-export function scopeGrantKey(scope: ResourceScope): string {
-  return `${scope.resource.clientId}/${scope.name.toLowerCase()}`;
 }

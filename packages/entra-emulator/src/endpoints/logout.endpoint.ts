@@ -1,4 +1,4 @@
-import type { App } from '../directory/directory';
+import type { App } from '../directory/directory.types';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { TENANT_PREFIX, tenantOf } from '../http/router';
 import { redirectUriMatches } from '../sign-in/redirect-uri';

@@ -5,7 +5,7 @@ import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
 import { redirectUriMatches } from '../sign-in/redirect-uri';
 import type { AuthenticatedClient } from './client-authentication';
-import { presentedGrant, userTokenOptions } from './grant-parameters';
+import { presentedIssuedToken, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
@@ -14,15 +14,15 @@ import { userTokenResponse } from './user-token-response';
  *
  * @example
  * ```ts
- * const body = authorizationCodeGrant(runtime, params, client);
+ * const body = await authorizationCodeGrant(runtime, params, client);
  * ```
  */
-export function authorizationCodeGrant(
+export async function authorizationCodeGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   client: AuthenticatedClient,
-): Record<string, unknown> {
-  const code = presentedGrant(params, 'code', (id) => runtime.grants.code(id));
+): Promise<Record<string, unknown>> {
+  const code = presentedIssuedToken(params, 'code', (id) => runtime.issuedTokens.code(id));
   if (code.redeemed) {
     throw new EntraError(
       'invalid_grant',

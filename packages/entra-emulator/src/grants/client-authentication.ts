@@ -1,6 +1,6 @@
 import { constants, createPublicKey, verify } from 'node:crypto';
 
-import type { App } from '../directory/directory';
+import type { App } from '../directory/directory.types';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
 import type { HttpContext } from '../http/http-context';

@@ -8,15 +8,15 @@ import type { AuthenticatedClient } from './client-authentication';
  *
  * @example
  * ```ts
- * const body = clientCredentialsGrant(runtime, params, tenant, client);
+ * const body = await clientCredentialsGrant(runtime, params, tenant, client);
  * ```
  */
-export function clientCredentialsGrant(
+export async function clientCredentialsGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   tenant: TenantSelector,
   client: AuthenticatedClient,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const scope = params.get('scope') ?? missingParameter('scope');
   const scopes = scope.split(/\s+/).filter(Boolean);
   const resourceScopes = scopes.filter(
@@ -50,7 +50,7 @@ export function clientCredentialsGrant(
     token_type: 'Bearer',
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: runtime.tokens.appAccessToken({
+    access_token: await runtime.tokens.appAccessToken({
       tenantId,
       client: client.app,
       clientAuth: client.auth,

@@ -3,24 +3,24 @@ import { parseClaims } from '../sign-in/claims-request';
 import type { UserTokenInput } from './user-token-response';
 
 /**
- * The grant a token request presents in parameter `name` (a code, a refresh token), looked up with
+ * The issued code or refresh token a token request presents in parameter `name`, looked up with
  * `find`: a missing parameter is AADSTS900144, a handle the emulator never issued (or forgot on
  * reset) AADSTS9002313 `invalid_grant`.
  *
  * @example
  * ```ts
- * const grant = presentedGrant(params, 'refresh_token', (id) => runtime.grants.refreshToken(id));
+ * const token = presentedIssuedToken(params, 'refresh_token', (id) => runtime.issuedTokens.refreshToken(id));
  * ```
  */
-export function presentedGrant<T>(
+export function presentedIssuedToken<T>(
   params: URLSearchParams,
   name: string,
   find: (id: string) => T | undefined,
 ): T {
-  const grant = find(params.get(name) ?? missingParameter(name));
-  if (!grant)
+  const issued = find(params.get(name) ?? missingParameter(name));
+  if (!issued)
     throw new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
-  return grant;
+  return issued;
 }
 
 /**

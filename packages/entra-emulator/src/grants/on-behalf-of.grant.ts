@@ -18,14 +18,14 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  *
  * @example
  * ```ts
- * const body = onBehalfOfGrant(runtime, params, client);
+ * const body = await onBehalfOfGrant(runtime, params, client);
  * ```
  */
-export function onBehalfOfGrant(
+export async function onBehalfOfGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   client: AuthenticatedClient,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   if (params.get('requested_token_use') !== 'on_behalf_of') {
     throw new EntraError(
       'invalid_request',

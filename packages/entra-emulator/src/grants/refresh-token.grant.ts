@@ -2,7 +2,7 @@ import { parseScopes } from '../directory/scope-request';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
 import type { AuthenticatedClient } from './client-authentication';
-import { presentedGrant, userTokenOptions } from './grant-parameters';
+import { presentedIssuedToken, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
@@ -11,25 +11,27 @@ import { userTokenResponse } from './user-token-response';
  *
  * @example
  * ```ts
- * const body = refreshTokenGrant(runtime, params, tenant, client);
+ * const body = await refreshTokenGrant(runtime, params, tenant, client);
  * ```
  */
-export function refreshTokenGrant(
+export async function refreshTokenGrant(
   runtime: EmulatorRuntime,
   params: URLSearchParams,
   tenant: TenantSelector,
   client: AuthenticatedClient,
-): Record<string, unknown> {
-  const grant = presentedGrant(params, 'refresh_token', (id) => runtime.grants.refreshToken(id));
-  if (grant.clientId !== client.app.clientId) {
+): Promise<Record<string, unknown>> {
+  const refreshToken = presentedIssuedToken(params, 'refresh_token', (id) =>
+    runtime.issuedTokens.refreshToken(id),
+  );
+  if (refreshToken.clientId !== client.app.clientId) {
     throw new EntraError(
       'invalid_grant',
       70000,
       'Provided grant is invalid or malformed: the refresh token was issued to another client.',
     );
   }
-  const user = runtime.directory.findUser(grant.userOid);
-  if (!user || grant.issuedAt < user.tokensValidAfter) {
+  const user = runtime.directory.findUser(refreshToken.userOid);
+  if (!user || refreshToken.issuedAt < user.tokensValidAfter) {
     throw new EntraError(
       'invalid_grant',
       50173,
@@ -40,12 +42,12 @@ export function refreshTokenGrant(
   const tenantId =
     tenant.kind === 'tenant' && runtime.directory.isMember(user, tenant.tenant.id)
       ? tenant.tenant.id
-      : grant.tenantId;
+      : refreshToken.tenantId;
   const scopes = parseScopes(runtime.directory, params.get('scope') ?? 'openid profile offline_access');
   return userTokenResponse(runtime, {
     client,
     user,
-    facts: { ...grant, tenantId },
+    facts: { ...refreshToken, tenantId },
     scopes,
     ...userTokenOptions(params),
     idToken: true,

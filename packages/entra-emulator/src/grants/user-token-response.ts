@@ -1,15 +1,12 @@
-import type { User } from '../directory/directory';
-import {
-  formatScope,
-  scopeGrantKey,
-  type ResourceScope,
-  type ScopeRequest,
-} from '../directory/scope-request';
+import type { User } from '../directory/directory.types';
+import { mfaClaimsChallenge } from '../directory/conditional-access';
+import { scopeConsentKey } from '../directory/consent-store';
+import { formatScope, type ResourceScope, type ScopeRequest } from '../directory/scope-request';
 import { WELL_KNOWN_RESOURCES } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
 import { claimsRequireMfa, clientCapabilities } from '../sign-in/claims-request';
-import type { SignInFacts } from '../state/grant-store';
+import type { SignInFacts } from '../state/issued-token-store';
 import type { AuthenticatedClient } from './client-authentication';
 
 /** Input of {@link userTokenResponse}. */
@@ -36,10 +33,13 @@ export interface UserTokenInput {
  *
  * @example
  * ```ts
- * ctx.sendJson(200, userTokenResponse(runtime, { client, user, facts, scopes, clientInfo: true, idToken: true }));
+ * ctx.sendJson(200, await userTokenResponse(runtime, { client, user, facts, scopes, clientInfo: true, idToken: true }));
  * ```
  */
-export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInput): Record<string, unknown> {
+export async function userTokenResponse(
+  runtime: EmulatorRuntime,
+  input: UserTokenInput,
+): Promise<Record<string, unknown>> {
   const { client, user, facts, scopes } = input;
   if (scopes.resources.length > 1) {
     throw new EntraError(
@@ -51,9 +51,11 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
   const resource =
     scopes.resources[0] ?? runtime.directory.findResource(WELL_KNOWN_RESOURCES.graph.clientId)!;
   const granted = runtime.directory.grantedScopeKeys(user, client.app.clientId);
-  const grantedForResource = resource.scopes.filter((name) => granted.has(scopeGrantKey({ resource, name })));
+  const grantedForResource = resource.scopes.filter((name) =>
+    granted.has(scopeConsentKey({ resource, name })),
+  );
   const requested = scopes.scopes.filter((s) => s.name !== '.default');
-  const missing = requested.filter((s) => !granted.has(scopeGrantKey(s)));
+  const missing = requested.filter((s) => !granted.has(scopeConsentKey(s)));
   const defaultRequested = scopes.scopes.some((s) => s.name === '.default');
   if (missing.length > 0 || (defaultRequested && grantedForResource.length === 0)) {
     throw new EntraError(
@@ -76,7 +78,7 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
   const names = [...new Set([...requested.map((s) => s.name), ...grantedForResource])];
   const tokenScopes: ResourceScope[] = names.map((name) => ({ resource, name }));
   const lifetime = runtime.tokens.accessTokenLifetime;
-  const accessToken = runtime.tokens.userAccessToken({
+  const accessToken = await runtime.tokens.userAccessToken({
     user,
     tenantId: facts.tenantId,
     client: client.app,
@@ -97,14 +99,14 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
     access_token: accessToken,
   };
   if (scopes.oidc.includes('offline_access')) {
-    body.refresh_token = runtime.grants.issueRefreshToken({
+    body.refresh_token = runtime.issuedTokens.issueRefreshToken({
       ...facts,
       clientId: client.app.clientId,
       issuedAt: Math.floor(Date.now() / 1000),
     });
   }
   if (input.idToken && scopes.oidc.includes('openid')) {
-    body.id_token = runtime.tokens.idToken({
+    body.id_token = await runtime.tokens.idToken({
       user,
       tenantId: facts.tenantId,
       client: client.app,
@@ -130,11 +132,4 @@ export function userTokenResponse(runtime: EmulatorRuntime, input: UserTokenInpu
 export function clientInfo(user: User, facts: Pick<SignInFacts, 'tenantId' | 'flow'>): string {
   const uid = facts.flow ? `${user.oid}-${facts.flow.toLowerCase()}` : user.oid;
   return Buffer.from(JSON.stringify({ uid, utid: facts.tenantId })).toString('base64url');
-}
-
-/** The claims challenge Entra attaches to AADSTS50076: a conditional-access policy id to satisfy. */
-export function mfaClaimsChallenge(resourceId: string): string {
-  return JSON.stringify({
-    access_token: { capolids: { essential: true, values: [`mfa-policy-${resourceId}`] } },
-  });
 }

@@ -1,7 +1,7 @@
-import type { User } from '../directory/directory';
+import type { User } from '../directory/directory.types';
 import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
-import { mfaClaimsChallenge } from '../grants/user-token-response';
+import { mfaClaimsChallenge } from '../directory/conditional-access';
 import type { HttpContext } from '../http/http-context';
 import { decodeJwt } from '../tokens/jwt';
 import { nowSeconds } from '../tokens/token-factory';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { User } from '../directory/directory';
+import type { User } from '../directory/directory.types';
 
 /** A message as Graph returns it (a subset of its properties). */
 export interface GraphMessage {

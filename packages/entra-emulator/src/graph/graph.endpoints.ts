@@ -1,4 +1,4 @@
-import type { User } from '../directory/directory';
+import type { User } from '../directory/directory.types';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import type { HttpContext } from '../http/http-context';
 import { authenticateGraphCaller, requirePermission, type GraphCaller } from './graph-auth';

@@ -1,8 +1,9 @@
-import type { App } from '../directory/directory';
+import type { App } from '../directory/directory.types';
 import { parseScopes, type ScopeRequest } from '../directory/scope-request';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { parseClaims } from '../sign-in/claims-request';
 import { EntraError } from '../errors/entra-error';
+import type { AuthorizeResponseTarget } from './authorize-response';
 import { redirectUriMatches } from './redirect-uri';
 
 /** A validated authorization request. */
@@ -30,7 +31,7 @@ export class AuthorizeError extends Error {
   constructor(
     readonly error: EntraError,
     /** Where to send the error; absent when the client or redirect URI is not trustworthy (an error page then). */
-    readonly target?: { redirectUri: string; responseMode: 'query' | 'form_post'; state?: string },
+    readonly target?: AuthorizeResponseTarget,
   ) {
     super(error.message);
   }

@@ -2,12 +2,13 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  sign,
   X509Certificate,
   verify,
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
+
+import { SignJWT, type JWTPayload } from 'jose';
 
 /** A JWT's decoded parts. */
 export interface DecodedJwt {
@@ -25,7 +26,7 @@ export interface DecodedJwt {
  * @example
  * ```ts
  * const key = new SigningKey(privateKeyPem, certificatePem);
- * const token = key.sign({ aud: 'x', iss: 'y' });
+ * const token = await key.sign({ aud: 'x', iss: 'y' });
  * ```
  */
 export class SigningKey {
@@ -56,11 +57,11 @@ export class SigningKey {
     };
   }
 
-  /** Signs claims as a compact RS256 JWT. */
-  sign(payload: Record<string, unknown>): string {
-    const header = { typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid };
-    const input = `${b64(header)}.${b64(payload)}`;
-    return `${input}.${sign('sha256', Buffer.from(input), this.privateKey).toString('base64url')}`;
+  /** Signs claims as a compact RS256 JWT whose header names this key as Entra's do (`x5t`, `kid`). */
+  sign(payload: JWTPayload): Promise<string> {
+    return new SignJWT(payload)
+      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid })
+      .sign(this.privateKey);
   }
 
   /** Whether a decoded JWT carries this key's valid RS256 signature. */
@@ -102,8 +103,4 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function b64(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { guidFrom, type App, type User } from '../directory/directory';
+import type { App, User } from '../directory/directory.types';
+import { guidFrom } from '../directory/stable-guid';
 import type { SigningKey } from './jwt';
 
 /** Issuer URLs and lifetimes the factory needs. */
@@ -36,7 +37,7 @@ export interface UserAccessTokenInput {
  *
  * @example
  * ```ts
- * const token = factory.appAccessToken({ tenantId, client, clientAuth: '1', resource, roles: ['Todo.ReadWrite.All'] });
+ * const token = await factory.appAccessToken({ tenantId, client, clientAuth: '1', resource, roles: ['Todo.ReadWrite.All'] });
  * ```
  */
 export class TokenFactory {
@@ -69,7 +70,7 @@ export class TokenFactory {
     authTime: number;
     sessionId: string;
     flow?: string;
-  }): string {
+  }): Promise<string> {
     const now = nowSeconds();
     const { user, tenantId } = input;
     return this.key.sign({
@@ -101,7 +102,7 @@ export class TokenFactory {
   }
 
   /** A delegated access token for a user. */
-  userAccessToken(input: UserAccessTokenInput): string {
+  userAccessToken(input: UserAccessTokenInput): Promise<string> {
     const { user, resource } = input;
     const roles = rolesOf(user, resource);
     return this.accessToken(input, {
@@ -134,7 +135,7 @@ export class TokenFactory {
     clientAuth: ClientAuthMethod;
     resource: App;
     roles: string[];
-  }): string {
+  }): Promise<string> {
     const servicePrincipal = guidFrom(`sp:${input.tenantId}:${input.client.clientId}`);
     return this.accessToken(input, {
       claims: {
@@ -153,7 +154,7 @@ export class TokenFactory {
   private accessToken(
     input: { tenantId: string; client: App; clientAuth: ClientAuthMethod; resource: App },
     shape: { v1?: Record<string, unknown>; v2?: Record<string, unknown>; claims: Record<string, unknown> },
-  ): string {
+  ): Promise<string> {
     const now = nowSeconds();
     const { tenantId, client, resource } = input;
     const common = {

@@ -1,6 +1,6 @@
 import type { AccessToken as AzureAccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { IdentityWebError, TokenAcquisitionService, type SignedInUser } from 'nest-identity-web';
+import { InvalidCallError, TokenAcquisitionService, type SignedInUser } from 'nest-identity-web';
 import { IDENTITY_WEB_AZURE_MODULE_OPTIONS } from '../identity-web-azure.module-definition';
 import type { MicrosoftIdentityTokenCredentialOptions } from './microsoft-identity-token-credential.options';
 
@@ -69,8 +69,7 @@ export class MicrosoftIdentityTokenCredential implements TokenCredential {
       .map((scope) => scope.trim())
       .filter(Boolean);
     if (requested.length === 0) {
-      throw new IdentityWebError(
-        'invalid_call',
+      throw new InvalidCallError(
         'getToken needs at least one scope, such as "https://storage.azure.com/.default".',
       );
     }

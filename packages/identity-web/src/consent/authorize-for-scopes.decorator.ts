@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseFilters } from '@nestjs/common';
-import { InvalidConfigurationError } from '../errors/identity-web.error';
+import { InvalidConfigurationError } from '../errors';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
 import { AUTHORIZE_FOR_SCOPES, type AuthorizeForScopesOptions } from './authorize-for-scopes.options';
 

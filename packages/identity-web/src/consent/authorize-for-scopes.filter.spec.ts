@@ -2,8 +2,7 @@ import { Controller, Get, type INestApplication, Post, UseFilters } from '@nestj
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { navigate as navigateTo } from 'entra-emulator/testing';
-import { IdentityWebError } from '../errors/identity-web.error';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException, IdentityWebError } from '../errors';
 import { runWithRequestContext } from '../token-acquisition/request-context';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException } from '../errors';
 import { isTopLevelNavigation } from '../http/browser-request';
 import { currentRequestContext } from '../token-acquisition/request-context';
 import { resolveReturnUrl } from '../http/return-url';
@@ -10,12 +10,20 @@ import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
 import { accountRoute, appOrigin } from '../sign-in/app-urls';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
-import { CHALLENGE_ROUTE_OPTIONS, type RoutedChallenge } from './challenge-scopes.interceptor';
+import { challengeRouteOf } from './challenge-route';
 
 /** The tenant of personal Microsoft accounts. */
 const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-/** Everything the account challenge route needs to start the round trip. */
+/**
+ * Everything the account challenge route needs to start the round trip; what the filter's
+ * protected steps pass along, for a subclass that answers differently.
+ *
+ * @example
+ * ```ts
+ * protected override buildChallengeUrl(challenge: ConsentChallenge) { return `/consent-first?scope=${challenge.scopes.join(' ')}`; }
+ * ```
+ */
 export interface ConsentChallenge {
   returnUrl: string;
   scopes: string[];
@@ -49,7 +57,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const route = this.routeOptions(exception as RoutedChallenge);
+    const route = this.routeOptions(request);
     if (!route) {
       response.setHeader('Cache-Control', 'no-store');
       this.sendInteractionRequired(response, exception);
@@ -69,8 +77,8 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
    * The route's `@AuthorizeForScopes()` options; on other routes the app-wide defaults
    * (`IdentityWeb:Consent`), or `undefined` when app-wide handling is off.
    */
-  protected routeOptions(exception: RoutedChallenge): AuthorizeForScopesOptions | undefined {
-    const decorated = exception[CHALLENGE_ROUTE_OPTIONS];
+  protected routeOptions(request: Request): AuthorizeForScopesOptions | undefined {
+    const decorated = challengeRouteOf(request);
     if (decorated) return decorated;
     const { appWide, scopes, scopeKeySection, userFlow } = this.options.consent;
     return appWide ? { scopes, scopeKeySection, userFlow } : undefined;

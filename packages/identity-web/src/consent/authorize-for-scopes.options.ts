@@ -1,4 +1,12 @@
-/** What `@AuthorizeForScopes()` is told: scopes inline, or where to read them in configuration. */
+/**
+ * What `@AuthorizeForScopes()` is told: scopes inline, or where to read them in configuration.
+ *
+ * @example
+ * ```ts
+ * const mail: AuthorizeForScopesOptions = { scopes: ['Mail.Read'] };
+ * const todo: AuthorizeForScopesOptions = { scopeKeySection: 'DownstreamApis:TodoList:Scopes', userFlow: 'B2C_1_susi' };
+ * ```
+ */
 export interface AuthorizeForScopesOptions {
   /** Scopes to ask consent for, e.g. `['Mail.Read']`. */
   scopes?: string[];

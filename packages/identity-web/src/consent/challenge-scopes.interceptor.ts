@@ -1,22 +1,21 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, type Observable, throwError } from 'rxjs';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException } from '../errors';
 import { AUTHORIZE_FOR_SCOPES, type AuthorizeForScopesOptions } from './authorize-for-scopes.options';
-
-/** Where the interceptor leaves the route's `@AuthorizeForScopes()` options for the filter. */
-export const CHALLENGE_ROUTE_OPTIONS = Symbol('identity-web:challenge-route-options');
-
-/** A ChallengeUserException with the options of the route that raised it. */
-export type RoutedChallenge = ChallengeUserException & {
-  [CHALLENGE_ROUTE_OPTIONS]?: AuthorizeForScopesOptions;
-};
+import { rememberChallengeRoute } from './challenge-route';
 
 /**
  * Finds a `ChallengeUserException` in what the handler threw (itself or along its `cause`
- * chain) and rethrows it with the route's `@AuthorizeForScopes()` options, so the consent filter
- * can act on it. Other errors pass through untouched. The module registers it globally, so a
- * challenge wrapped in another error is recognised on every route.
+ * chain), remembers the route's `@AuthorizeForScopes()` options for the request, and rethrows the
+ * exception itself, so the consent filter acts on it with the route's scopes. Other errors pass
+ * through untouched. The module registers it globally, so a challenge wrapped in another error
+ * is recognised on every route.
+ *
+ * @example
+ * ```ts
+ * providers: [{ provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor }] // IdentityWebModule does this
+ * ```
  */
 @Injectable()
 export class ChallengeScopesInterceptor implements NestInterceptor {
@@ -27,24 +26,16 @@ export class ChallengeScopesInterceptor implements NestInterceptor {
       catchError((err: unknown) => {
         const challenge = findChallenge(err);
         if (!challenge) return throwError(() => err);
-        // A fresh exception per route: the caught one may be shared by concurrent requests
-        // (single-flight token requests reject every waiter with the same error).
-        const routed: RoutedChallenge = new ChallengeUserException(
-          challenge.scopes ?? [],
-          challenge.message,
-          {
-            claims: challenge.claims,
-            userFlow: challenge.userFlow,
-            msalErrorCode: challenge.msalErrorCode,
-            cause: challenge.cause ?? challenge,
-          },
-        );
-        routed[CHALLENGE_ROUTE_OPTIONS] =
+        // Kept per request, not on the exception: single-flight token requests reject every
+        // waiter, on any route, with the same exception object.
+        rememberChallengeRoute(
+          context.switchToHttp().getRequest<object>(),
           this.reflector.getAllAndOverride<AuthorizeForScopesOptions>(AUTHORIZE_FOR_SCOPES, [
             context.getHandler(),
             context.getClass(),
-          ]) ?? null;
-        return throwError(() => routed);
+          ]),
+        );
+        return throwError(() => asOwnChallenge(challenge));
       }),
     );
   }
@@ -64,4 +55,15 @@ export function findChallenge(err: unknown): ChallengeLike | undefined {
     current = current instanceof Error ? current.cause : undefined;
   }
   return undefined;
+}
+
+/** The challenge as is; one from another copy of the package is copied into this copy's class, which the filters catch. */
+function asOwnChallenge(challenge: ChallengeLike): ChallengeUserException {
+  if (challenge instanceof ChallengeUserException) return challenge;
+  return new ChallengeUserException(challenge.scopes ?? [], challenge.message, {
+    claims: challenge.claims,
+    userFlow: challenge.userFlow,
+    msalErrorCode: challenge.msalErrorCode,
+    cause: challenge,
+  });
 }

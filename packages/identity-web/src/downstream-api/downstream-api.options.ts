@@ -2,7 +2,16 @@ import type { Readable } from 'node:stream';
 import type { DownstreamApiOptions } from '../options/identity-web.options';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
-/** A request about to be sent, as `customizeRequest` sees it (and may change). */
+/**
+ * A request about to be sent, as `customizeRequest` sees it (and may change).
+ *
+ * @example
+ * ```ts
+ * await api.getForUser('TodoList', {
+ *   customizeRequest: (request: DownstreamApiRequest) => { request.headers['x-request-id'] = randomUUID(); },
+ * });
+ * ```
+ */
 export interface DownstreamApiRequest {
   method: string;
   url: string;
@@ -10,7 +19,15 @@ export interface DownstreamApiRequest {
   body: string | Buffer | Readable | undefined;
 }
 
-/** What one call to a downstream API may set: the named API's options plus per-call extras. */
+/**
+ * What one call to a downstream API may set: the named API's options plus per-call extras.
+ *
+ * @example
+ * ```ts
+ * const call: DownstreamApiCallOptions = { relativePath: 'api/todolist', queryParameters: { top: '5' }, user };
+ * await api.getForUser<Todo[]>('TodoList', call);
+ * ```
+ */
 export interface DownstreamApiCallOptions extends DownstreamApiOptions {
   /** Turns the input into the request body. Default: JSON for objects; strings, Buffers and streams as given. */
   serializer?: (input: unknown) => string | Buffer | Readable | undefined;
@@ -35,7 +52,15 @@ export interface DownstreamApiCallOptions extends DownstreamApiOptions {
  */
 export type DownstreamApiOverrides = DownstreamApiCallOptions | ((options: DownstreamApiCallOptions) => void);
 
-/** A downstream API's answer, whatever its status. */
+/**
+ * A downstream API's answer, whatever its status.
+ *
+ * @example
+ * ```ts
+ * const { status, body }: DownstreamApiResponse<Todo> = await api.callApiForUser('TodoList', { relativePath: 'api/todolist/1' });
+ * if (status === 404) return null;
+ * ```
+ */
 export interface DownstreamApiResponse<T = unknown> {
   status: number;
   headers: Record<string, string>;

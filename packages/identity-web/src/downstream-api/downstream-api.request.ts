@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IdentityWebError } from '../errors/identity-web.error';
+import { InvalidCallError } from '../errors';
 import type { DownstreamApiOptions } from '../options/identity-web.options';
 import { isReservedHeader } from '../http/reserved-headers';
 import type { DownstreamApiCallOptions, DownstreamApiOverrides } from './downstream-api.options';
@@ -53,14 +53,12 @@ function copyOptions(options: DownstreamApiOptions): DownstreamApiCallOptions {
 export function buildRequestUrl(serviceName: string, options: DownstreamApiCallOptions): string {
   const { baseUrl, relativePath = '', queryParameters } = options;
   if (!baseUrl) {
-    throw new IdentityWebError(
-      'invalid_call',
+    throw new InvalidCallError(
       `DownstreamApis:${serviceName}:BaseUrl is not set: configure it or pass baseUrl with the call.`,
     );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(relativePath) || /^[/\\]{2}/.test(relativePath)) {
-    throw new IdentityWebError(
-      'invalid_call',
+    throw new InvalidCallError(
       `The relative path for ${serviceName} must be relative to its BaseUrl; an absolute URL was given.`,
     );
   }
@@ -92,8 +90,7 @@ export function buildRequestHeaders(options: DownstreamApiCallOptions): Record<s
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (isReservedHeader(name)) {
-      throw new IdentityWebError(
-        'invalid_call',
+      throw new InvalidCallError(
         `The header ${name} cannot be set through downstream API options: the library sets it or it is reserved.`,
       );
     }

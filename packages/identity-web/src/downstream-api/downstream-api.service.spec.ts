@@ -3,13 +3,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { ChallengeUserException, DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type {
   AuthorizationHeaderOptions,
   AuthorizationHeaderProvider,
 } from './authorization-header.provider';
-import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import { DownstreamApiService } from './downstream-api.service';
 import { DownstreamHttpService } from './downstream-http.options';
 
@@ -74,7 +73,12 @@ class RecordingHeaders {
   async createAuthorizationHeader(scopes: readonly string[], options: AuthorizationHeaderOptions = {}) {
     this.calls.push({ scopes, options });
     if (options.acquireTokenOptions?.claims) {
-      if (this.challengeOnClaims) throw new ChallengeUserException([...scopes], 'MFA needed');
+      // As token acquisition does: the challenge carries the claims the request asked with.
+      if (this.challengeOnClaims) {
+        throw new ChallengeUserException([...scopes], 'MFA needed', {
+          claims: options.acquireTokenOptions.claims,
+        });
+      }
       return 'Bearer with-claims';
     }
     return options.requestAppToken ? 'Bearer app-token' : 'Bearer user-token';
@@ -268,11 +272,12 @@ describe('DownstreamApiService against a real local API', () => {
     });
   });
 
-  it('raises a ChallengeUserException carrying the claims when they need the user', async () => {
+  it('passes on, as it is, the ChallengeUserException of a retry whose claims need the user', async () => {
     headers.challengeOnClaims = true;
     const err = await service.getForUser('TodoList', { relativePath: '/claims' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChallengeUserException);
     expect((err as ChallengeUserException).claims).toContain('acrs');
+    expect((err as ChallengeUserException).message).toBe('MFA needed');
   });
 
   it.each([

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
-import { ChallengeUserException } from '../errors/challenge-user.exception';
+import { DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
 import { getClaimsChallenge } from '../http/www-authenticate';
 import type { HttpMethod } from '../options/identity-web.options';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
-import { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 import { DownstreamHttpService } from './downstream-http.options';
 import type {
   DownstreamApiCallOptions,
@@ -250,29 +249,13 @@ export class DownstreamApiService {
     };
   }
 
-  private async authorizationHeader(
-    options: DownstreamApiCallOptions,
-    requestAppToken: boolean,
-  ): Promise<string> {
-    const scopes = options.scopes ?? [];
-    try {
-      return await this.authorizationHeaders.createAuthorizationHeader(scopes, {
-        acquireTokenOptions: options.acquireTokenOptions,
-        user: options.user,
-        requestAppToken,
-      });
-    } catch (err) {
-      const claims = options.acquireTokenOptions?.claims;
-      if (err instanceof ChallengeUserException && claims && !err.claims) {
-        throw new ChallengeUserException(err.scopes, err.message, {
-          claims,
-          userFlow: err.userFlow,
-          msalErrorCode: err.msalErrorCode,
-          cause: err.cause,
-        });
-      }
-      throw err;
-    }
+  private authorizationHeader(options: DownstreamApiCallOptions, requestAppToken: boolean): Promise<string> {
+    // A ChallengeUserException raised here already carries the claims the retry asked with.
+    return this.authorizationHeaders.createAuthorizationHeader(options.scopes ?? [], {
+      acquireTokenOptions: options.acquireTokenOptions,
+      user: options.user,
+      requestAppToken,
+    });
   }
 }
 

@@ -1,6 +1,15 @@
 /**
  * Every failure the library raises has one of these codes, so callers can branch on `err.code`
  * without `instanceof` (which breaks when two copies of the package are installed).
+ *
+ * @example
+ * ```ts
+ * catch (err) {
+ *   const code: IdentityWebErrorCode | undefined = err instanceof IdentityWebError ? err.code : undefined;
+ *   if (code === 'idp_unavailable') return showRetryLater();
+ *   throw err;
+ * }
+ * ```
  */
 export type IdentityWebErrorCode =
   /** Options are missing or malformed; raised at start-up. */
@@ -50,25 +59,5 @@ export class IdentityWebError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-  }
-}
-
-/**
- * Options failed validation at start-up. `path` names the offending key, in configuration-path
- * form such as `AzureAd:ClientId` or `DownstreamApis:TodoList:Scopes`.
- *
- * @example
- * ```ts
- * // Error: AzureAd:ClientId is required: the application (client) ID of the app registration, a GUID.
- * ```
- */
-export class InvalidConfigurationError extends IdentityWebError {
-  override readonly name = 'InvalidConfigurationError';
-
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super('invalid_configuration', `${path} ${message}`);
   }
 }

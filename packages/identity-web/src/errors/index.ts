@@ -1,3 +1,13 @@
-export { IdentityWebError, InvalidConfigurationError } from './identity-web.error';
+export { IdentityWebError } from './identity-web.error';
 export type { IdentityWebErrorCode } from './identity-web.error';
 export { ChallengeUserException } from './challenge-user.exception';
+export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
+export { IdentityProviderError } from './identity-provider.error';
+export { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
+export { InvalidArgumentError } from './invalid-argument.error';
+export { InvalidCallError } from './invalid-call.error';
+export { InvalidConfigurationError } from './invalid-configuration.error';
+export { InvalidReturnUrlError } from './invalid-return-url.error';
+export { NoSignedInUserError } from './no-signed-in-user.error';
+export { SignInRefusedError } from './sign-in-refused.error';
+export { TokenCacheUnavailableError } from './token-cache-unavailable.error';

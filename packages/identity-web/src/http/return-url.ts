@@ -1,4 +1,4 @@
-import { IdentityWebError } from '../errors';
+import { InvalidReturnUrlError } from '../errors';
 
 /**
  * Longest return URL accepted; longer values are refused rather than truncated.
@@ -132,19 +132,19 @@ export function resolveReturnUrl(candidate: unknown, options: ReturnUrlOptions =
 }
 
 /**
- * Like {@link resolveReturnUrl}, but throws an {@link IdentityWebError} with code
- * `invalid_return_url` instead of falling back. The message gives the reason, not the value.
+ * Like {@link resolveReturnUrl}, but throws an {@link InvalidReturnUrlError} (code
+ * `invalid_return_url`) instead of falling back. The message gives the reason, not the value.
  *
  * @example
  * ```ts
  * try { res.redirect(assertSafeReturnUrl(req.query.returnUrl, { origin })); }
- * catch (err) { if (err instanceof IdentityWebError && err.code === 'invalid_return_url') res.status(400).end(); }
+ * catch (err) { if (err instanceof InvalidReturnUrlError) res.status(400).end(); }
  * ```
  */
 export function assertSafeReturnUrl(candidate: unknown, options: ReturnUrlOptions = {}): string {
   const result = check(candidate, options);
   if ('refused' in result) {
-    throw new IdentityWebError('invalid_return_url', `Return URL refused: ${result.refused}.`);
+    throw new InvalidReturnUrlError(`Return URL refused: ${result.refused}.`);
   }
   return result.path;
 }

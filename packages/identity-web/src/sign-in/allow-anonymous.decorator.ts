@@ -1,6 +1,14 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Metadata key set by {@link AllowAnonymous}. */
+/**
+ * Metadata key set by {@link AllowAnonymous}, for guards of your own that should let the same
+ * routes through.
+ *
+ * @example
+ * ```ts
+ * if (reflector.getAllAndOverride<boolean>(ALLOW_ANONYMOUS_KEY, [context.getHandler(), context.getClass()])) return true;
+ * ```
+ */
 export const ALLOW_ANONYMOUS_KEY = 'identity-web:allow-anonymous';
 
 /**

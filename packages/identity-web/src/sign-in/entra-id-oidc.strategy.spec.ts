@@ -1,5 +1,5 @@
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { AuthorizationCodeClient } from './authorization-code.client';
 import { EntraIdOidcStrategy } from './entra-id-oidc.strategy';
 import type { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
@@ -22,19 +22,19 @@ function setup(azureAd: Partial<IdentityWebOptions['azureAd']> = {}) {
     },
   } as unknown as IdentityWebOptions;
   const urls: Array<{ userFlow?: string; redirectUri: string }> = [];
-  const tokens = {
+  const codes = {
     getAuthorizationCodeUrl: async (p: { userFlow?: string; redirectUri: string }) => {
       urls.push(p);
       return `https://idp.example/${p.userFlow}/authorize`;
     },
-    redeemAuthorizationCode: async () => {
+    redeem: async () => {
       throw new Error('not expected');
     },
-  } as unknown as TokenAcquisitionService;
+  } as unknown as AuthorizationCodeClient;
   const pending = new PendingSignInStore();
   const strategy = new EntraIdOidcStrategy({
     options,
-    tokens,
+    codes,
     validator: {} as IdTokenValidator,
     pending,
   });

@@ -1,9 +1,9 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
-import { IdentityWebError } from '../errors';
+import { IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
 import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { AuthorizationCodeClient } from './authorization-code.client';
 import type { IdTokenValidator } from './id-token.validator';
 import type { PendingSignInStore } from './pending-sign-in.store';
 import { redirectUriFor } from './app-urls';
@@ -12,9 +12,6 @@ import type { PendingSignIn } from './sign-in-session';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
 import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
-
-/** Scopes every sign-in asks for: an ID token, the profile, and a refresh token for the cache. */
-export const SIGN_IN_SCOPES: readonly string[] = OIDC_SCOPES;
 
 /** Per-request options the account routes give the strategy (`passport.authenticate(strategy, options)`). */
 export interface EntraIdAuthenticateOptions {
@@ -45,7 +42,7 @@ export interface EntraIdSignInInfo {
 /** Collaborators of the strategy. */
 export interface EntraIdStrategyDependencies {
   options: IdentityWebOptions;
-  tokens: TokenAcquisitionService;
+  codes: AuthorizationCodeClient;
   validator: IdTokenValidator;
   pending: PendingSignInStore;
 }
@@ -79,7 +76,7 @@ const PASS_THROUGH_CODES = new Set([
 /**
  * Passport strategy for Microsoft Entra ID sign-in: the authorization code flow with PKCE (S256),
  * `state` and `nonce` kept server-side in the session with the return URL, the code redeemed
- * through `TokenAcquisitionService` (MSAL) so the user's refresh token is cached at once, and the
+ * through `AuthorizationCodeClient` (MSAL) so the user's refresh token is cached at once, and the
  * ID token validated before anything is kept. Use it through {@link EntraIdStrategy}, which
  * registers it with `@nestjs/passport` as `entra-id`.
  *
@@ -123,14 +120,14 @@ export class EntraIdOidcStrategy extends Strategy {
     options: EntraIdAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    const { options: settings, tokens, pending } = this.dependencies;
+    const { options: settings, codes, pending } = this.dependencies;
     if (options.claims !== undefined) assertClaimsRequest(options.claims);
     const state = randomUrlSafe();
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
     const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
-    const scopes = unionScopes(SIGN_IN_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
-    const url = await tokens.getAuthorizationCodeUrl({
+    const scopes = unionScopes(OIDC_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
+    const url = await codes.getAuthorizationCodeUrl({
       redirectUri: options.redirectUri,
       scopes,
       state,
@@ -162,20 +159,17 @@ export class EntraIdOidcStrategy extends Strategy {
     _options: EntraIdAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    const { tokens, validator, pending } = this.dependencies;
+    const { codes, validator, pending } = this.dependencies;
     const params = this.responseParameters(req);
     const entry = pending.take(req, params.state);
     if (params.error !== undefined) return this.handleErrorResponse(req, entry, params, actions);
     if (typeof params.code !== 'string' || params.code.length === 0) {
-      throw new IdentityWebError(
-        'sign_in_refused',
-        'Sign-in refused: the response has no authorization code.',
-      );
+      throw new SignInRefusedError('Sign-in refused: the response has no authorization code.');
     }
     let claims: JWTPayload | undefined;
     let user: SignedInUser;
     try {
-      ({ user } = await tokens.redeemAuthorizationCode({
+      ({ user } = await codes.redeem({
         code: params.code,
         redirectUri: entry.redirectUri,
         scopes: entry.scopes,
@@ -189,10 +183,9 @@ export class EntraIdOidcStrategy extends Strategy {
     } catch (err) {
       throw toSignInError(err);
     }
-    if (!claims)
-      throw new IdentityWebError('sign_in_refused', 'Sign-in refused: the ID token was not validated.');
+    if (!claims) throw new SignInRefusedError('Sign-in refused: the ID token was not validated.');
     const accepted = await this.runVerify(user, claims);
-    if (!accepted) throw new IdentityWebError('sign_in_refused', 'Sign-in refused by the application.');
+    if (!accepted) throw new SignInRefusedError('Sign-in refused by the application.');
     const info: EntraIdSignInInfo = { returnUrl: entry.returnUrl, claims };
     actions.success(accepted, info);
   }
@@ -222,7 +215,7 @@ export class EntraIdOidcStrategy extends Strategy {
     if (description.includes(B2C_USER_CANCELLED) && isSecondaryUserFlow(settings, entry.userFlow)) {
       return actions.redirect(entry.returnUrl);
     }
-    throw new IdentityWebError('sign_in_refused', identityProviderErrorMessage(params.error));
+    throw new SignInRefusedError(identityProviderErrorMessage(params.error));
   }
 
   /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
@@ -252,8 +245,7 @@ function assertClaimsRequest(claims: string): void {
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new IdentityWebError(
-      'invalid_argument',
+    throw new InvalidArgumentError(
       'The claims parameter must be a JSON object, such as {"access_token":{"acrs":{"essential":true,"value":"c1"}}}.',
     );
   }
@@ -267,11 +259,7 @@ function identityProviderErrorMessage(error: unknown): string {
 
 function toSignInError(err: unknown): IdentityWebError {
   if (err instanceof IdentityWebError && PASS_THROUGH_CODES.has(err.code)) return err;
-  return new IdentityWebError(
-    'sign_in_refused',
-    'Sign-in refused: the authorization code could not be redeemed.',
-    {
-      cause: err,
-    },
-  );
+  return new SignInRefusedError('Sign-in refused: the authorization code could not be redeemed.', {
+    cause: err,
+  });
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { JWTPayload } from 'jose';
 import { IdentityWebOptions } from '../options/identity-web.options';
-import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import { AuthorizationCodeClient } from './authorization-code.client';
 import { EntraIdOidcStrategy } from './entra-id-oidc.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
@@ -25,11 +25,11 @@ import type { SignedInUser } from '../token-acquisition/signed-in-user';
 export class EntraIdStrategy extends PassportStrategy(EntraIdOidcStrategy, 'entra-id') {
   constructor(
     options: IdentityWebOptions,
-    tokens: TokenAcquisitionService,
+    codes: AuthorizationCodeClient,
     validator: IdTokenValidator,
     pending: PendingSignInStore,
   ) {
-    super({ options, tokens, validator, pending });
+    super({ options, codes, validator, pending });
   }
 
   /** Called with the user and the ID token's claims once the sign-in checked out. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { IdentityWebError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import type { Authorities } from '../token-acquisition/authorities';
 import { IdTokenValidator } from './id-token.validator';
 
 const CLIENT_ID = '11111111-1111-1111-1111-111111111111';
@@ -45,8 +45,8 @@ describe('IdTokenValidator', () => {
     const options = {
       azureAd: { clientId: CLIENT_ID, ...defaults, ...azureAd },
     } as unknown as IdentityWebOptions;
-    const metadata = { getAuthorityMetadata: async () => ({ issuer, jwks_uri: uri ?? jwksUri }) };
-    return new IdTokenValidator(options, metadata as unknown as TokenAcquisitionService);
+    const authorities = { metadata: async () => ({ issuer, jwks_uri: uri ?? jwksUri }) };
+    return new IdTokenValidator(options, authorities as unknown as Authorities);
   }
 
   function claims(overrides: JWTPayload = {}): JWTPayload {

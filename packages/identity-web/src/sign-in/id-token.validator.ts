@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { IdentityWebError } from '../errors';
+import { IdentityProviderUnavailableError, IdentityWebError, SignInRefusedError } from '../errors';
 import { IdentityWebOptions } from '../options/identity-web.options';
-import { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
+import { Authorities } from '../token-acquisition/authorities';
 
 /** What the ID token must match besides the app's registration. */
 export interface IdTokenExpectations {
@@ -39,7 +39,7 @@ export class IdTokenValidator {
 
   constructor(
     private readonly options: IdentityWebOptions,
-    private readonly metadata: TokenAcquisitionService,
+    private readonly authorities: Authorities,
   ) {}
 
   /** Resolves with the token's claims when it is valid; rejects with an `IdentityWebError` otherwise. */
@@ -65,7 +65,7 @@ export class IdTokenValidator {
 
   /** The authority's issuer and key-set address. */
   protected async getMetadata(userFlow?: string): Promise<IdTokenAuthorityMetadata> {
-    return this.metadata.getAuthorityMetadata(userFlow);
+    return this.authorities.metadata(userFlow);
   }
 
   /** One remote key set per `jwks_uri`, kept for the life of the app. */
@@ -118,8 +118,7 @@ export class IdTokenValidator {
   /** jose's errors become library errors; the message names the check, never the token. */
   protected toError(err: unknown): IdentityWebError {
     if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
-      return new IdentityWebError(
-        'idp_unavailable',
+      return new IdentityProviderUnavailableError(
         'The identity provider signing keys could not be fetched.',
         {
           cause: err,
@@ -136,5 +135,5 @@ export class IdTokenValidator {
 }
 
 function refused(reason: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError('sign_in_refused', `Sign-in refused: ID token ${reason}.`, { cause });
+  return new SignInRefusedError(`Sign-in refused: ID token ${reason}.`, { cause });
 }

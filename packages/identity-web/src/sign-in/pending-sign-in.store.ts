@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { IdentityWebError } from '../errors';
+import { InvalidConfigurationError, SignInRefusedError } from '../errors';
 import { sessionState, type PendingSignIn } from './sign-in-session';
 
 /**
@@ -29,9 +29,9 @@ export class PendingSignInStore {
   add(req: unknown, entry: PendingSignIn): void {
     const state = sessionState(req, true);
     if (!state) {
-      throw new IdentityWebError(
-        'invalid_configuration',
-        'No session on the request: is express-session installed?',
+      throw new InvalidConfigurationError(
+        'IdentityWeb:Session',
+        'is missing from the request: did the session middleware run (is express-session installed)?',
       );
     }
     const live = (state.pending ?? []).filter((p) => !this.isExpired(p));
@@ -58,15 +58,12 @@ export class PendingSignInStore {
     const index =
       typeof state === 'string' && state.length > 0 ? pending.findIndex((p) => sameText(p.state, state)) : -1;
     if (index < 0) {
-      throw new IdentityWebError('sign_in_refused', 'Sign-in refused: unknown or already used state.');
+      throw new SignInRefusedError('Sign-in refused: unknown or already used state.');
     }
     const [entry] = pending.splice(index, 1);
     if (session) session.pending = pending.filter((p) => !this.isExpired(p));
     if (this.isExpired(entry)) {
-      throw new IdentityWebError(
-        'sign_in_refused',
-        'Sign-in refused: the sign-in took too long; please try again.',
-      );
+      throw new SignInRefusedError('Sign-in refused: the sign-in took too long; please try again.');
     }
     return entry;
   }

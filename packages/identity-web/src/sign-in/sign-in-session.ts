@@ -62,3 +62,15 @@ export function sessionState(req: unknown, create = false): IdentityWebSessionSt
 export function sessionUser(req: unknown): SignedInUser | undefined {
   return sessionState(req)?.user;
 }
+
+/**
+ * Runs one of express-session's callback-style calls (`regenerate`, `save`, `destroy`) as a promise.
+ *
+ * @example
+ * ```ts
+ * await runSessionCall((done) => req.session.regenerate(done));
+ * ```
+ */
+export function runSessionCall(run: (done: (err?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
+}

@@ -1,17 +1,36 @@
 import { RequestMethod, type MiddlewareConsumer, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RequestContextMiddleware } from './request-context.middleware';
+import { IdentityWebOptions } from '../options/identity-web.options';
+import { Authorities } from '../token-acquisition/authorities';
+import { MsalClientFactory } from '../token-acquisition/msal-client.factory';
+import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
+import { AuthorizationCodeClient } from './authorization-code.client';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { SessionMiddleware } from './session.middleware';
+import { SignInHandler } from './sign-in.handler';
+import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
 import { SignedInGuard } from './signed-in.guard';
 
 /** Providers of the sign-in part (strategy, guards, account routes), registered by IdentityWebModule. */
 export const signInProviders: Provider[] = [
+  {
+    provide: AuthorizationCodeClient,
+    useFactory: (
+      options: IdentityWebOptions,
+      authorities: Authorities,
+      clients: MsalClientFactory,
+      cache: PartitionedTokenCache,
+    ) => new AuthorizationCodeClient(options, authorities, clients, cache),
+    inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
+  },
   PendingSignInStore,
+  SignInHandler,
+  SignOutHandler,
   IdTokenValidator,
   EntraIdStrategy,
   SignedInGuard,

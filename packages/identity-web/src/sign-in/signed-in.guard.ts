@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IdentityWebError } from '../errors';
+import { NoSignedInUserError } from '../errors';
 import { ALLOW_ANONYMOUS_KEY } from './allow-anonymous.decorator';
 import { sessionUser } from './sign-in-session';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
@@ -70,8 +70,7 @@ export class SignedInGuard implements CanActivate {
 
   /** Refuses a handler whose context carries no HTTP request to check (fail closed). */
   protected handleUncheckable(context: ExecutionContext): never {
-    throw new IdentityWebError(
-      'no_user',
+    throw new NoSignedInUserError(
       `Sign-in required: the sign-in guard cannot check a '${context.getType()}' handler; ` +
         'mark it @AllowAnonymous() and protect it with your own guard.',
     );
@@ -79,6 +78,6 @@ export class SignedInGuard implements CanActivate {
 
   /** Refuses the request; override to answer differently (for example 403 for API routes). */
   protected handleNoUser(_context: ExecutionContext): never {
-    throw new IdentityWebError('no_user', 'Sign-in required.');
+    throw new NoSignedInUserError('Sign-in required.');
   }
 }

@@ -1,4 +1,4 @@
-import { IdentityWebError } from '../errors';
+import { InvalidArgumentError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
@@ -38,15 +38,13 @@ export function configuredUserFlows(options: Pick<IdentityWebOptions, 'azureAd'>
 export function resolveUserFlow(options: Pick<IdentityWebOptions, 'azureAd'>, requested: string): string {
   const flows = configuredUserFlows(options);
   if (flows.length === 0) {
-    throw new IdentityWebError(
-      'invalid_argument',
+    throw new InvalidArgumentError(
       'The policy parameter is only accepted by B2C / External ID apps (AzureAd:SignUpSignInPolicyId).',
     );
   }
   const match = flows.find((flow) => flow.toLowerCase() === requested.toLowerCase());
   if (!match) {
-    throw new IdentityWebError(
-      'invalid_argument',
+    throw new InvalidArgumentError(
       `The policy parameter must be one of the configured user flows: ${flows.join(', ')}.`,
     );
   }

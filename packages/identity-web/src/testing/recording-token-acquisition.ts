@@ -5,7 +5,7 @@ import {
   type AppTokenOptions,
   type UserTokenOptions,
 } from '../token-acquisition/token-acquisition.service';
-import { InMemoryTokenCacheStore } from '../token-cache/in-memory-token-cache.store';
+import { createTokenAcquisition } from '../token-acquisition/create-token-acquisition';
 
 /**
  * A user token request as the double received it: the scopes and options are the caller's own objects.
@@ -73,21 +73,20 @@ export class RecordingTokenAcquisition extends TokenAcquisitionService {
   readonly expiresOn = new Date('2030-01-01T00:00:00Z');
 
   constructor() {
-    super(
-      normalizeOptions(
-        {
-          azureAd: {
-            instance: 'https://login.example/',
-            tenantId: 'tid',
-            clientId: '11111111-2222-3333-4444-555555555555',
-            clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
-          },
-          session: { secret: 'a-test-session-secret-of-32-characters+' },
+    const options = normalizeOptions(
+      {
+        azureAd: {
+          instance: 'https://login.example/',
+          tenantId: 'tid',
+          clientId: '11111111-2222-3333-4444-555555555555',
+          clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: 'secret' }],
         },
-        {},
-      ),
-      new InMemoryTokenCacheStore(),
+        session: { secret: 'a-test-session-secret-of-32-characters+' },
+      },
+      {},
     );
+    const { authorities, clients, cache, hotIndex } = createTokenAcquisition(options);
+    super(options, authorities, clients, cache, hotIndex);
   }
 
   /** The user token requests among `calls`. */

@@ -1,4 +1,4 @@
-import { IdentityWebError } from '../errors';
+import { IdentityProviderError, IdentityProviderUnavailableError } from '../errors';
 import type { IdpHttpClient } from './idp-http.client';
 import { openIdConfigurationUrl } from './authority';
 
@@ -71,16 +71,14 @@ export class AuthorityMetadataCache {
     try {
       metadata = await this.http.getJson<AuthorityMetadata>(openIdConfigurationUrl(authority));
     } catch (error) {
-      throw new IdentityWebError(
-        'idp_unavailable',
+      throw new IdentityProviderUnavailableError(
         `Could not read the OpenID configuration of ${authority}: ${(error as Error).message}`,
         { cause: error },
       );
     }
     for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
       if (typeof metadata?.[field] !== 'string') {
-        throw new IdentityWebError(
-          'idp_error',
+        throw new IdentityProviderError(
           `The OpenID configuration of ${authority} has no ${field}; is the authority right?`,
         );
       }

@@ -1,4 +1,9 @@
-import { ChallengeUserException, IdentityWebError } from '../errors';
+import {
+  ChallengeUserException,
+  IdentityProviderError,
+  IdentityProviderUnavailableError,
+  IdentityWebError,
+} from '../errors';
 import type { NetworkObservation } from './idp-http.client';
 
 /** MSAL error codes and sub-errors that only the user can resolve, at the identity provider. */
@@ -61,6 +66,11 @@ export interface FailedRequest {
   userFlow?: string;
   /** Network activity of the operation, to tell an unreachable provider from a refusal. */
   network?: NetworkObservation;
+  /**
+   * Claims the request was made with (a resource's claims challenge): the user's round trip must
+   * ask for them too, when the identity provider's answer names none.
+   */
+  claims?: string;
 }
 
 /**
@@ -89,8 +99,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
 
   if (failure || UNAVAILABLE_CODES.has(code)) {
     const why = failure ? failure.message : `MSAL error ${code}`;
-    return new IdentityWebError(
-      'idp_unavailable',
+    return new IdentityProviderUnavailableError(
       `The identity provider ${request.authority} is unavailable: ${why}.`,
       { cause: error },
     );
@@ -102,7 +111,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     invalidGrantNeedsUser(msal, request)
   ) {
     const msalErrorCode = subError && INTERACTION_CODES.has(subError) ? subError : code;
-    const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : undefined;
+    const claims = typeof msal.claims === 'string' && msal.claims ? msal.claims : request.claims || undefined;
     const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
     return new ChallengeUserException(
       request.scopes,
@@ -113,8 +122,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
 
   const aadsts = msal.errorNo ? ` (AADSTS${msal.errorNo})` : '';
   const label = code ? `${code}${subError ? `/${subError}` : ''}${aadsts}` : describe(error);
-  return new IdentityWebError(
-    'idp_error',
+  return new IdentityProviderError(
     `The identity provider ${request.authority} refused the token request for ${request.scopes.join(' ')}: ${label}.`,
     { cause: error },
   );

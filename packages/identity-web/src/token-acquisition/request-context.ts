@@ -4,8 +4,6 @@ import type { SignedInUser } from './signed-in-user';
 /** What the library knows about the request being served. */
 export interface IdentityWebRequestContext {
   user?: SignedInUser;
-  /** The incoming bearer token, for on-behalf-of calls from web APIs. */
-  incomingAccessToken?: string;
 }
 
 const storage = new AsyncLocalStorage<IdentityWebRequestContext>();

@@ -1,4 +1,11 @@
-/** Scopes every sign-in and every consent round trip asks for besides the APIs'. */
+/**
+ * Scopes every sign-in and every consent round trip asks for besides the APIs'.
+ *
+ * @example
+ * ```ts
+ * OIDC_SCOPES; // ['openid', 'profile', 'offline_access']
+ * ```
+ */
 export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
 
 /**

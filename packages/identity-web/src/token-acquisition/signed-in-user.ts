@@ -1,6 +1,11 @@
 /**
  * Who the signed-in user is: what the session keeps (never tokens) and what token acquisition
  * needs to find the user's cache partition.
+ *
+ * @example
+ * ```ts
+ * @Get('profile') profile(@CurrentUser() user: SignedInUser) { return { name: user.name, tenant: user.tenantId }; }
+ * ```
  */
 export interface SignedInUser {
   /** MSAL's home account id, `<oid>.<tid>` when the IdP sends `client_info`; lower-case. */

@@ -1,7 +1,14 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { TokenCacheStore } from './token-cache.store';
 
-/** Settings of {@link InMemoryTokenCacheStore}. */
+/**
+ * Settings of {@link InMemoryTokenCacheStore}.
+ *
+ * @example
+ * ```ts
+ * const options: InMemoryTokenCacheStoreOptions = { maxEntries: 10_000 };
+ * ```
+ */
 export interface InMemoryTokenCacheStoreOptions {
   /** Most partitions kept; the least recently used goes first. Default 1 000 000. */
   maxEntries?: number;

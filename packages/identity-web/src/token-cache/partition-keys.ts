@@ -40,3 +40,24 @@ export function appPartitionKey(clientId: string, tenant: string): string {
 export function oboPartitionKey(userAssertion: string): string {
   return `obo:${createHash('sha256').update(userAssertion).digest('base64url')}`;
 }
+
+/**
+ * How long to keep an on-behalf-of partition: until the caller's token expires (its `exp`, read,
+ * not verified) plus five minutes, at least a minute; an hour for an opaque token.
+ *
+ * @example
+ * ```ts
+ * await store.set(oboPartitionKey(assertion), json, oboPartitionLifetimeSeconds(assertion, Date.now()));
+ * ```
+ */
+export function oboPartitionLifetimeSeconds(assertion: string, nowMs: number): number {
+  try {
+    const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    if (typeof payload.exp === 'number') return Math.max(60, Math.ceil(payload.exp - nowMs / 1000) + 300);
+  } catch {
+    // An opaque assertion: fall through.
+  }
+  return 3600;
+}

@@ -5,11 +5,12 @@ import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from
 import { TodoApiModule } from '../../../../apps/todo-api/src/app.module';
 import { TodoApiSettings } from '../../../../apps/todo-api/src/todo-api.settings';
 import { AuthorizationHeaderProvider } from '../../src/downstream-api/authorization-header.provider';
-import { DownstreamApiError } from '../../src/downstream-api/downstream-api.error';
+import { DownstreamApiError } from '../../src/errors/downstream-api.error';
 import { DownstreamApiService } from '../../src/downstream-api/downstream-api.service';
 import { IdentityWebModule } from '../../src/identity-web.module';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
-import { TokenAcquisitionService } from '../../src/token-acquisition/token-acquisition.service';
+import { Authorities } from '../../src/token-acquisition/authorities';
+import { AuthorizationCodeClient } from '../../src/sign-in/authorization-code.client';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
 
 interface Todo {
@@ -63,7 +64,7 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
     api = moduleRef.get(DownstreamApiService);
     emulator.control.grantConsent(DEFAULT_USERS.alice.username, webApp.clientId, ['User.Read']);
     ({ user: alice } = await signIn(
-      moduleRef.get(TokenAcquisitionService),
+      { codes: moduleRef.get(AuthorizationCodeClient), authorities: moduleRef.get(Authorities) },
       webApp.clientId,
       DEFAULT_USERS.alice,
       {

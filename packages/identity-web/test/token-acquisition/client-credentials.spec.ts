@@ -61,8 +61,9 @@ describe('app tokens (client credentials) against the emulator', () => {
   });
 
   it('gives up on a silent token endpoint after the configured time-out', async () => {
-    const { service } = await createTokenAcquisition(emulator, { httpTimeoutMs: 300 });
-    await service.getAuthorityMetadata(); // discovery is not what this test slows down
+    const fixture = await createTokenAcquisition(emulator, { httpTimeoutMs: 300 });
+    const { service } = fixture;
+    await fixture.authorities.metadata(); // discovery is not what this test slows down
     emulator.control.injectFault({ endpoint: 'token', latencyMs: 1_000 }); // the emulator's delay timer outlives close()
     const error = (await service
       .getAccessTokenForApp(TODO_DEFAULT)

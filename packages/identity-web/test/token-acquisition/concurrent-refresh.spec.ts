@@ -45,14 +45,15 @@ describe('concurrent refreshes of one user for different scopes', () => {
 
   it('keep both tokens and a rotated refresh token in the stored partition', async () => {
     const store = new RemoteLikeStore();
-    const { service } = await createTokenAcquisition(emulator, { store });
+    const fixture = await createTokenAcquisition(emulator, { store });
+    const { service } = fixture;
     const users: SignedInUser[] = [];
     for (let i = 0; i < 8; i++) {
       const username = `concurrent${i}@contoso.onmicrosoft.com`;
       emulator.control.addUser({ username, password: 'Concurrent-passw0rd!' });
       emulator.control.grantConsent(username, webApp.clientId, [TODO, 'User.Read']);
       const { user } = await signIn(
-        service,
+        fixture,
         webApp.clientId,
         { username, password: 'Concurrent-passw0rd!' },
         { scopes: [...OIDC, TODO], driver: new SignInDriver() },

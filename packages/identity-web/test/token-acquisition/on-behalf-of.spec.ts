@@ -26,7 +26,7 @@ describe('on-behalf-of tokens against the emulator', () => {
     const web = await createTokenAcquisition(emulator);
     const incoming: string[] = [];
     for (const person of [alice, { ...bob, otp: MFA_CODE }]) {
-      const { user } = await signIn(web.service, webApp.clientId, person, {
+      const { user } = await signIn(web, webApp.clientId, person, {
         scopes: ['openid', 'profile', 'offline_access', TODO],
       });
       incoming.push((await web.service.getAccessTokenForUser([TODO], { user })).accessToken);

@@ -27,7 +27,7 @@ describe('user tokens against the emulator', () => {
   beforeEach(async () => {
     emulator.control.reset();
     tokens = await createTokenAcquisition(emulator);
-    ({ user } = await signIn(tokens.service, webApp.clientId, alice, { scopes: [...OIDC, TODO] }));
+    ({ user } = await signIn(tokens, webApp.clientId, alice, { scopes: [...OIDC, TODO] }));
     emulator.control.resetCounters();
   });
 
@@ -89,7 +89,7 @@ describe('user tokens against the emulator', () => {
     await tokens.service.getAccessTokenForUser([TODO], { user });
     await tokens.service.removeUser(user);
     expect(await tokens.store.get(userPartitionKey(user.homeAccountId))).toBeUndefined();
-    expect(tokens.service.hotIndex.size).toBe(0);
+    expect(tokens.hotIndex.size).toBe(0);
     await expect(tokens.service.getAccessTokenForUser([TODO], { user })).rejects.toBeInstanceOf(
       ChallengeUserException,
     );
@@ -122,7 +122,7 @@ describe('user tokens against the emulator', () => {
       .getAccessTokenForUser(graph, { user })
       .catch((e: unknown) => e)) as ChallengeUserException;
     const again = await signIn(
-      tokens.service,
+      tokens,
       webApp.clientId,
       { ...alice, otp: MFA_CODE },
       { scopes: [...OIDC, ...challenge.scopes], claims: challenge.claims, driver: new SignInDriver() },
@@ -142,8 +142,9 @@ describe('refreshing expired user tokens against the emulator', () => {
   afterAll(() => emulator.close());
 
   it('refreshes an expired token with one request for 1,000 concurrent callers', async () => {
-    const { service } = await createTokenAcquisition(emulator);
-    const { user } = await signIn(service, webApp.clientId, alice, { scopes: [...OIDC, TODO] });
+    const fresh = await createTokenAcquisition(emulator);
+    const { service } = fresh;
+    const { user } = await signIn(fresh, webApp.clientId, alice, { scopes: [...OIDC, TODO] });
     emulator.control.resetCounters();
     const results = await Promise.all(
       Array.from({ length: 1000 }, () => service.getAccessTokenForUser([TODO], { user })),

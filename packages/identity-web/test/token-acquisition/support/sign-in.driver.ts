@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { CookieJar } from 'tough-cookie';
+import type { IdentityWebOptions } from '../../../src/options/identity-web.options';
+import { AuthorizationCodeClient } from '../../../src/sign-in/authorization-code.client';
+import type { Authorities } from '../../../src/token-acquisition/authorities';
+import {
+  createTokenAcquisition,
+  type TokenAcquisitionOverrides,
+  type TokenAcquisitionParts,
+} from '../../../src/token-acquisition/create-token-acquisition';
 import type { SignedInUser } from '../../../src/token-acquisition/signed-in-user';
-import type { TokenAcquisitionService } from '../../../src/token-acquisition/token-acquisition.service';
 
 /** The redirect URI registered for the emulator's default web app. */
 export const REDIRECT_URI = 'https://localhost/signin-oidc';
@@ -86,6 +93,29 @@ function decodeHtml(value: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** What {@link signIn} signs in through: the sign-in part's code client and the authorities. */
+export interface SignInTarget {
+  codes: AuthorizationCodeClient;
+  authorities: Authorities;
+}
+
+/** The sign-in part wired over token acquisition `parts`, as the module wires it. */
+export function signInTarget(options: IdentityWebOptions, parts: TokenAcquisitionParts): SignInTarget {
+  return {
+    codes: new AuthorizationCodeClient(options, parts.authorities, parts.clients, parts.cache),
+    authorities: parts.authorities,
+  };
+}
+
+/** Token acquisition and the sign-in part wired without Nest, as scripts and benchmarks use them. */
+export function withSignIn(
+  options: IdentityWebOptions,
+  overrides: TokenAcquisitionOverrides = {},
+): TokenAcquisitionParts & SignInTarget {
+  const parts = createTokenAcquisition(options, overrides);
+  return { ...parts, ...signInTarget(options, parts) };
+}
+
 /** Options of {@link signIn}. */
 export interface SignInOptions {
   scopes?: string[];
@@ -95,12 +125,12 @@ export interface SignInOptions {
 }
 
 /**
- * Signs a user in through the service, as the sign-in part does: authorize URL with PKCE,
+ * Signs a user in as the sign-in part does: authorize URL with PKCE,
  * state and nonce, the emulator's pages, then the code redeemed with the ID token verified
  * (signature against the JWKS, issuer, audience, nonce) before the tokens are stored.
  */
 export async function signIn(
-  service: TokenAcquisitionService,
+  target: SignInTarget,
   clientId: string,
   answers: SignInAnswers,
   options: SignInOptions = {},
@@ -111,7 +141,7 @@ export async function signIn(
   const nonce = randomBytes(16).toString('base64url');
   const codeVerifier = randomBytes(32).toString('base64url');
   const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');
-  const url = await service.getAuthorizationCodeUrl({
+  const url = await target.codes.getAuthorizationCodeUrl({
     redirectUri: REDIRECT_URI,
     scopes,
     state,
@@ -128,15 +158,15 @@ export async function signIn(
     throw new Error(
       `No code: ${back.searchParams.get('error')} ${back.searchParams.get('error_description')}`,
     );
-  const metadata = await service.getAuthorityMetadata();
+  const metadata = await target.authorities.metadata();
   const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri));
-  return service.redeemAuthorizationCode({
+  return target.codes.redeem({
     code,
     redirectUri: REDIRECT_URI,
     scopes,
     codeVerifier,
     nonce,
-    validateIdToken: async (idToken) => {
+    validateIdToken: async (idToken: string) => {
       const { payload } = await jwtVerify(idToken, jwks, { issuer: metadata.issuer, audience: clientId });
       if (payload.nonce !== nonce) throw new Error('nonce mismatch');
     },

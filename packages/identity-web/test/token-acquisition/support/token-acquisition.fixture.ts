@@ -3,15 +3,22 @@ import type { RunningEmulator } from 'entra-emulator';
 import { DEFAULT_APPS } from 'entra-emulator';
 import { IdentityWebOptions } from '../../../src/options/identity-web.options';
 import { normalizeOptions } from '../../../src/options/normalize-options';
+import { Authorities } from '../../../src/token-acquisition/authorities';
+import { MsalClientFactory } from '../../../src/token-acquisition/msal-client.factory';
 import { tokenAcquisitionProviders } from '../../../src/token-acquisition/token-acquisition.providers';
 import { TokenAcquisitionService } from '../../../src/token-acquisition/token-acquisition.service';
+import { AuthorizationCodeClient } from '../../../src/sign-in/authorization-code.client';
+import { HotTokenIndex } from '../../../src/token-cache/hot-token.index';
+import { PartitionedTokenCache } from '../../../src/token-cache/partitioned-token-cache';
 import { TokenCacheStore } from '../../../src/token-cache/token-cache.store';
+import type { SignInTarget } from './sign-in.driver';
 
-/** What a test needs: the service as Nest builds it, and its store. */
-export interface TokenAcquisitionFixture {
+/** What a test needs: the service as Nest builds it, its store and hot index, and the sign-in part's code client. */
+export interface TokenAcquisitionFixture extends SignInTarget {
   module: TestingModule;
   service: TokenAcquisitionService;
   store: TokenCacheStore;
+  hotIndex: HotTokenIndex;
 }
 
 /**
@@ -60,5 +67,18 @@ export async function createTokenAcquisition(
   const module = await Test.createTestingModule({
     providers: [{ provide: IdentityWebOptions, useValue: options }, ...tokenAcquisitionProviders],
   }).compile();
-  return { module, service: module.get(TokenAcquisitionService), store: module.get(TokenCacheStore) };
+  const authorities = module.get(Authorities);
+  return {
+    module,
+    service: module.get(TokenAcquisitionService),
+    store: module.get(TokenCacheStore),
+    hotIndex: module.get(HotTokenIndex),
+    authorities,
+    codes: new AuthorizationCodeClient(
+      options,
+      authorities,
+      module.get(MsalClientFactory),
+      module.get(PartitionedTokenCache),
+    ),
+  };
 }

@@ -1,4 +1,4 @@
-import { IdentityWebError } from '../errors/identity-web.error';
+import { IdentityWebError } from './identity-web.error';
 
 /**
  * A downstream API answered with a status outside 2xx. Unlike Microsoft.Identity.Web, the

@@ -1,15 +1,5 @@
-import type { Request } from 'express';
 import type { IdentityWebOptions } from '../options/identity-web.options';
-import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
-import { AccountRoutesMiddleware } from './account-routes.middleware';
-import type { EntraIdStrategy } from './entra-id.strategy';
-
-/** Exposes the protected matcher. */
-class Matcher extends AccountRoutesMiddleware {
-  route(method: string, originalUrl: string): string | undefined {
-    return this.match({ method, originalUrl } as Request);
-  }
-}
+import { AccountRoutesTable } from './account-routes.table';
 
 function options(overrides: Partial<IdentityWebOptions> = {}, azureAd = {}): IdentityWebOptions {
   return {
@@ -20,11 +10,13 @@ function options(overrides: Partial<IdentityWebOptions> = {}, azureAd = {}): Ide
   } as unknown as IdentityWebOptions;
 }
 
-function matcher(opts: IdentityWebOptions): Matcher {
-  return new Matcher(opts, {} as EntraIdStrategy, {} as TokenAcquisitionService);
+/** The table, asked the way the middleware asks it. */
+function matcher(opts: IdentityWebOptions) {
+  const table = new AccountRoutesTable(opts);
+  return { route: (method: string, url: string) => table.match(method, url) };
 }
 
-describe('AccountRoutesMiddleware.match', () => {
+describe('AccountRoutesTable.match', () => {
   it('finds each route by path and method, ignoring case, a trailing slash and the query', () => {
     const m = matcher(options());
     expect(m.route('GET', '/account/signin?returnUrl=%2Fx')).toBe('signin');

@@ -33,14 +33,14 @@ export interface RefreshToken extends SignInFacts {
 }
 
 /**
- * Authorization codes and refresh tokens the emulator issued (in memory).
+ * Authorization codes and refresh tokens the emulator issued (in memory), by their opaque handle.
  *
  * @example
  * ```ts
- * const code = grants.issueCode({ ...facts, clientId, redirectUri, scope, expiresAt, redeemed: false });
+ * const code = issuedTokens.issueCode({ ...facts, clientId, redirectUri, scope, expiresAt, redeemed: false });
  * ```
  */
-export class GrantStore {
+export class IssuedTokenStore {
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly refreshTokens = new Map<string, RefreshToken>();
 
@@ -66,9 +66,9 @@ export class GrantStore {
   }
 }
 
-/** Stores a grant under a new opaque handle (`1.` and `bytes` random bytes, base64url) and returns it. */
-function issue<T>(grants: Map<string, T>, grant: T, bytes: number): string {
+/** Stores an entry under a new opaque handle (`1.` and `bytes` random bytes, base64url) and returns it. */
+function issue<T>(store: Map<string, T>, entry: T, bytes: number): string {
   const id = `1.${randomBytes(bytes).toString('base64url')}`;
-  grants.set(id, grant);
+  store.set(id, entry);
   return id;
 }
