@@ -11,7 +11,7 @@ import { HOOK_TIMEOUT_MS, lateValue, testHooks, type TestHooks } from './test-ho
  * ```
  */
 export interface UseEmulatorOptions extends TestEmulatorOptions {
-  /** `emu.control.reset()` before each test: consent, sessions, grants, policies, faults, counters (default true). */
+  /** `emu.control.reset()` before each test: forgets consents, sessions, codes, tokens, faults, counters, mail (default true). */
   resetBeforeEach?: boolean;
 }
 
