@@ -11,10 +11,11 @@ export {
   InvalidConfigurationError,
   InvalidReturnUrlError,
   NoSignedInUserError,
+  OptionsValidationError,
   SignInRefusedError,
   TokenCacheUnavailableError,
 } from './errors';
-export type { IdentityWebErrorCode } from './errors';
+export type { ConfigurationProblem, IdentityWebErrorCode } from './errors';
 
 // Module
 export { IdentityWebModule } from './identity-web.module';
@@ -25,32 +26,22 @@ export type {
 
 // Options and configuration
 export { IdentityWebOptions } from './options/identity-web.options';
+export type { IdentityWebModuleOptions } from './options/module-options';
+export type { IdentityWebAppSettings } from './options/identity-web.app-settings';
+export type { MicrosoftIdentityOptions } from './options/azure-ad.section';
+export type { CredentialDescription, CredentialSourceType } from './options/credentials.section';
 export type {
   AcquireTokenOptions,
-  CredentialDescription,
-  CredentialSourceType,
   DownstreamApiOptions,
   HttpMethod,
-  IdentityWebModuleOptions,
-  MicrosoftIdentityModuleOptions,
-  MicrosoftIdentityOptions,
-  ResolvedMicrosoftIdentityOptions,
-  ResolvedSessionOptions,
-  ResolvedTokenCacheOptions,
-  SessionOptions,
-  TokenCacheOptions,
-} from './options/identity-web.options';
-export type {
-  ConfigurationSection,
-  IdentityWebAppSettings,
-  IdentityWebModuleInput,
-} from './options/identity-web.app-settings';
+} from './options/downstream-apis.section';
+export type { SessionOptions } from './options/session.section';
+export type { TokenCacheOptions } from './options/token-cache.section';
+export type { ConsentOptions } from './options/consent.section';
+export type { SignOutMethod } from './options/identity-web.section';
 export { IdentityWebConfiguration } from './options/identity-web.configuration';
 export { normalizeOptions } from './options/normalize-options';
 export type { OptionsLogger } from './options/normalize-options';
-export { OptionsValidationError } from './options/options-validation.error';
-export type { ConfigurationProblem } from './options/option-fields';
-export { applyEnvironmentOverrides } from './options/environment-overrides';
 
 // Return URLs and claims challenges, for apps that redirect or call APIs themselves
 export { assertSafeReturnUrl, isSafeReturnUrl, resolveReturnUrl } from './http/return-url';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { DownstreamApiOptions } from '../options/identity-web.options';
+import type { DownstreamApiOptions } from '../options/downstream-apis.section';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**

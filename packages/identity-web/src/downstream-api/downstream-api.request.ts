@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { InvalidCallError } from '../errors';
-import type { DownstreamApiOptions } from '../options/identity-web.options';
+import type { DownstreamApiOptions } from '../options/downstream-apis.section';
 import { isReservedHeader } from '../http/reserved-headers';
 import type { DownstreamApiCallOptions, DownstreamApiOverrides } from './downstream-api.options';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AxiosResponse } from 'axios';
 import { DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
 import { getClaimsChallenge } from '../http/www-authenticate';
-import type { HttpMethod } from '../options/identity-web.options';
+import type { HttpMethod } from '../options/downstream-apis.section';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 import { DownstreamHttpService } from './downstream-http.options';

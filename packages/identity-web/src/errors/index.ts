@@ -11,3 +11,5 @@ export { InvalidReturnUrlError } from './invalid-return-url.error';
 export { NoSignedInUserError } from './no-signed-in-user.error';
 export { SignInRefusedError } from './sign-in-refused.error';
 export { TokenCacheUnavailableError } from './token-cache-unavailable.error';
+export { OptionsValidationError } from './options-validation.error';
+export type { ConfigurationProblem } from './options-validation.error';

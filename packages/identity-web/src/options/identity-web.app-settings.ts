@@ -1,4 +1,4 @@
-import type { IdentityWebModuleOptions } from './identity-web.options';
+import type { IdentityWebModuleOptions } from './module-options';
 
 /**
  * A configuration section as it comes from JSON or `ConfigService`: keys in any casing.
@@ -19,7 +19,8 @@ export type ConfigurationSection = { readonly [key: string]: unknown };
  * - `DownstreamApis`: named APIs (`BaseUrl`, `Scopes` as an array or a space-separated string...).
  * - `DownstreamApi`: a single API, registered under the name `DownstreamApi`.
  * - `IdentityWeb`: this library's own settings (`AccountRoutesPrefix`, `RequireSignIn`,
- *   `Session`, `TokenCache`); they win over the same keys given at the top level.
+ *   `SignOutMethods`, `Session`, `TokenCache`, `Consent`); they win over the same keys given at
+ *   the top level.
  *
  * @example
  * ```ts
@@ -38,7 +39,7 @@ export interface IdentityWebAppSettings {
 
 /**
  * What `IdentityWebModule.forRoot()` and `normalizeOptions()` accept: camelCase options or an
- * appsettings-shaped object.
+ * appsettings-shaped object. Internal shorthand: the barrel exports the two halves.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
 import { InvalidConfigurationError } from '../errors';
 import { cloneTree, freezeTree, getAt, isPlainObject, splitKeyPath } from './configuration-tree';
 import { applyEnvironmentOverrides } from './environment-overrides';
-import type { IdentityWebModuleInput } from './identity-web.app-settings';
+import type { IdentityWebAppSettings } from './identity-web.app-settings';
+import type { IdentityWebModuleOptions } from './module-options';
 
 /**
  * The raw configuration the module was given (after environment overrides), read by key path
@@ -37,7 +38,7 @@ export class IdentityWebConfiguration {
    * ```
    */
   static from(
-    input: IdentityWebModuleInput | Readonly<Record<string, unknown>>,
+    input: IdentityWebModuleOptions | IdentityWebAppSettings | Readonly<Record<string, unknown>>,
     env: Readonly<Record<string, string | undefined>> = process.env,
   ): IdentityWebConfiguration {
     if (!isPlainObject(input)) {

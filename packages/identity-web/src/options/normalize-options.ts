@@ -1,11 +1,12 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { freezeTree, isPlainObject } from './configuration-tree';
 import { applyEnvironmentOverrides } from './environment-overrides';
-import type { IdentityWebModuleInput } from './identity-web.app-settings';
+import type { IdentityWebAppSettings } from './identity-web.app-settings';
+import type { IdentityWebModuleOptions } from './module-options';
 import type { IdentityWebOptions } from './identity-web.options';
-import { readIdentityWebOptions } from './identity-web-options.schema';
-import { OptionsReport } from './option-fields';
-import { OptionsValidationError } from './options-validation.error';
+import { readIdentityWebOptions } from './module-options';
+import { OptionsReport } from './options-report';
+import { OptionsValidationError } from '../errors';
 import { hideOptionSecrets } from './redact-secrets';
 
 /**
@@ -44,7 +45,7 @@ export type OptionsLogger = Pick<LoggerService, 'warn'>;
  * ```
  */
 export function normalizeOptions(
-  input: IdentityWebModuleInput | Readonly<Record<string, unknown>>,
+  input: IdentityWebModuleOptions | IdentityWebAppSettings | Readonly<Record<string, unknown>>,
   env: Readonly<Record<string, string | undefined>> = process.env,
   logger: OptionsLogger = new Logger('IdentityWeb'),
 ): IdentityWebOptions {

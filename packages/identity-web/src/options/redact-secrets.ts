@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { NormalizedIdentityWebOptions } from './identity-web-options.schema';
+import type { ResolvedIdentityWebOptions } from './module-options';
 
 /** What printed options show instead of a secret. */
 export const REDACTED = '[redacted]';
@@ -40,7 +40,7 @@ export function hideSecretsWhenPrinted<T extends object>(target: T, secretKeys: 
  * console.log(hideOptionSecrets(options)); // ... clientSecret: '[redacted]' ...
  * ```
  */
-export function hideOptionSecrets<T extends NormalizedIdentityWebOptions>(options: T): T {
+export function hideOptionSecrets<T extends ResolvedIdentityWebOptions>(options: T): T {
   for (const credential of options.azureAd?.clientCredentials ?? []) {
     hideSecretsWhenPrinted(credential, CREDENTIAL_SECRETS);
   }

@@ -1,4 +1,5 @@
-import type { IdentityWebOptions, SignOutMethod } from '../options/identity-web.options';
+import type { IdentityWebOptions } from '../options/identity-web.options';
+import type { SignOutMethod } from '../options/identity-web.section';
 import { accountRoute } from './app-urls';
 
 /** What an account route does. */

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { IdentityWebOptions } from '../options/identity-web.options';
 
-export { DEFAULT_SESSION_COOKIE } from '../options/identity-web-options.schema';
+export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 
 /**
  * The browser session (express-session) built from `options.session`: the cookie `iw.sid` is

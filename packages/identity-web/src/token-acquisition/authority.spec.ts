@@ -1,7 +1,6 @@
-import type { MicrosoftIdentityOptions } from '../options/identity-web.options';
 import { authorityHost, authorityTenant, isMicrosoftCloudHost, resolveAuthority } from './authority';
 
-const base: MicrosoftIdentityOptions = {
+const base = {
   instance: 'https://login.microsoftonline.com/',
   tenantId: 'common',
   clientId: 'cid',

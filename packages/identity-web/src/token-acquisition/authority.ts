@@ -1,4 +1,4 @@
-import type { MicrosoftIdentityOptions } from '../options/identity-web.options';
+import type { IdentityWebOptions } from '../options/identity-web.options';
 
 /** Hosts for which MSAL ships cloud discovery metadata and needs no `knownAuthorities`. */
 const MICROSOFT_HOSTS = new Set([
@@ -20,6 +20,11 @@ export interface AuthorityRequest {
   userFlow?: string;
 }
 
+/** What an authority is built from: the validated `azureAd` options, where `authority` wins when set. */
+type AuthoritySettings = Pick<IdentityWebOptions['azureAd'], 'instance' | 'tenantId' | 'domain'> & {
+  authority?: string;
+};
+
 /**
  * The authority URL (no trailing slash, no `/v2.0`) for a request: the configured authority or
  * `instance` + `tenantId`, with the tenant replaced when `tenant` is given, or the B2C-style
@@ -31,7 +36,7 @@ export interface AuthorityRequest {
  * // 'https://login.microsoftonline.com/contoso.com'
  * ```
  */
-export function resolveAuthority(azureAd: MicrosoftIdentityOptions, request: AuthorityRequest = {}): string {
+export function resolveAuthority(azureAd: AuthoritySettings, request: AuthorityRequest = {}): string {
   const configured = trimAuthority(azureAd.authority ?? `${trimSlash(azureAd.instance)}/${azureAd.tenantId}`);
   const url = new URL(configured);
   const segments = url.pathname.split('/').filter(Boolean);

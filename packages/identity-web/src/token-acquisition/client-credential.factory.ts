@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { NodeAuthOptions } from '@azure/msal-node';
 import { Logger } from '@nestjs/common';
 import { InvalidConfigurationError } from '../errors';
-import type { CredentialDescription } from '../options/identity-web.options';
+import type { CredentialDescription } from '../options/credentials.section';
 import { CertificateLoadError, loadCertificate } from './certificate.loader';
 
 /** The credential fields of MSAL's `auth` options. */

@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import type { ICachePlugin } from '@azure/msal-node';
 import { Logger } from '@nestjs/common';
-import type { MicrosoftIdentityOptions } from '../options/identity-web.options';
+import type { IdentityWebOptions } from '../options/identity-web.options';
 import { authorityHost, isMicrosoftCloudHost } from './authority';
 import type { AuthorityMetadataCache } from './authority-metadata.cache';
 import { createMsalCredential, type MsalCredential } from './client-credential.factory';
@@ -25,7 +25,7 @@ export class MsalClientFactory {
   private readonly logger = new Logger('IdentityWeb:MSAL');
 
   constructor(
-    private readonly azureAd: MicrosoftIdentityOptions,
+    private readonly azureAd: IdentityWebOptions['azureAd'],
     private readonly http: IdpHttpClient,
     private readonly metadata: AuthorityMetadataCache,
   ) {

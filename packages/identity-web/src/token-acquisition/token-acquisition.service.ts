@@ -5,7 +5,8 @@ import {
   InvalidConfigurationError,
   NoSignedInUserError,
 } from '../errors';
-import type { AcquireTokenOptions, IdentityWebOptions } from '../options/identity-web.options';
+import type { AcquireTokenOptions } from '../options/downstream-apis.section';
+import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { AccessToken } from '../token-cache/access-token';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import type { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';

@@ -1,4 +1,4 @@
-import type { AcquireTokenOptions } from '../options/identity-web.options';
+import type { AcquireTokenOptions } from '../options/downstream-apis.section';
 import type { SignedInUser } from './signed-in-user';
 
 /**

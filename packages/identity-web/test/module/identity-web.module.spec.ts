@@ -10,7 +10,7 @@ import { IdentityWebModule } from '../../src/identity-web.module';
 import { IdentityWebConfiguration } from '../../src/options/identity-web.configuration';
 import { IdentityWebOptions } from '../../src/options/identity-web.options';
 import type { IdentityWebAppSettings } from '../../src/options/identity-web.app-settings';
-import { OptionsValidationError } from '../../src/options/options-validation.error';
+import { OptionsValidationError } from '../../src/errors/options-validation.error';
 import { AllowAnonymous } from '../../src/sign-in/allow-anonymous.decorator';
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';

@@ -1,5 +1,19 @@
-import { InvalidConfigurationError } from '../errors';
-import type { ConfigurationProblem } from './option-fields';
+import { InvalidConfigurationError } from './invalid-configuration.error';
+
+/**
+ * One thing wrong (or worth a warning) in the configuration, by key path.
+ *
+ * @example
+ * ```ts
+ * { path: 'AzureAd:ClientId', message: 'is required: the application (client) ID of the app registration (a GUID).' }
+ * ```
+ */
+export interface ConfigurationProblem {
+  /** Configuration-form key path, e.g. `AzureAd:ClientCredentials:0:ClientSecret`. */
+  path: string;
+  /** What is wrong and what was expected; follows the path in the error message. */
+  message: string;
+}
 
 /**
  * Every problem found in the configuration at start-up, reported at once. Its `message` has one

@@ -1,4 +1,4 @@
-import { got, looksLikeSecret } from './option-fields';
+import { got, looksLikeSecret } from './got';
 
 const CLIENT_SECRET = 'Abc8Q~k3D2fGh_jKlMnOpQrStUvWxYz0123456789';
 

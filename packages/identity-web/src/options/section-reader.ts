@@ -1,36 +1,29 @@
 /**
- * Typed readers for configuration values, used by the options schema. Each one accepts the forms
- * a JSON file, `ConfigService` or an environment variable produce (`"true"`, `"30"`, a
+ * Typed readers for configuration values, used by the section descriptions. Each one accepts the
+ * forms a JSON file, `ConfigService` or an environment variable produce (`"true"`, `"30"`, a
  * space-separated list), returns the normalised value, and records a problem naming the key path
  * when the value is unusable. Internal.
  */
 import { findKey, isPlainObject } from './configuration-tree';
+import { got } from './got';
+import type { OptionsReport } from './options-report';
 
-/**
- * One thing wrong (or worth a warning) in the configuration, by key path.
- *
- * @example
- * ```ts
- * { path: 'AzureAd:ClientId', message: 'is required: the application (client) ID of the app registration (a GUID).' }
- * ```
- */
-export interface ConfigurationProblem {
-  /** Configuration-form key path, e.g. `AzureAd:ClientCredentials:0:ClientSecret`. */
-  path: string;
-  /** What is wrong and what was expected; follows the path in the error message. */
-  message: string;
+/** What {@link SectionReader.url} accepts and how it words its messages. */
+export interface UrlRules {
+  /** Completes "must be ...", e.g. `an absolute https URL such as https://login.microsoftonline.com/`. */
+  expected: string;
+  /** Plain http off loopback hosts: refused, or accepted with a warning. */
+  httpElsewhere: 'error' | 'warn';
+  /** Warning for plain http on a loopback host; none when absent. */
+  httpLocalWarning?: string;
 }
 
-/** Problems and warnings collected while reading, so all of them are reported at once. */
-export class OptionsReport {
-  readonly problems: ConfigurationProblem[] = [];
-  readonly warnings: ConfigurationProblem[] = [];
-  error(path: string, message: string): void {
-    this.problems.push({ path, message });
-  }
-  warn(path: string, message: string): void {
-    this.warnings.push({ path, message });
-  }
+/** `localhost`, `*.localhost` and loopback addresses: where plain http is acceptable. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 /** A section being read: its (case-insensitive) values and its key path. */
@@ -39,6 +32,8 @@ export class SectionReader {
     readonly values: Record<string, unknown> | undefined,
     readonly path: string,
     readonly report: OptionsReport,
+    /** The environment: `NODE_ENV`, and fallbacks such as `AZURE_FEDERATED_TOKEN_FILE`. */
+    readonly env: Readonly<Record<string, string | undefined>> = {},
   ) {}
 
   pathOf(key: string): string {
@@ -65,7 +60,7 @@ export class SectionReader {
       this.report.error(this.pathOf(key), `must be a section (an object)${got(value)}.`);
       return undefined;
     }
-    return new SectionReader(value, this.pathOf(key), this.report);
+    return new SectionReader(value, this.pathOf(key), this.report, this.env);
   }
 
   /** Keys of this section that are not in `known` (compared case-insensitively). */
@@ -149,6 +144,48 @@ export class SectionReader {
     return ok ? (value as string[]).map((s) => s.trim()) : undefined;
   }
 
+  /**
+   * An absolute URL, returned as written. `https` always; `http` on loopback hosts (with
+   * `httpLocalWarning`, when given); `http` elsewhere only when `httpElsewhere` is `'warn'`.
+   */
+  url(key: string, rules: UrlRules): string | undefined {
+    const text = this.string(key);
+    if (text === undefined) return undefined;
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+      this.report.error(this.pathOf(key), `must be ${rules.expected}${got(text)}.`);
+      return undefined;
+    }
+    if (url.protocol === 'https:') return text;
+    if (isLoopbackHost(url.hostname)) {
+      if (rules.httpLocalWarning) this.report.warn(this.pathOf(key), rules.httpLocalWarning);
+      return text;
+    }
+    if (rules.httpElsewhere === 'warn') {
+      this.report.warn(this.pathOf(key), `uses plain http outside localhost${got(text)}: use https.`);
+      return text;
+    }
+    this.report.error(
+      this.pathOf(key),
+      `must use https (plain http is accepted only for localhost)${got(text)}.`,
+    );
+    return undefined;
+  }
+
+  /** A path beginning with one `/`, without its trailing slash (`/` stays `/`); `fallback` when unusable. */
+  appPath(key: string, fallback: string): string {
+    const value = this.string(key);
+    if (value === undefined) return fallback;
+    if (!value.startsWith('/') || value.startsWith('//') || /[\s\\?#]/.test(value)) {
+      this.report.error(
+        this.pathOf(key),
+        `must be a path starting with a single '/', without query or spaces, such as '${fallback}'${got(value)}.`,
+      );
+      return fallback;
+    }
+    return value.length > 1 ? value.replace(/\/+$/, '') : value;
+  }
+
   /** An object of string values (numbers and booleans are turned into strings). */
   stringMap(key: string): Record<string, string> | undefined {
     const section = this.section(key);
@@ -175,89 +212,10 @@ export class SectionReader {
 }
 
 /** An array, or a plain object whose keys are all indices (how .NET configuration stores arrays). */
-export function arrayOf(value: unknown): unknown[] | undefined {
+function arrayOf(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (!isPlainObject(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k) => /^\d+$/.test(k))) return undefined;
   return keys.sort((a, b) => Number(a) - Number(b)).map((k) => value[k]);
-}
-
-/** How much of a value {@link got} may show. */
-export interface GotOptions {
-  /** The key holds a secret: only the value's length is shown. */
-  secret?: boolean;
-  /**
-   * A key where a secret is often pasted by mistake (`ClientId`, `TenantId`): a string shows
-   * only its first characters and its length.
-   */
-  prefixOnly?: boolean;
-}
-
-/** Keys whose values are secrets wherever they appear inside a value being shown. */
-const SECRET_KEY = /secret|password|base64encodedvalue|assertion|connectionstring|key$/i;
-const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PREFIX_LENGTH = 3;
-
-/** Shannon entropy of `text`, in bits per character. */
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
-  return bits;
-}
-
-/**
- * `true` for a string that looks like a generated secret (a client secret, a key, a token): long,
- * without spaces, with digits, and close to random. URLs, paths and GUIDs are not.
- */
-export function looksLikeSecret(text: string): boolean {
-  return (
-    text.length >= 16 &&
-    !/\s/.test(text) &&
-    /\d/.test(text) &&
-    !/^[a-z][a-z0-9+.-]*:\/\//i.test(text) &&
-    !/^\.{0,2}\//.test(text) &&
-    !GUID_SHAPE.test(text) &&
-    entropy(text) >= 3.9
-  );
-}
-
-/** `"abc…" (40 characters)`: enough to recognise a value, not to use it. */
-function prefixAndLength(text: string): string {
-  return `"${text.slice(0, PREFIX_LENGTH)}…" (${text.length} characters)`;
-}
-
-/**
- * ` (got …)` for a message. Short, and never a whole secret: a key marked secret shows only the
- * length, a `prefixOnly` key (ClientId, TenantId) and any string that looks like a generated
- * secret show their first characters and length, and inside objects and arrays the values of
- * secret-named keys are `[redacted]`. Anything else is shown as JSON, cut at 60 characters.
- *
- * @example
- * ```ts
- * got('Magic');                                         // ' (got "Magic")'
- * got('Abc8Q~k3D2fGh_jKlMnOpQrStUvWxYz0123456789');   // ' (got "Abc…" (41 characters))'
- * got('my-app', { prefixOnly: true });                 // ' (got "my-…" (6 characters))'
- * ```
- */
-export function got(value: unknown, options: GotOptions = {}): string {
-  if (typeof value === 'string') {
-    if (options.secret) return ` (got a value of ${value.length} characters)`;
-    if (options.prefixOnly || looksLikeSecret(value)) return ` (got ${prefixAndLength(value)})`;
-  } else if (options.secret) {
-    return ` (got a ${Array.isArray(value) ? 'list' : typeof value})`;
-  }
-  let shown: string;
-  try {
-    shown =
-      JSON.stringify(value, (key, item: unknown) => {
-        if (key !== '' && SECRET_KEY.test(key)) return '[redacted]';
-        return typeof item === 'string' && looksLikeSecret(item) ? prefixAndLength(item) : item;
-      }) ?? String(value);
-  } catch {
-    shown = String(value);
-  }
-  return ` (got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown})`;
 }

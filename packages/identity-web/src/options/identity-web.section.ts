@@ -1,0 +1,97 @@
+/**
+ * `IdentityWeb`: the library's own settings. They may also be given at the top level in camelCase
+ * (`accountRoutesPrefix`, `session`...); the `IdentityWeb` section, which environment variables
+ * such as `IdentityWeb__RequireSignIn` reach, wins over them.
+ */
+import { findKey, isPlainObject } from './configuration-tree';
+import { CONSENT_SECTION } from './consent.section';
+import { got } from './got';
+import { boolean, custom, path } from './option-kinds';
+import { knownKeys, readFields } from './option-section';
+import type { ReadOf } from './option-types';
+import { SectionReader } from './section-reader';
+import { SESSION_SECTION } from './session.section';
+import { TOKEN_CACHE_SECTION } from './token-cache.section';
+
+const SIGN_OUT_METHODS = ['GET', 'POST'] as const;
+
+/**
+ * A method `{accountRoutesPrefix}/signout` may answer.
+ *
+ * @example
+ * ```ts
+ * const signOutMethods: SignOutMethod[] = ['POST'];
+ * ```
+ */
+export type SignOutMethod = (typeof SIGN_OUT_METHODS)[number];
+
+/** `SignOutMethods`: GET and/or POST, in any casing, as an array or a space-separated string. */
+function readSignOutMethods(library: SectionReader, key: string): readonly SignOutMethod[] | undefined {
+  const listed = library.list(key);
+  if (listed === undefined) return undefined;
+  const methods = listed.map((m) => m.toUpperCase());
+  if (methods.length === 0 || !methods.every((m) => (SIGN_OUT_METHODS as readonly string[]).includes(m))) {
+    library.report.error(
+      library.pathOf(key),
+      `must list GET and/or POST, such as ['POST']${got(library.raw(key))}.`,
+    );
+    return undefined;
+  }
+  return [...new Set(methods as SignOutMethod[])];
+}
+
+/** The keys of `IdentityWeb`, in reading order. */
+export const IDENTITY_WEB = {
+  /**
+   * Browser session settings. Always present once validated: without a secret, a random one is
+   * generated outside production (with a warning).
+   */
+  session: SESSION_SECTION.always('IdentityWeb:Session'),
+  /** Token cache settings: in memory by default. */
+  tokenCache: TOKEN_CACHE_SECTION.always(),
+  /** Prefix of the account routes (sign-in, sign-out, challenge). Default `/account`. */
+  accountRoutesPrefix: path('/account'),
+  /** Require sign-in on every route unless marked `@AllowAnonymous()`. Default `true`. */
+  requireSignIn: boolean().default(true),
+  /**
+   * Methods `{accountRoutesPrefix}/signout` answers. Default `['GET', 'POST']`. `['POST']` refuses a
+   * GET with 405, so another site cannot sign users out with a link or an image: sign out with a
+   * form (`<form method="post" action="/account/signout">`); the SameSite=Lax session cookie is not
+   * sent on a cross-site POST.
+   */
+  signOutMethods: custom(readSignOutMethods).default(SIGN_OUT_METHODS),
+  /** How consent and conditional-access challenges are handled. */
+  consent: CONSENT_SECTION.always(),
+};
+
+/** `base` overlaid by `overlay`, keys matched case-insensitively (one level). */
+function mergeSections(
+  base: Record<string, unknown>,
+  overlay: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) merged[findKey(merged, key) ?? key] = value;
+  return merged;
+}
+
+/** The library's settings: its top-level keys overlaid by the `IdentityWeb` section. */
+function identityWebSettings(root: SectionReader): SectionReader {
+  const merged: Record<string, unknown> = {};
+  for (const key of knownKeys(IDENTITY_WEB)) {
+    const value = root.raw(key);
+    if (value !== undefined) merged[key] = value;
+  }
+  const identityWeb = root.section('IdentityWeb');
+  for (const [key, value] of Object.entries(identityWeb?.values ?? {})) {
+    const target = findKey(merged, key) ?? key;
+    const existing = merged[target];
+    // Sections merge key by key, so IdentityWeb__Session__Secret keeps a store given in code.
+    merged[target] = isPlainObject(existing) && isPlainObject(value) ? mergeSections(existing, value) : value;
+  }
+  return new SectionReader(merged, identityWeb ? 'IdentityWeb' : '', root.report, root.env);
+}
+
+/** Reads the library's settings from the top level and the `IdentityWeb` section. */
+export function readIdentityWeb(root: SectionReader): ReadOf<typeof IDENTITY_WEB> {
+  return readFields(IDENTITY_WEB, identityWebSettings(root));
+}
