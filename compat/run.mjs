@@ -68,6 +68,11 @@ function assertBuilt() {
   }
 }
 
+/** Every file an `exports` map points at (`entra-emulator/testing` too), conditions flattened. */
+function exportTargets(exports) {
+  return typeof exports === 'string' ? [exports] : Object.values(exports ?? {}).flatMap(exportTargets);
+}
+
 /** Packs every package (already built: prepack scripts skipped) and checks each tarball's contents. */
 function pack(destination) {
   const workspaces = Object.keys(PACKAGES).flatMap((name) => ['-w', name]);
@@ -82,7 +87,7 @@ function pack(destination) {
     const paths = files.map((file) => file.path);
     const manifest = JSON.parse(readFileSync(join(root, PACKAGES[name], 'package.json'), 'utf8'));
     const required = ['package.json', 'README.md', 'LICENSE', manifest.main, manifest.types];
-    required.push(...Object.values(manifest.bin ?? {}));
+    required.push(...Object.values(manifest.bin ?? {}), ...exportTargets(manifest.exports));
     for (const file of required)
       assert.ok(paths.includes(file.replace(/^\.\//, '')), `${filename} lacks ${file}`);
     const stray = paths.filter(

@@ -1,6 +1,7 @@
-import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_USERS } from 'entra-emulator';
+import { answerEmulatorPages, signInWithPage, type PageSignInOptions } from 'entra-emulator/testing';
 import type { Page } from 'playwright-core';
-import { consentScopes, newPage, signIn, startSampleStack, type SampleStack } from './stack';
+import { newPage, startSampleStack, type SampleStack } from './stack';
 
 const alice = DEFAULT_USERS.alice;
 const webApp = DEFAULT_APPS.webApp.clientId;
@@ -31,29 +32,27 @@ describe('the sample web app: incremental consent and conditional access in Chro
     await page.context().close();
   });
 
-  /** Opens `path`, signs alice in on the way, and waits to be back on the app. */
-  async function openSignedIn(path: string): Promise<void> {
-    await page.goto(`${stack.webUrl}${path}`);
-    await signIn(page, alice);
+  /** Opens `path`, signs alice in on the emulator's pages on the way, and comes back to the app. */
+  function openSignedIn(path: string, options: PageSignInOptions = {}) {
+    return signInWithPage(page, stack.webUrl, alice, { startAt: path, ...options });
   }
 
   it('shows the profile from Graph after sign-in, on the page first asked for', async () => {
-    await openSignedIn('/profile?tab=2');
-    await page.waitForURL(`${stack.webUrl}/profile?tab=2`);
+    const signedIn = await openSignedIn('/profile?tab=2');
+    expect(signedIn).toMatchObject({ url: `${stack.webUrl}/profile?tab=2`, pages: ['login'] });
     expect(await page.textContent('#display-name')).toBe(alice.displayName);
   });
 
   it('asks consent for Mail.Read only, then lands on the same URL with the messages', async () => {
-    await openSignedIn('/emails?folder=inbox&top=5');
-    expect(await consentScopes(page)).toEqual(['Mail.Read']);
-    await page.click('#accept');
-    await page.waitForURL(`${stack.webUrl}/emails?folder=inbox&top=5`);
+    const signedIn = await openSignedIn('/emails?folder=inbox&top=5');
+    expect(signedIn.consentScopes).toEqual(['Mail.Read']);
+    expect(signedIn.url).toBe(`${stack.webUrl}/emails?folder=inbox&top=5`);
     expect(await page.locator('#messages li').count()).toBe(5);
   });
 
   it('shows a clear page, not a redirect loop, when the user cancels consent', async () => {
-    await openSignedIn('/emails?folder=inbox&top=5');
-    await consentScopes(page);
+    const stopped = await openSignedIn('/emails?folder=inbox&top=5', { stopAt: 'consent' });
+    expect(stopped).toMatchObject({ stoppedAt: 'consent', consentScopes: ['Mail.Read'] });
     const authorizeBefore = stack.emulator.control.counters().endpoints.authorize ?? 0;
     await page.click('#cancel');
     await page.waitForURL((url) => url.href.startsWith(stack.webUrl));
@@ -64,18 +63,14 @@ describe('the sample web app: incremental consent and conditional access in Chro
   it('sends the user through MFA when a conditional-access policy demands it, then back', async () => {
     stack.emulator.control.grantConsent(alice.username, webApp, ['api://todo-api/access_as_user']);
     stack.emulator.control.setConditionalAccess({ resource: 'api://todo-api', requireMfa: true });
-    await openSignedIn('/todos');
-    await page.waitForSelector('#otp');
-    await page.fill('#otp', MFA_CODE);
-    await page.click('#submit');
-    await page.waitForURL(`${stack.webUrl}/todos`);
+    const signedIn = await openSignedIn('/todos');
+    expect(signedIn).toMatchObject({ url: `${stack.webUrl}/todos`, pages: ['login', 'mfa'] });
     expect(await page.locator('#todos').count()).toBe(1);
   });
 
   it('answers a claims challenge from Graph by sending the user through MFA with those claims', async () => {
     stack.emulator.control.grantConsent(alice.username, webApp, ['Mail.Read']);
     await openSignedIn('/emails?top=2');
-    await page.waitForURL(`${stack.webUrl}/emails?top=2`);
     // The token Graph accepted a moment ago is now refused with a claims challenge (CAE-style).
     stack.emulator.control.setConditionalAccess({
       resource: 'https://graph.microsoft.com',
@@ -87,27 +82,27 @@ describe('the sample web app: incremental consent and conditional access in Chro
       if (url.pathname.endsWith('/oauth2/v2.0/authorize')) authorizeUrls.push(url);
     });
     await page.goto(`${stack.webUrl}/emails?top=3`);
-    await page.waitForSelector('#otp');
+    expect(await answerEmulatorPages(page, alice)).toMatchObject({
+      url: `${stack.webUrl}/emails?top=3`,
+      pages: ['mfa'],
+    });
     expect(authorizeUrls).toHaveLength(1);
     expect(authorizeUrls[0].searchParams.get('claims')).toContain('access_token');
-    await page.fill('#otp', MFA_CODE);
-    await page.click('#submit');
-    await page.waitForURL(`${stack.webUrl}/emails?top=3`);
     expect(await page.locator('#messages li').count()).toBe(3);
   });
 
   it('answers fetch with 401 JSON whose challengeUrl completes the consent', async () => {
-    await openSignedIn('/account/signin?returnUrl=%2F');
-    await page.waitForURL(`${stack.webUrl}/`);
+    expect((await signInWithPage(page, stack.webUrl, alice)).url).toBe(`${stack.webUrl}/`);
     const first = await page.evaluate(async () => {
       const response = await fetch('/api/emails?top=3', { headers: { accept: 'application/json' } });
       return { status: response.status, body: (await response.json()) as { challengeUrl: string } };
     });
     expect(first.status).toBe(401);
     await page.goto(`${stack.webUrl}${first.body.challengeUrl}`);
-    expect(await consentScopes(page)).toEqual(['Mail.Read']);
-    await page.click('#accept');
-    await page.waitForURL(`${stack.webUrl}/api/emails?top=3`);
+    expect(await answerEmulatorPages(page, alice)).toMatchObject({
+      url: `${stack.webUrl}/api/emails?top=3`,
+      consentScopes: ['Mail.Read'],
+    });
     const second = await page.evaluate(async () => {
       const response = await fetch('/api/emails?top=3', { headers: { accept: 'application/json' } });
       return { status: response.status, count: ((await response.json()) as unknown[]).length };
@@ -117,13 +112,13 @@ describe('the sample web app: incremental consent and conditional access in Chro
 
   it('brings a form POST that needs consent back to the form page', async () => {
     await openSignedIn('/compose');
-    await page.waitForURL(`${stack.webUrl}/compose`);
     await page.fill('input[name=to]', 'bob@contoso.onmicrosoft.com');
     await page.fill('input[name=subject]', 'hello');
     await page.click('#send');
-    expect(await consentScopes(page)).toEqual(['Mail.Send']);
-    await page.click('#accept');
-    await page.waitForURL(`${stack.webUrl}/compose`);
+    expect(await answerEmulatorPages(page, alice)).toMatchObject({
+      url: `${stack.webUrl}/compose`,
+      consentScopes: ['Mail.Send'],
+    });
     await page.fill('input[name=to]', 'bob@contoso.onmicrosoft.com');
     await page.fill('input[name=subject]', 'hello again');
     await page.click('#send');

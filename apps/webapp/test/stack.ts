@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEFAULT_APPS, DEFAULT_TENANT_ID, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_TENANT_ID, type RunningEmulator } from 'entra-emulator';
+import { launchChromium, newTestContext, startTestEmulator } from 'entra-emulator/testing';
 import type { IdentityWebAppSettings } from 'nest-identity-web';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../packages/identity-web/test/sign-in/browser';
 import { TodoApiModule } from '../../todo-api/src/app.module';
 import { TodoApiSettings } from '../../todo-api/src/todo-api.settings';
 import { WebAppModule } from '../src/web-app.module';
@@ -39,7 +39,7 @@ export function sampleSettings(emulator: RunningEmulator, todoApiUrl: string): I
 }
 
 export async function startSampleStack(): Promise<SampleStack> {
-  const emulator = await startEmulator({ port: 0, controlApi: true });
+  const emulator = await startTestEmulator({ controlApi: true });
   const todoSettings = await TodoApiSettings.discover(emulator.authority, [
     DEFAULT_APPS.todoApi.clientId,
     'api://todo-api',
@@ -70,21 +70,7 @@ export async function startSampleStack(): Promise<SampleStack> {
   };
 }
 
-/** A fresh browser profile (no cookies) that trusts the emulator's certificate. */
+/** A page in a fresh browser profile (no cookies) that trusts the emulator's certificate. */
 export async function newPage(stack: SampleStack): Promise<Page> {
-  const context = await stack.browser.newContext({ ignoreHTTPSErrors: true });
-  return context.newPage();
-}
-
-/** Fills the emulator's sign-in form and clicks its button. */
-export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.fill('#username', user.username);
-  await page.fill('#password', user.password);
-  await page.click('#submit');
-}
-
-/** Scopes the emulator's consent page asks for. */
-export async function consentScopes(page: Page): Promise<string[]> {
-  await page.waitForSelector('#scopes');
-  return page.$$eval('#scopes li', (items) => items.map((li) => li.getAttribute('data-scope') ?? ''));
+  return (await newTestContext(stack.browser)).newPage();
 }

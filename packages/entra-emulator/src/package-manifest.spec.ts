@@ -7,13 +7,19 @@ import { join } from 'node:path';
 describe('package.json declares every package the source and tests import', () => {
   const root = join(__dirname, '..');
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    name: string;
     dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
     devDependencies?: Record<string, string>;
   };
-  const declared = new Set([
+  // What an installed copy has (the package may import itself by name, through its exports map)...
+  const published = new Set([
+    manifest.name,
     ...Object.keys(manifest.dependencies ?? {}),
-    ...Object.keys(manifest.devDependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
   ]);
+  // ...and what this repository's tests may use besides.
+  const forTests = new Set([...published, ...Object.keys(manifest.devDependencies ?? {})]);
 
   function files(dir: string): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -25,18 +31,29 @@ describe('package.json declares every package the source and tests import', () =
     );
   }
 
-  it.each(['src', 'test'])('%s', (dir) => {
+  function undeclared(sources: string[], declared: Set<string>): string[] {
     const imported = new Set<string>();
-    for (const file of files(join(root, dir))) {
+    for (const file of sources) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/(?:from|import\()\s*'([^'.][^']*)'/g)) {
         const parts = m[1].split('/');
         imported.add(m[1].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
       }
     }
-    const undeclared = [...imported].filter(
+    return [...imported].filter(
       (name) => !name.startsWith('node:') && !builtinModules.includes(name) && !declared.has(name),
     );
-    expect(undeclared).toEqual([]);
+  }
+
+  const sourceFiles = files(join(root, 'src'));
+
+  it('src: only dependencies and peer dependencies, which users install', () => {
+    const shipped = sourceFiles.filter((file) => !file.endsWith('.spec.ts'));
+    expect(undeclared(shipped, published)).toEqual([]);
+  });
+
+  it('specs and test: dev dependencies too', () => {
+    const tests = [...sourceFiles.filter((file) => file.endsWith('.spec.ts')), ...files(join(root, 'test'))];
+    expect(undeclared(tests, forTests)).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import type { AccountInfo } from '@azure/msal-node';
+import { CookieJar } from 'tough-cookie';
 
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, DEFAULT_USERS, GRAPH_RESOURCE, MFA_CODE } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
-import { TestBrowser, consentScopes } from './support/browser';
 import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
@@ -15,19 +15,14 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   const signIn = signInWithMsal;
 
   it('signs alice in, asks consent once, and issues verifiable ID and Graph access tokens', async () => {
-    const browser = new TestBrowser(emu().baseUrl);
+    const jar = new CookieJar();
     const cca = webAppClient(emu());
-    const first = await signIn(cca, browser, ['User.Read'], {
+    const first = await signIn(cca, jar, ['User.Read'], {
       username: alice.username,
       password: alice.password,
     });
-    expect(first.result.pages).toEqual(['/_signin/login', '/_signin/consent']);
-    expect(consentScopes(first.result.html['/_signin/consent'])).toEqual([
-      'openid',
-      'profile',
-      'offline_access',
-      'User.Read',
-    ]);
+    expect(first.result.pages).toEqual(['login', 'consent']);
+    expect(first.result.consentScopes).toEqual(['openid', 'profile', 'offline_access', 'User.Read']);
     expect(first.result.params.get('state')).toBe(first.state);
     const tokens = await first.redeem();
 
@@ -57,15 +52,15 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     expect(tokens.account?.homeAccountId).toBe(`${alice.oid}.${DEFAULT_TENANT_ID}`);
 
     // Same browser again: the SSO cookie skips the form, and nothing new needs consent.
-    const second = await signIn(cca, browser, ['User.Read'], {});
+    const second = await signIn(cca, jar, ['User.Read'], {});
     expect(second.result.pages).toEqual([]);
     await expect(second.redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
   });
 
   it('refreshes silently, and a never-granted scope fails with AADSTS65001 consent_required', async () => {
-    const browser = new TestBrowser(emu().baseUrl);
+    const jar = new CookieJar();
     const cca = webAppClient(emu());
-    const tokens = await signInAndRedeem(cca, browser, ['User.Read'], alice);
+    const tokens = await signInAndRedeem(cca, jar, ['User.Read'], alice);
     const account = tokens.account as AccountInfo;
 
     emu().control.resetCounters();
@@ -82,8 +77,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     });
 
     // Incremental consent lists only what is new.
-    const more = await signIn(cca, browser, ['Mail.Send'], {});
-    expect(consentScopes(more.result.html['/_signin/consent'])).toEqual(['Mail.Send']);
+    const more = await signIn(cca, jar, ['Mail.Send'], {});
+    expect(more.result.consentScopes).toEqual(['Mail.Send']);
     const mail = await more.redeem();
     expect(mail.scopes).toEqual(expect.arrayContaining(['Mail.Send', 'User.Read']));
     await expect(
@@ -92,16 +87,11 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('sends access_denied with the state when the user cancels consent', async () => {
-    const { result, state } = await signIn(
-      webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
-      ['User.Read'],
-      {
-        username: alice.username,
-        password: alice.password,
-        consent: 'cancel',
-      },
-    );
+    const { result, state } = await signIn(webAppClient(emu()), new CookieJar(), ['User.Read'], {
+      username: alice.username,
+      password: alice.password,
+      consent: 'refuse',
+    });
     expect(result.url.origin + result.url.pathname).toBe(REDIRECT_URI);
     expect(result.params.get('error')).toBe('access_denied');
     expect(result.params.get('error_description')).toMatch(
@@ -111,13 +101,13 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   });
 
   it('puts bob (MFA enrolled) through the MFA step and marks amr with mfa', async () => {
-    const browser = new TestBrowser(emu().baseUrl);
-    const { result, redeem } = await signIn(webAppClient(emu()), browser, ['User.Read'], {
+    const jar = new CookieJar();
+    const { result, redeem } = await signIn(webAppClient(emu()), jar, ['User.Read'], {
       username: bob.username,
       password: bob.password,
       otp: MFA_CODE,
     });
-    expect(result.pages).toEqual(['/_signin/login', '/_signin/mfa', '/_signin/consent']);
+    expect(result.pages).toEqual(['login', 'mfa', 'consent']);
     const tokens = await redeem();
     expect((tokens.idTokenClaims as { amr: string[] }).amr).toEqual(['pwd', 'mfa']);
   });
@@ -125,7 +115,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   it('posts the response with response_mode=form_post', async () => {
     const { result, state, redeem } = await signIn(
       webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read'],
       { username: alice.username, password: alice.password },
       { responseMode: 'form_post' },
@@ -137,8 +127,8 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
 
   it('refuses a reused code (AADSTS54005) and a wrong PKCE verifier (AADSTS501481)', async () => {
     const cca = webAppClient(emu());
-    const browser = new TestBrowser(emu().baseUrl);
-    const first = await signIn(cca, browser, ['User.Read'], {
+    const jar = new CookieJar();
+    const first = await signIn(cca, jar, ['User.Read'], {
       username: alice.username,
       password: alice.password,
     });
@@ -148,7 +138,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
       errorMessage: expect.stringContaining('AADSTS54005:'),
     });
 
-    const second = await signIn(cca, browser, ['User.Read'], {});
+    const second = await signIn(cca, jar, ['User.Read'], {});
     await expect(
       cca.acquireTokenByCode({
         code: second.result.params.get('code')!,
@@ -165,7 +155,7 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
   it('answers prompt=none without a session with login_required', async () => {
     const { result } = await signIn(
       webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read'],
       {},
       { prompt: 'none' },

@@ -1,3 +1,5 @@
+import { CookieJar } from 'tough-cookie';
+
 import {
   DEFAULT_APPS,
   DEFAULT_TENANT_ID,
@@ -5,8 +7,7 @@ import {
   GRAPH_RESOURCE,
   STORAGE_RESOURCE,
 } from '../src/index';
-import { useEmulator } from './support/emulator';
-import { TestBrowser, consentScopes } from './support/browser';
+import { useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
 import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
@@ -20,17 +21,17 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   const emu = useEmulator();
 
   /** A browser with alice's SSO session, after she consented to User.Read. */
-  async function aliceSession(cca = webAppClient(emu())): Promise<TestBrowser> {
-    const browser = new TestBrowser(emu().baseUrl);
-    await signInAndRedeem(cca, browser, ['User.Read'], alice);
-    return browser;
+  async function aliceSession(cca = webAppClient(emu())): Promise<CookieJar> {
+    const jar = new CookieJar();
+    await signInAndRedeem(cca, jar, ['User.Read'], alice);
+    return jar;
   }
 
   describe('prompt=none answers the redirect URI instead of showing a page', () => {
     it('login_required without a session', async () => {
       const { result, state } = await signInWithMsal(
         webAppClient(emu()),
-        new TestBrowser(emu().baseUrl),
+        new CookieJar(),
         ['User.Read'],
         {},
         {
@@ -45,8 +46,8 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
 
     it('consent_required when the session is there but a scope was never granted', async () => {
       const cca = webAppClient(emu());
-      const browser = await aliceSession(cca);
-      const { result } = await signInWithMsal(cca, browser, ['Mail.Read'], {}, { prompt: 'none' });
+      const jar = await aliceSession(cca);
+      const { result } = await signInWithMsal(cca, jar, ['Mail.Read'], {}, { prompt: 'none' });
       expect(result.pages).toEqual([]);
       expect(result.params.get('error')).toBe('consent_required');
       expect(result.params.get('error_description')).toMatch(/^AADSTS65001: /);
@@ -54,17 +55,17 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
 
     it('interaction_required when a policy needs MFA the session does not have', async () => {
       const cca = webAppClient(emu());
-      const browser = await aliceSession(cca);
+      const jar = await aliceSession(cca);
       emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
-      const { result } = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'none' });
+      const { result } = await signInWithMsal(cca, jar, ['User.Read'], {}, { prompt: 'none' });
       expect(result.params.get('error')).toBe('interaction_required');
       expect(result.params.get('error_description')).toMatch(/^AADSTS50076: /);
     });
 
     it('a code when the session and consent suffice', async () => {
       const cca = webAppClient(emu());
-      const browser = await aliceSession(cca);
-      const silent = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'none' });
+      const jar = await aliceSession(cca);
+      const silent = await signInWithMsal(cca, jar, ['User.Read'], {}, { prompt: 'none' });
       expect(silent.result.pages).toEqual([]);
       await expect(silent.redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
     });
@@ -72,33 +73,31 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
 
   it('prompt=login shows the sign-in form despite the SSO session', async () => {
     const cca = webAppClient(emu());
-    const browser = await aliceSession(cca);
+    const jar = await aliceSession(cca);
     const again = await signInWithMsal(
       cca,
-      browser,
+      jar,
       ['User.Read'],
       { username: alice.username, password: alice.password },
       { prompt: 'login' },
     );
-    expect(again.result.pages).toEqual(['/_signin/login']);
+    expect(again.result.pages).toEqual(['login']);
     await expect(again.redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
   });
 
   it('prompt=consent shows the consent page again, listing scopes already granted', async () => {
     const cca = webAppClient(emu());
-    const browser = await aliceSession(cca);
-    const again = await signInWithMsal(cca, browser, ['User.Read'], {}, { prompt: 'consent' });
-    expect(again.result.pages).toEqual(['/_signin/consent']);
-    expect(consentScopes(again.result.html['/_signin/consent'])).toEqual(
-      expect.arrayContaining(['openid', 'User.Read']),
-    );
+    const jar = await aliceSession(cca);
+    const again = await signInWithMsal(cca, jar, ['User.Read'], {}, { prompt: 'consent' });
+    expect(again.result.pages).toEqual(['consent']);
+    expect(again.result.consentScopes).toEqual(expect.arrayContaining(['openid', 'User.Read']));
     await expect(again.redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
   });
 
   it('prefills the username from login_hint', async () => {
     const { result } = await signInWithMsal(
       webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read'],
       {},
       { loginHint: alice.username },
@@ -110,19 +109,19 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   it('accepts domain_hint and signs in as usual', async () => {
     const { result, redeem } = await signInWithMsal(
       webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read'],
       { username: alice.username, password: alice.password },
       { domainHint: 'contoso.onmicrosoft.com' },
     );
-    expect(result.pages).toEqual(['/_signin/login', '/_signin/consent']);
+    expect(result.pages).toEqual(['login', 'consent']);
     await expect(redeem()).resolves.toMatchObject({ uniqueId: alice.oid });
   });
 
   it('issues v1 tokens for Azure Storage (sts.windows.net issuer, storage audience, ver 1.0)', async () => {
     const tokens = await signInAndRedeem(
       webAppClient(emu()),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       [`${STORAGE_RESOURCE}/user_impersonation`],
       alice,
     );
@@ -140,7 +139,7 @@ describe('authorize: prompt, hints, Storage tokens and client_info', () => {
   });
 
   it('returns client_info on a refresh when asked (client_info=1), as MSAL asks', async () => {
-    const signIn = await signInWithMsal(webAppClient(emu()), new TestBrowser(emu().baseUrl), ['User.Read'], {
+    const signIn = await signInWithMsal(webAppClient(emu()), new CookieJar(), ['User.Read'], {
       username: alice.username,
       password: alice.password,
     });

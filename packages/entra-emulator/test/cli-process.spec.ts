@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
-import { webAppClientCredentialsForm } from './support/emulator';
+import { webAppClientCredentialsForm } from './support/client-credentials-form';
 
 // The real CLI entry point (src/cli.ts, which the package builds to its `bin`), in its own
 // process, compiled on the fly so the test always runs the current source.

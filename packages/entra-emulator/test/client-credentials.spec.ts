@@ -3,7 +3,7 @@ import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, GRAPH_RESOURCE } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 import { VerifyingClient, webAppClient } from './support/msal-clients';
 import { verifyToken } from './support/verify-token';
 

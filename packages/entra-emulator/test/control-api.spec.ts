@@ -1,5 +1,6 @@
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../src/index';
-import { useEmulator, webAppClientCredentialsForm } from './support/emulator';
+import { useEmulator } from '../src/testing';
+import { webAppClientCredentialsForm } from './support/client-credentials-form';
 import { webAppClient } from './support/msal-clients';
 
 describe('control API over HTTP', () => {

@@ -1,9 +1,9 @@
 import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
+import { CookieJar } from 'tough-cookie';
 
 import { DEFAULT_USERS, GRAPH_RESOURCE, SEEDED_MESSAGE_COUNT } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 import { VerifyingClient, webAppClient } from './support/msal-clients';
-import { TestBrowser } from './support/browser';
 import { signInAndRedeem } from './support/msal-sign-in';
 
 const { alice } = DEFAULT_USERS;
@@ -17,7 +17,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
     cca = webAppClient(emu());
     const tokens = await signInAndRedeem(
       cca,
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read', 'Mail.Read', 'Mail.Send'],
       alice,
     );
@@ -103,8 +103,8 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
 
   it('answers 403 for a delegated token lacking the scope, and 401 for a bad or missing token', async () => {
     emu().control.reset();
-    const browser = new TestBrowser(emu().baseUrl);
-    const limited = await signInAndRedeem(cca, browser, ['User.Read'], alice);
+    const jar = new CookieJar();
+    const limited = await signInAndRedeem(cca, jar, ['User.Read'], alice);
     const forbidden = (await graph(limited.accessToken)
       .api('/me/messages')
       .get()

@@ -1,7 +1,8 @@
+import { CookieJar } from 'tough-cookie';
+
 import { DEFAULT_APPS, DEFAULT_TENANTS, DEFAULT_USERS } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { authorizeOverHttp, navigate, useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
-import { TestBrowser } from './support/browser';
 import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
@@ -11,9 +12,9 @@ describe('sign-out, user flows and tenants', () => {
   const emu = useEmulator();
 
   it('ends the SSO session and returns to a registered post-logout URI with the state', async () => {
-    const browser = new TestBrowser(emu().baseUrl);
+    const jar = new CookieJar();
     const cca = webAppClient(emu());
-    const tokens = await signInAndRedeem(cca, browser, ['User.Read'], alice);
+    const tokens = await signInAndRedeem(cca, jar, ['User.Read'], alice);
 
     const logout = new URL(`${emu().authority}/oauth2/v2.0/logout`);
     logout.search = new URLSearchParams({
@@ -21,13 +22,13 @@ describe('sign-out, user flows and tenants', () => {
       id_token_hint: tokens.idToken,
       state: 'bye',
     }).toString();
-    const res = await browser.request(logout.href);
+    const res = await navigate(logout, { jar });
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('http://localhost:3000/?state=bye');
-    expect(await browser.jar.getCookieString(emu().baseUrl)).toBe('');
+    expect(res.location).toBe('http://localhost:3000/?state=bye');
+    expect(await jar.getCookieString(emu().baseUrl)).toBe('');
 
-    const again = await signInWithMsal(cca, browser, ['User.Read'], {});
-    expect(again.result.pages).toEqual(['/_signin/login']);
+    const again = await signInWithMsal(cca, jar, ['User.Read'], {});
+    expect(again.result.pages).toEqual(['login']);
   });
 
   it('shows a signed-out page for an unregistered post-logout URI', async () => {
@@ -43,7 +44,7 @@ describe('sign-out, user flows and tenants', () => {
     const flow = 'B2C_1_signupsignin';
     const authority = `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`;
     const cca = webAppClient(emu(), { authority });
-    const tokens = await signInAndRedeem(cca, new TestBrowser(emu().baseUrl), ['openid'], alice);
+    const tokens = await signInAndRedeem(cca, new CookieJar(), ['openid'], alice);
     const claims = await verifyToken(emu(), tokens.idToken, {
       issuer: `${emu().authority}/v2.0`,
       audience: DEFAULT_APPS.webApp.clientId,
@@ -67,21 +68,23 @@ describe('sign-out, user flows and tenants', () => {
     'answers %s posted before anyone signed in with the sign-in form, never silence',
     async (step) => {
       const cca = webAppClient(emu());
-      const browser = new TestBrowser(emu().baseUrl);
-      const login = await browser.authorize(
+      const jar = new CookieJar();
+      const login = await authorizeOverHttp(
         await cca.getAuthCodeUrl({
           scopes: ['openid'],
           redirectUri: REDIRECT_URI,
           codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
           codeChallengeMethod: 'S256',
         }),
+        alice,
+        { jar, stopAt: 'login' },
       );
-      const answer = await browser.request(
-        `${emu().baseUrl}${step}`,
-        new URLSearchParams({ tx: login.params.get('tx')!, otp: '123456', decision: 'accept' }),
-      );
+      const answer = await navigate(`${emu().baseUrl}${step}`, {
+        jar,
+        form: { tx: login.params.get('tx')!, otp: '123456', decision: 'accept' },
+      });
       expect(answer.status).toBe(200);
-      expect(await answer.text()).toContain('name="username"');
+      expect(answer.body).toContain('name="username"');
     },
   );
 
@@ -97,13 +100,13 @@ describe('sign-out, user flows and tenants', () => {
       codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       codeChallengeMethod: 'S256',
     });
-    const browser = new TestBrowser(emu().baseUrl);
-    const login = await browser.authorize(authUrl); // stops on the sign-in form
-    expect(login.lastHtml).toContain('id="forgot-password"');
+    const jar = new CookieJar();
+    const login = await authorizeOverHttp(authUrl, alice, { jar, stopAt: 'login' });
+    expect(login.html.login).toContain('id="forgot-password"');
     const fields = new URLSearchParams(login.params);
     fields.set('action', 'forgot-password');
-    const answer = await browser.request(login.url.href, fields);
-    const back = new URL(answer.headers.get('location')!);
+    const answer = await navigate(login.url, { jar, form: fields });
+    const back = new URL(answer.location!);
     expect(back.href.startsWith(REDIRECT_URI)).toBe(true);
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('error_description')).toMatch(
@@ -115,20 +118,22 @@ describe('sign-out, user flows and tenants', () => {
     const reset = webAppClient(emu(), {
       authority: `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/B2C_1_passwordreset`,
     });
-    const resetPage = await new TestBrowser(emu().baseUrl).authorize(
+    const resetPage = await authorizeOverHttp(
       await reset.getAuthCodeUrl({
         scopes: ['openid'],
         redirectUri: REDIRECT_URI,
         codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
         codeChallengeMethod: 'S256',
       }),
+      alice,
+      { stopAt: 'login' },
     );
-    expect(resetPage.lastHtml).not.toContain('forgot-password');
+    expect(resetPage.html.login).not.toContain('forgot-password');
   });
 
   it('signs a guest from another tenant in through organizations, with tokens from the app tenant', async () => {
     const cca = webAppClient(emu(), { authority: `${emu().baseUrl}/organizations` });
-    const tokens = await signInAndRedeem(cca, new TestBrowser(emu().baseUrl), ['User.Read'], carol);
+    const tokens = await signInAndRedeem(cca, new CookieJar(), ['User.Read'], carol);
     expect(tokens.tenantId).toBe(DEFAULT_TENANTS.contoso.id);
     expect((tokens.idTokenClaims as { idp?: string }).idp).toBe(
       `https://sts.windows.net/${DEFAULT_TENANTS.fabrikam.id}/`,
@@ -141,15 +146,16 @@ describe('sign-out, user flows and tenants', () => {
       password: 'x',
       tenantId: DEFAULT_TENANTS.fabrikam.id,
     });
-    const { result } = await signInWithMsal(
+    const signIn = signInWithMsal(
       webAppClient(emu(), { authority: `${emu().baseUrl}/organizations` }),
-      new TestBrowser(emu().baseUrl),
+      new CookieJar(),
       ['User.Read'],
-      {
-        username: 'dave@fabrikam.onmicrosoft.com',
-        password: 'x',
-      },
-    ).catch((e: { html: string }) => ({ result: { html: e.html } }));
-    expect(JSON.stringify(result.html)).toContain('AADSTS50020');
+      { username: 'dave@fabrikam.onmicrosoft.com', password: 'x' },
+    );
+    await expect(signIn).rejects.toMatchObject({
+      name: 'SignInFlowError',
+      message: expect.stringContaining('AADSTS50020'),
+      html: expect.stringContaining('AADSTS50020'),
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { connect } from 'node:tls';
 
 import { DEFAULT_APPS } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 
 interface Case {
   name: string;

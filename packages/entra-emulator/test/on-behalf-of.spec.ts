@@ -1,7 +1,8 @@
+import { CookieJar } from 'tough-cookie';
+
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, DEFAULT_USERS, GRAPH_RESOURCE } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 import { appClient } from './support/msal-clients';
-import { TestBrowser } from './support/browser';
 import { signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
 
@@ -12,12 +13,7 @@ describe('on-behalf-of (MSAL)', () => {
 
   async function todoApiToken(): Promise<string> {
     const web = appClient(emu(), DEFAULT_APPS.webApp);
-    const tokens = await signInAndRedeem(
-      web,
-      new TestBrowser(emu().baseUrl),
-      ['api://todo-api/access_as_user'],
-      alice,
-    );
+    const tokens = await signInAndRedeem(web, new CookieJar(), ['api://todo-api/access_as_user'], alice);
     const claims = await verifyToken(emu(), tokens.accessToken, {
       issuer: `${emu().authority}/v2.0`,
       audience: DEFAULT_APPS.todoApi.clientId,

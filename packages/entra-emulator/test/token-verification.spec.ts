@@ -1,5 +1,5 @@
 import { DEFAULT_APPS, GRAPH_RESOURCE } from '../src/index';
-import { useEmulator } from './support/emulator';
+import { useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
 import { verifyAuthenticationResult } from './support/verify-token';
 

@@ -1,7 +1,6 @@
 import { GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { ChallengeUserException } from 'nest-identity-web';
-import { RecordingTokenAcquisition } from '../../identity-web/test/support/recording-token-acquisition';
-import { SIGNED_IN_USER as USER } from '../../identity-web/test/support/signed-in-user';
+import { RecordingTokenAcquisition, SIGNED_IN_USER as USER } from 'nest-identity-web/testing';
 import { ClaimsChallengeHandler } from './claims-challenge.handler';
 import { GraphAuthenticationProvider } from './graph-authentication.provider';
 import type { IdentityWebGraphOptions } from './graph.options';

@@ -1,7 +1,11 @@
 import { CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
+import type { CookieJar } from 'tough-cookie';
 
-import type { SignInAnswers, TestBrowser } from './browser';
+import { authorizeOverHttp, type SignInAnswers, type TestUser } from '../../src/testing';
 import type { VerifyingClient } from './msal-clients';
+
+/** What the user answers; without a username the flow stops on the sign-in form (SSO expected). */
+export type MsalSignInAnswers = Partial<TestUser> & SignInAnswers;
 
 /** The redirect URI the tests use (registered as http://localhost/signin-oidc: any port matches). */
 export const REDIRECT_URI = 'http://localhost:3000/signin-oidc';
@@ -9,15 +13,16 @@ export const REDIRECT_URI = 'http://localhost:3000/signin-oidc';
 const crypto = new CryptoProvider();
 
 /**
- * Runs MSAL's authorization-code flow with PKCE, state and nonce through the emulator's pages in
- * a test browser; `redeem()` exchanges the code through MSAL, and the {@link VerifyingClient}
- * checks every token it gets against the emulator's JWKS.
+ * Runs MSAL's authorization-code flow with PKCE, state and nonce through the emulator's pages
+ * (the kit's `authorizeOverHttp`, with `jar` as the browser's cookies); `redeem()` exchanges the
+ * code through MSAL, and the {@link VerifyingClient} checks every token it gets against the
+ * emulator's JWKS.
  */
 export async function signInWithMsal(
   cca: VerifyingClient,
-  browser: TestBrowser,
+  jar: CookieJar,
   scopes: string[],
-  answers: SignInAnswers,
+  answers: MsalSignInAnswers,
   extra: {
     prompt?: string;
     responseMode?: 'query' | 'form_post';
@@ -42,7 +47,12 @@ export async function signInWithMsal(
     loginHint: extra.loginHint,
     domainHint: extra.domainHint,
   });
-  const result = await browser.authorize(url, answers);
+  const { username, password, ...rest } = answers;
+  const result = await authorizeOverHttp(
+    url,
+    { username: username ?? '', password: password ?? '' },
+    { ...rest, jar, stopAt: rest.stopAt ?? (username === undefined ? 'login' : undefined) },
+  );
   const redeem = (): Promise<AuthenticationResult> =>
     cca.acquireTokenByCode(
       {
@@ -65,16 +75,16 @@ export async function signInWithMsal(
  *
  * @example
  * ```ts
- * const tokens = await signInAndRedeem(cca, new TestBrowser(emu.baseUrl), ['User.Read'], DEFAULT_USERS.alice);
+ * const tokens = await signInAndRedeem(cca, new CookieJar(), ['User.Read'], DEFAULT_USERS.alice);
  * ```
  */
 export async function signInAndRedeem(
   cca: VerifyingClient,
-  browser: TestBrowser,
+  jar: CookieJar,
   scopes: string[],
-  user: { username: string; password: string },
+  user: TestUser,
 ): Promise<AuthenticationResult> {
-  const signIn = await signInWithMsal(cca, browser, scopes, {
+  const signIn = await signInWithMsal(cca, jar, scopes, {
     username: user.username,
     password: user.password,
   });

@@ -1,7 +1,6 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ChallengeUserException, type AccessToken } from 'nest-identity-web';
-import { RecordingTokenAcquisition } from '../../../identity-web/test/support/recording-token-acquisition';
-import { SIGNED_IN_USER as USER } from '../../../identity-web/test/support/signed-in-user';
+import { RecordingTokenAcquisition, SIGNED_IN_USER as USER } from 'nest-identity-web/testing';
 import { MicrosoftIdentityTokenCredential } from './microsoft-identity-token.credential';
 
 function credentialOver(tokens: RecordingTokenAcquisition, options = {}): MicrosoftIdentityTokenCredential {

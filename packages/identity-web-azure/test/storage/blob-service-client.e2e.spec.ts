@@ -5,7 +5,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from 'entra-emulator';
-import { BrowserSession } from '../support/browser-session';
+import { navigate, signInOverHttp, type HttpSignInResult } from 'entra-emulator/testing';
 import { startAzurite, type RunningAzurite } from '../support/azurite.process';
 import { startBlobsApp, STORAGE_USER_IMPERSONATION, type BlobsTestApp } from './blobs.app';
 
@@ -15,7 +15,7 @@ describe('Azure Storage SDK (BlobServiceClient) against Azurite with the signed-
   let emulator: RunningEmulator;
   let azurite: RunningAzurite;
   let app: BlobsTestApp;
-  let browser: BrowserSession;
+  let jar: HttpSignInResult['jar'];
 
   beforeAll(async () => {
     const keys = await ensureKeyMaterial();
@@ -24,8 +24,9 @@ describe('Azure Storage SDK (BlobServiceClient) against Azurite with the signed-
       startAzurite({ certificatePem: keys.serverCertificatePem, privateKeyPem: keys.serverPrivateKeyPem }),
     ]);
     app = await startBlobsApp(emulator, DEFAULT_APPS.webApp, azurite.blobServiceUrl);
-    browser = new BrowserSession(app.baseUrl, { username: alice.username, password: alice.password });
-    await expect(browser.roundTrip('/account/signin?returnUrl=%2F')).resolves.toBe('/');
+    const signedIn = await signInOverHttp(app.baseUrl, alice);
+    expect(signedIn.returnedTo).toBe('/');
+    jar = signedIn.jar;
   });
 
   afterAll(async () => {
@@ -34,8 +35,16 @@ describe('Azure Storage SDK (BlobServiceClient) against Azurite with the signed-
     await emulator?.close();
   });
 
+  /** A script's request to the app with alice's cookies (JSON accepted), redirects not followed. */
+  async function request(path: string, init: { method?: string; body?: string } = {}): Promise<Response> {
+    const url = `${app.baseUrl}${path}`;
+    const headers = { accept: 'application/json', 'content-type': 'application/json' };
+    const cookie = await jar.getCookieString(url);
+    return fetch(url, { ...init, redirect: 'manual', headers: { ...headers, cookie } });
+  }
+
   it('sends a user who never granted Storage access to consent: 401 JSON for fetch, a redirect for navigations', async () => {
-    const api = await browser.fetch('/blobs/photos', { headers: { accept: 'application/json' } });
+    const api = await request('/blobs/photos');
     expect(api.status).toBe(401);
     const body = (await api.json()) as { error: string; challengeUrl: string; scopes: string[] };
     expect(body.error).toBe('interaction_required');
@@ -44,31 +53,31 @@ describe('Azure Storage SDK (BlobServiceClient) against Azurite with the signed-
     expect(new URL(body.challengeUrl, app.baseUrl).searchParams.get('returnUrl')).toBe('/blobs/photos');
     expect(JSON.stringify(body)).not.toMatch(/eyJ[\w-]+\./);
 
-    const page = await browser.navigate('/blobs/photos');
+    const page = await navigate(`${app.baseUrl}/blobs/photos`, { jar });
     expect(page.status).toBe(302);
     expect(page.location).toBe(body.challengeUrl);
   });
 
   it('after the consent round trip, uploads and lists the user’s blobs through the SDK', async () => {
-    const api = await browser.fetch('/blobs/photos', { headers: { accept: 'application/json' } });
+    const api = await request('/blobs/photos');
     const { challengeUrl } = (await api.json()) as { challengeUrl: string };
-    await expect(browser.roundTrip(challengeUrl)).resolves.toBe('/blobs/photos');
+    const back = await signInOverHttp(app.baseUrl, alice, { jar, startAt: challengeUrl });
+    expect(back).toMatchObject({ returnedTo: '/blobs/photos', consentScopes: [STORAGE_USER_IMPERSONATION] });
 
     for (const name of ['beach.txt', 'alps.txt']) {
-      const put = await browser.fetch(`/blobs/photos/${name}`, {
+      const put = await request(`/blobs/photos/${name}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ text: `a photo called ${name}` }),
       });
       expect(put.status).toBe(200);
     }
-    const list = await browser.fetch('/blobs/photos', { headers: { accept: 'application/json' } });
+    const list = await request('/blobs/photos');
     expect(list.status).toBe(200);
     await expect(list.json()).resolves.toEqual(['alps.txt', 'beach.txt']);
   });
 
   it('hands the SDK the user’s v1 Storage token for .default: what the user granted', async () => {
-    const res = await browser.fetch('/storage-token-claims', { headers: { accept: 'application/json' } });
+    const res = await request('/storage-token-claims');
     expect(res.status).toBe(200);
     const claims = (await res.json()) as Record<string, unknown>;
     expect(claims).toMatchObject({
@@ -81,7 +90,7 @@ describe('Azure Storage SDK (BlobServiceClient) against Azurite with the signed-
   });
 
   it('lists the same container as the app itself with forApp() (client credentials)', async () => {
-    const res = await browser.fetch('/app/blobs/photos', { headers: { accept: 'application/json' } });
+    const res = await request('/app/blobs/photos');
     expect(res.status).toBe(200);
     await expect(res.json()).resolves.toEqual(['alps.txt', 'beach.txt']);
   });

@@ -1,7 +1,7 @@
 import { Controller, Get, type INestApplication, Post, UseFilters } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { request as httpRequest } from 'node:http';
+import { navigate as navigateTo } from 'entra-emulator/testing';
 import { ChallengeUserException, IdentityWebError } from '../errors';
 import { runWithRequestContext } from '../token-acquisition/request-context';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
@@ -116,20 +116,9 @@ describe('@AuthorizeForScopes and its filter', () => {
   });
   afterAll(() => app.close());
 
-  /** A top-level browser navigation (Node's fetch always says `sec-fetch-mode: cors`, so node:http). */
+  /** A top-level browser navigation to a path of the app. */
   const navigate = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
-    new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
-      const req = httpRequest(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate', ...init.headers },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve({ status: res.statusCode!, location: res.headers.location });
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    navigateTo(`${base}${path}`, init);
 
   function challengeParams(response: { location: string | undefined }): URLSearchParams {
     const location = response.location ?? '';

@@ -1,5 +1,5 @@
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
-import { RecordingTokenAcquisition } from '../../test/support/recording-token-acquisition';
+import { RecordingTokenAcquisition } from '../testing';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 
 const USER: SignedInUser = {

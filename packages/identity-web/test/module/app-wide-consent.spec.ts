@@ -1,6 +1,6 @@
 import { Body, Controller, Get, type INestApplication, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { request as httpRequest } from 'node:http';
+import { navigate as navigateTo } from 'entra-emulator/testing';
 import { AuthorizeForScopes } from '../../src/consent/authorize-for-scopes.decorator';
 import { ChallengeUserException } from '../../src/errors/challenge-user.exception';
 import { IdentityWebModule } from '../../src/identity-web.module';
@@ -51,21 +51,10 @@ async function start(consent: Record<string, unknown>): Promise<{ app: INestAppl
   return { app, base: await app.getUrl() };
 }
 
-/** A browser navigation (Node's fetch always says `sec-fetch-mode: cors`). */
+/** A browser navigation to a page of the app (a form POST sends an empty JSON body). */
 function navigate(base: string, path: string, method = 'GET') {
-  return new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, {
-      method,
-      headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate', 'content-type': 'application/json' },
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
-    });
-    req.on('error', reject);
-    req.end(method === 'POST' ? '{}' : undefined);
-  });
+  const body = method === 'POST' ? '{}' : undefined;
+  return navigateTo(`${base}${path}`, { method, body, headers: { 'content-type': 'application/json' } });
 }
 
 const params = (location: string | undefined) => new URL(location ?? '/', 'http://x').searchParams;

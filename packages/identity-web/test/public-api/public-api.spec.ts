@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { exportedSymbols } from './documented-exports';
 
-const INDEX = join(__dirname, '../../src/index.ts');
-
-describe('the public API of nest-identity-web', () => {
-  const symbols = exportedSymbols(INDEX);
+describe.each([
+  ['nest-identity-web', '../../src/index.ts'],
+  ['nest-identity-web/testing', '../../src/testing/index.ts'],
+])('the public API of %s', (_name, index) => {
+  const symbols = exportedSymbols(join(__dirname, index));
 
   it('documents every exported name with TSDoc that has an @example', () => {
     expect(symbols.filter((s) => !s.hasExample).map((s) => s.name)).toEqual([]);

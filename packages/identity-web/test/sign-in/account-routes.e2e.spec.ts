@@ -1,24 +1,12 @@
 import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { navigate } from 'entra-emulator/testing';
 import session from 'express-session';
-import { request as httpRequest } from 'node:http';
 import { storedSessions } from './session-store';
 import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
-/** A GET with headers fetch will not send (a spoofed Host); answers status, headers and body. */
-function rawGet(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; location?: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** A browser's GET with headers fetch will not send (a spoofed Host). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return navigate(url, { headers });
 }
 
 describe('account routes refuse bad input and build URLs from configuration', () => {
@@ -148,7 +136,7 @@ describe('account routes refuse bad input and build URLs from configuration', ()
       );
       const evil = await rawGet(
         `${pinned.baseUrl}/account/signin?returnUrl=${encodeURIComponent('http://evil.example/x')}`,
-        { ...spoofed, accept: 'application/json' },
+        { ...spoofed, accept: 'application/json', 'sec-fetch-mode': 'cors' },
       );
       expect(evil.status).toBe(400);
     });

@@ -1,8 +1,8 @@
-import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { DEFAULT_APPS, type RunningEmulator } from 'entra-emulator';
+import { newTestContext, useChromium, useEmulator } from 'entra-emulator/testing';
 import session from 'express-session';
 import type { IdentityWebModuleOptions } from 'nest-identity-web';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, newTestContext } from './browser';
 import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
 /** The emulator and Chromium shared by every test of a `describe` block. */
@@ -24,8 +24,8 @@ function started<T>(value: T | undefined, what: string): T {
 }
 
 /**
- * Registers `beforeAll`/`afterAll` hooks in the calling `describe` block that start the emulator
- * (with its control API) and Chromium once, and close them after the block.
+ * Registers the kit's hooks in the calling `describe` block: the emulator (with its control API,
+ * not reset between tests) and Chromium, started once and closed after the block.
  *
  * @example
  * ```ts
@@ -34,21 +34,14 @@ function started<T>(value: T | undefined, what: string): T {
  * ```
  */
 export function useEmulatorAndChromium(): EmulatorAndChromium {
-  let emulator: RunningEmulator | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    [emulator, browser] = await Promise.all([startEmulator({ port: 0, controlApi: true }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await emulator?.close();
-  });
+  const emulator = useEmulator({ controlApi: true, resetBeforeEach: false });
+  const browser = useChromium();
   return {
     get emulator() {
-      return started(emulator, 'emulator');
+      return emulator();
     },
     get browser() {
-      return started(browser, 'browser');
+      return browser();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_USERS } from 'entra-emulator';
+import { answerEmulatorPages } from 'entra-emulator/testing';
 import type { Page } from 'playwright-core';
-import { signInOnEmulator } from './browser';
 import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, storedSessions, writeSession } from './session-store';
 
@@ -18,12 +18,13 @@ describe('sign-in responses that must be refused, with no session user created',
       const location = response.headers()['location'];
       if (location?.startsWith(`${env.app.baseUrl}/signin-oidc`)) {
         callback = location;
-        return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>captured</title>' });
+        // Off to the app's public home page instead: the browser leaves the emulator, the callback unsent.
+        return route.fulfill({ status: 302, headers: { location: `${env.app.baseUrl}/` } });
       }
       return route.fulfill({ response });
     });
     await page.goto(`${env.app.baseUrl}/profile?tab=2`);
-    await signInOnEmulator(page, alice);
+    await answerEmulatorPages(page, alice);
     await page.unroute(`${env.emulator.baseUrl}/**`);
     expect(callback).toBeDefined();
     return new URL(callback!);

@@ -1,14 +1,15 @@
 import { DEFAULT_APPS, DEFAULT_USERS } from 'entra-emulator';
+import { answerEmulatorPages, newTestContext, signInWithPage } from 'entra-emulator/testing';
 import session from 'express-session';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Logger } from '@nestjs/common';
 import { TokenCacheStore } from 'nest-identity-web';
-import { newTestContext, originOf, signInAt, signInOnEmulator } from './browser';
 import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
 const alice = DEFAULT_USERS.alice;
+const originOf = (url: string) => new URL(url).origin;
 
 /** A token cache whose store is down for removals only: sign-in works, sign-out cannot remove. */
 class RemoveFailsStore extends TokenCacheStore {
@@ -65,7 +66,7 @@ describe('sign-in in a real browser against the emulator', () => {
     const sidBeforeSignIn = (await page.context().cookies()).find((c) => c.name === 'iw.sid')?.value;
     expect(sidBeforeSignIn).toBeDefined();
 
-    await signInOnEmulator(page, alice);
+    await answerEmulatorPages(page, alice);
     await page.waitForURL(`${app.baseUrl}/profile?tab=2`);
     await expect(page.textContent('#name')).resolves.toBe(alice.displayName);
     await expect(page.textContent('#tab')).resolves.toBe('2');
@@ -97,7 +98,9 @@ describe('sign-in in a real browser against the emulator', () => {
     const store = new session.MemoryStore();
     const app = await start(store);
     const page = await newPage();
-    await signInAt(page, `${app.baseUrl}/profile`, alice);
+    expect((await signInWithPage(page, app.baseUrl, alice, { startAt: '/profile' })).url).toBe(
+      `${app.baseUrl}/profile`,
+    );
     const [signedIn] = await signedInSessions(store);
     const homeAccountId = signedIn.identityWeb!.user!.homeAccountId;
     const cache = app.app.get(TokenCacheStore);
@@ -130,7 +133,9 @@ describe('sign-in in a real browser against the emulator', () => {
     const cache = new RemoveFailsStore();
     const app = await start(store, cache);
     const page = await newPage();
-    await signInAt(page, `${app.baseUrl}/profile`, alice);
+    expect((await signInWithPage(page, app.baseUrl, alice, { startAt: '/profile' })).url).toBe(
+      `${app.baseUrl}/profile`,
+    );
     expect(await signedInSessions(store)).toHaveLength(1);
     expect(cache.partitions.size).toBeGreaterThan(0);
 
@@ -166,7 +171,9 @@ describe('sign-in in a real browser against the emulator', () => {
     const store = new session.MemoryStore();
     const first = await start(store);
     const page = await newPage();
-    await signInAt(page, `${first.baseUrl}/token`, alice);
+    expect((await signInWithPage(page, first.baseUrl, alice, { startAt: '/token' })).url).toBe(
+      `${first.baseUrl}/token`,
+    );
     await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
     await first.close();
     apps.splice(apps.indexOf(first), 1);

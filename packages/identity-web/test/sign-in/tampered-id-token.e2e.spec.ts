@@ -3,9 +3,14 @@ import {
   DEFAULT_USERS,
   SECOND_TENANT_ID,
   ensureKeyMaterial,
-  startEmulator,
   type RunningEmulator,
 } from 'entra-emulator';
+import {
+  answerEmulatorPages,
+  launchChromium,
+  newTestContext,
+  startTestEmulator,
+} from 'entra-emulator/testing';
 import session from 'express-session';
 import {
   SignJWT,
@@ -16,7 +21,6 @@ import {
   type JWTPayload,
 } from 'jose';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, signInOnEmulator } from './browser';
 import { signedInSessions } from './session-store';
 import { startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
 
@@ -79,7 +83,7 @@ describe('a tampered ID token in the real callback is refused: no session user, 
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    [emulator, browser] = await Promise.all([startEmulator({ port: 0, controlApi: true }), launchChromium()]);
+    [emulator, browser] = await Promise.all([startTestEmulator({ controlApi: true }), launchChromium()]);
     // The emulator's own signing key: re-signed tokens differ only in what each case changes.
     signingKey = await importPKCS8((await ensureKeyMaterial()).signingKeyPem, 'RS256');
     sessions = new session.MemoryStore();
@@ -94,8 +98,7 @@ describe('a tampered ID token in the real callback is refused: no session user, 
   beforeEach(async () => {
     await new Promise<void>((resolve) => sessions.clear(() => resolve()));
     tokenCache.partitions.clear();
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-    context.setDefaultTimeout(10_000);
+    context = await newTestContext(browser);
   });
 
   afterEach(async () => {
@@ -128,7 +131,7 @@ describe('a tampered ID token in the real callback is refused: no session user, 
       if (r.url().startsWith(`${app.baseUrl}/signin-oidc`)) status = r.status();
     });
     await page.goto(`${app.baseUrl}/profile`);
-    await signInOnEmulator(page, alice);
+    await answerEmulatorPages(page, alice);
     await page.waitForLoadState();
     const message = (await page.locator('#message').count()) > 0 ? await page.textContent('#message') : '';
     return { status, title: await page.title(), message: message ?? '' };

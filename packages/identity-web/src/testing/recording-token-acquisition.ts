@@ -1,41 +1,67 @@
-import { normalizeOptions } from '../../src/options/normalize-options';
-import type { AccessToken } from '../../src/token-cache/access-token';
+import { normalizeOptions } from '../options/normalize-options';
+import type { AccessToken } from '../token-cache/access-token';
 import {
   TokenAcquisitionService,
   type AppTokenOptions,
   type UserTokenOptions,
-} from '../../src/token-acquisition/token-acquisition.service';
-import { createTokenAcquisition } from '../../src/token-acquisition/create-token-acquisition';
+} from '../token-acquisition/token-acquisition.service';
+import { createTokenAcquisition } from '../token-acquisition/create-token-acquisition';
 
-/** A user token request as the double received it: the scopes and options are the caller's own objects. */
+/**
+ * A user token request as the double received it: the scopes and options are the caller's own objects.
+ *
+ * @example
+ * ```ts
+ * expect(tokens.userCalls[0]).toMatchObject({ kind: 'user', scopes: ['User.Read'] });
+ * ```
+ */
 export interface RecordedUserTokenRequest {
   kind: 'user';
   scopes: readonly string[];
   options: UserTokenOptions | undefined;
 }
 
-/** An app token request as the double received it: `scopes` is the one `/.default` scope asked for. */
+/**
+ * An app token request as the double received it: `scopes` is the one `/.default` scope asked for.
+ *
+ * @example
+ * ```ts
+ * expect(tokens.appCalls[0].scopes).toBe('https://graph.microsoft.com/.default');
+ * ```
+ */
 export interface RecordedAppTokenRequest {
   kind: 'app';
   scopes: string;
   options: AppTokenOptions | undefined;
 }
 
-/** A token request recorded by {@link RecordingTokenAcquisition}, in the order it was made. */
+/**
+ * A token request recorded by {@link RecordingTokenAcquisition}, in the order it was made.
+ *
+ * @example
+ * ```ts
+ * const kinds = tokens.calls.map((call: RecordedTokenRequest) => call.kind); // ['user', 'app']
+ * ```
+ */
 export type RecordedTokenRequest = RecordedUserTokenRequest | RecordedAppTokenRequest;
 
 /**
- * A `TokenAcquisitionService` for unit tests of its callers: the real service's dispatch
+ * A `TokenAcquisitionService` for unit tests of code that asks it for tokens (your services,
+ * providers, SDK adapters), with no identity provider and no network: the real service's dispatch
  * (`getAccessToken`, its scope checks and `invalid_call` errors) over user and app token
  * requests that are recorded in `calls` and answered with a fixed token per kind
  * (`user-token` / `app-token`, expiring at `expiresOn`) instead of reaching an identity provider.
- * Set `userError` to reject user token requests (after recording them) with that error.
+ * Set `userError` to reject user token requests (after recording them) with that error, such
+ * as a `ChallengeUserException`. Provide it in place of the real service in a testing module.
  *
  * @example
  * ```ts
  * const tokens = new RecordingTokenAcquisition();
- * await new AuthorizationHeaderProvider(tokens).createAuthorizationHeaderForUser(['api://x/read'], { user });
- * expect(tokens.calls).toEqual([{ kind: 'user', scopes: ['api://x/read'], options: { user } }]);
+ * const moduleRef = await Test.createTestingModule({
+ *   providers: [MailService, { provide: TokenAcquisitionService, useValue: tokens }],
+ * }).compile();
+ * await moduleRef.get(MailService).latest(SIGNED_IN_USER);
+ * expect(tokens.userCalls[0].scopes).toEqual(['Mail.Read']);
  * ```
  */
 export class RecordingTokenAcquisition extends TokenAcquisitionService {

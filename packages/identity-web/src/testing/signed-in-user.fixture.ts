@@ -1,8 +1,8 @@
-import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
+import type { SignedInUser } from '../token-acquisition/signed-in-user';
 
 /**
  * A signed-in user for unit tests of token callers: an account of the `tid` tenant on the
- * `login.example` cloud, matching the tenant `RecordingTokenAcquisition` is configured for.
+ * `login.example` cloud, matching the tenant {@link RecordingTokenAcquisition} is configured for.
  *
  * @example
  * ```ts
