@@ -23,11 +23,7 @@ import {
   userPartition,
   type SeededUser,
 } from '../packages/identity-web/test/token-acquisition/support/msal-partition';
-import {
-  signIn,
-  SignInDriver,
-  withSignIn,
-} from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
+import { signIn, withSignIn } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
 import { accountOf, baselineClient, mergeAll, type BaselineClientSettings } from './support/msal-baselines';
 import { collectGarbage, summarize, timeCalls, us } from './support/stats';
 
@@ -338,7 +334,7 @@ async function refreshStorms(): Promise<{
         stack,
         webApp.clientId,
         { username, password: 'Storm-passw0rd!' },
-        { scopes: [...OIDC, TODO], driver: new SignInDriver() },
+        { scopes: [...OIDC, TODO] },
       );
       signedIn.push(user);
     }

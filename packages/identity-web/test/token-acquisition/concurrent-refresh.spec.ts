@@ -2,7 +2,7 @@ import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulato
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { userPartitionKey } from '../../src/token-cache/partition-keys';
 import { TokenCacheStore } from '../../src/token-cache/token-cache.store';
-import { signIn, SignInDriver } from './support/sign-in.driver';
+import { signIn } from './support/sign-in.driver';
 import { createTokenAcquisition } from './support/token-acquisition.fixture';
 
 const TODO = 'api://todo-api/access_as_user';
@@ -56,7 +56,7 @@ describe('concurrent refreshes of one user for different scopes', () => {
         fixture,
         webApp.clientId,
         { username, password: 'Concurrent-passw0rd!' },
-        { scopes: [...OIDC, TODO], driver: new SignInDriver() },
+        { scopes: [...OIDC, TODO] },
       );
       users.push(user);
     }

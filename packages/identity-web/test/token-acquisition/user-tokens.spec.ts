@@ -2,7 +2,7 @@ import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, startEmulator, type RunningEmula
 import { ChallengeUserException, IdentityWebError } from '../../src/errors';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { userPartitionKey } from '../../src/token-cache/partition-keys';
-import { signIn, SignInDriver } from './support/sign-in.driver';
+import { signIn } from './support/sign-in.driver';
 import { createTokenAcquisition, type TokenAcquisitionFixture } from './support/token-acquisition.fixture';
 
 const TODO = 'api://todo-api/access_as_user';
@@ -125,7 +125,7 @@ describe('user tokens against the emulator', () => {
       tokens,
       webApp.clientId,
       { ...alice, otp: MFA_CODE },
-      { scopes: [...OIDC, ...challenge.scopes], claims: challenge.claims, driver: new SignInDriver() },
+      { scopes: [...OIDC, ...challenge.scopes], claims: challenge.claims },
     );
     const token = await tokens.service.getAccessTokenForUser(graph, { user: again.user });
     expect(claimsOf(token.accessToken).amr).toEqual(expect.arrayContaining(['mfa']));
