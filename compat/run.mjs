@@ -7,7 +7,7 @@
 // `npm install --no-save`, checks that this moved none of the locked versions and left one copy
 // of NestJS, type-checks and builds the app against the packed typings, starts it against an
 // entra-emulator started from the packed emulator, signs alice in through the emulator's pages
-// (fetch, a cookie jar, redirects followed by hand) and reads Graph's /me through each package.
+// with the packed entra-emulator/testing kit, and reads Graph's /me through each package.
 //
 // Run it after `npm run build`, under `entra-emulator exec` so Node trusts the emulator's CA:
 // `npm run test:compat`. COMPAT_EXTRA_NODES: more Node binaries (separated by ':') to run each
@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout, clearTimeout } from 'node:timers';
-import { fileURLToPath, URL, URLSearchParams } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import { CookieJar } from 'tough-cookie';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -215,107 +215,58 @@ function startApp(node, dir, emulator) {
   });
 }
 
-/** A person with a browser that has no JavaScript: one cookie jar for the app and the emulator. */
-class User {
-  jar = new CookieJar();
-  trail = [];
-
-  /** `answers`: what to type in the emulator's fields, by field name (`username`, `password`...). */
-  constructor(appUrl, answers) {
-    this.appUrl = appUrl;
-    this.answers = answers;
-  }
-
-  async send(url, { method = 'GET', body, accept = 'text/html' } = {}) {
-    const response = await fetch(url, {
-      method,
-      body,
-      redirect: 'manual',
-      headers: { accept, cookie: await this.jar.getCookieString(url) },
+/**
+ * Alice in a browser without JavaScript, through the packed `entra-emulator/testing`: signs in with
+ * the app's own sign-in route and the emulator's real pages, then reads app URLs as `fetch` does,
+ * following a `401 { challengeUrl }` answer through the emulator once. Keeps the pages shown.
+ */
+function browser(kit, appUrl, alice) {
+  const jar = new CookieJar();
+  const pages = [];
+  const signIn = async (options) => {
+    const result = await kit.signInOverHttp(appUrl, alice, { jar, ...options });
+    pages.push(...result.pages);
+    return result;
+  };
+  const get = async (path) =>
+    fetch(new URL(path, appUrl), {
+      headers: { accept: 'application/json', cookie: await jar.getCookieString(appUrl) },
       signal: AbortSignal.timeout(30_000),
     });
-    for (const cookie of response.headers.getSetCookie()) await this.jar.setCookie(cookie, url);
-    const where = url.startsWith(this.appUrl) ? 'app' : 'emulator';
-    const path = new URL(url).pathname.replace(/^\/[^/]+\/oauth2\/v2\.0\//, '/{tenant}/');
-    this.trail.push(`${method} ${where} ${path} ${response.status}`);
-    return response;
-  }
-
-  /**
-   * Requests an app URL as `fetch` would and goes wherever it leads: redirects, the emulator's
-   * sign-in and consent pages, and the app's `401 { challengeUrl }` round trips. Returns the app's
-   * first 200 answer as JSON.
-   */
-  async open(path) {
-    let request = { url: new URL(path, this.appUrl).toString(), method: 'GET' };
-    for (let step = 0; step < 25; step++) {
-      const onApp = request.url.startsWith(this.appUrl);
-      const response = await this.send(request.url, {
-        ...request,
-        accept: onApp ? 'application/json' : 'text/html',
-      });
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        request = { url: new URL(location, request.url).toString(), method: 'GET' };
-        continue;
-      }
-      const text = await response.text();
-      if (onApp && response.status === 200) return JSON.parse(text);
-      const challengeUrl = onApp && response.status === 401 ? JSON.parse(text).challengeUrl : undefined;
-      if (challengeUrl) {
-        request = { url: new URL(challengeUrl, this.appUrl).toString(), method: 'GET' };
-        continue;
-      }
-      if (onApp || response.status !== 200)
-        throw new Error(`${request.url} answered ${response.status}: ${text.slice(0, 500)}`);
-      request = this.submitForm(text, request.url);
+  const json = async (path) => {
+    let response = await get(path);
+    if (response.status === 401) {
+      const { challengeUrl } = await response.json();
+      if (!challengeUrl) throw new Error(`${path} answered 401 without a challengeUrl`);
+      await signIn({ startAt: challengeUrl });
+      response = await get(path);
     }
-    throw new Error(`${path} did not lead back to the app in 25 steps`);
-  }
-
-  /** Fills the emulator page's form: username/password, MFA code, consent (accepted). */
-  submitForm(html, pageUrl) {
-    const form = /<form[^>]*method="post"[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-    if (!form) throw new Error(`No form on ${pageUrl}: ${html.replace(/\s+/g, ' ').slice(0, 300)}`);
-    const body = new URLSearchParams();
-    for (const [input] of form[2].matchAll(/<input\b[^>]*>/gi)) {
-      const name = /name="([^"]+)"/.exec(input)?.[1];
-      if (!name) continue;
-      const answer = Object.hasOwn(this.answers, name) ? this.answers[name] : undefined;
-      body.set(name, decodeHtml(answer ?? /value="([^"]*)"/.exec(input)?.[1] ?? ''));
-    }
-    if (/name="decision"/.test(form[2])) body.set('decision', 'accept');
-    return { url: new URL(decodeHtml(form[1]), pageUrl).toString(), method: 'POST', body };
-  }
-}
-
-function decodeHtml(value) {
-  const entities = { '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
-  return value.replace(/&(quot|#39|lt|gt|amp);/g, (entity) => entities[entity]);
+    const text = await response.text();
+    if (response.status !== 200)
+      throw new Error(`${path} answered ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text);
+  };
+  return { jar, pages, signIn, get, json };
 }
 
 /** Signs alice in and reads /me through DownstreamApiService, the Graph client and the Azure credential. */
 async function exercise(user, alice) {
-  const anonymous = await user.send(`${user.appUrl}/me`, { accept: 'application/json' });
+  const anonymous = await user.get('/me');
   assert.equal(anonymous.status, 401, 'GET /me without a session must answer 401 to a fetch caller');
 
+  const signedIn = await user.signIn({ returnUrl: '/me' });
+  assert.equal(signedIn.returnedTo, '/me', 'the sign-in should land back on /me');
+  assert.ok(user.pages.includes('consent'), 'the first sign-in should have shown the consent page');
   const expected = { displayName: alice.displayName, userPrincipalName: alice.username };
-  const signedIn = await user.open(`/account/signin?returnUrl=${encodeURIComponent('/me')}`);
-  assert.ok(
-    user.trail.some((step) => step.includes('/_signin/consent')),
-    'the first sign-in should have shown the consent page',
-  );
-  for (const [route, body] of [
-    ['/me (sign-in, then DownstreamApiService)', signedIn],
-    ['/graph/me (GraphServiceClient)', await user.open('/graph/me')],
-  ]) {
+  for (const route of ['/me', '/graph/me']) {
+    const body = await user.json(route);
     assert.deepEqual(
       { displayName: body?.displayName, userPrincipalName: body?.userPrincipalName },
       expected,
       `${route} answered ${JSON.stringify(body)}`,
     );
   }
-  const token = await user.open('/azure/token');
+  const token = await user.json('/azure/token');
   assert.deepEqual(
     token,
     { aud: GRAPH_RESOURCE, upn: alice.username },
@@ -336,26 +287,28 @@ async function main() {
   const tarballs = pack(work);
   for (const app of APPS) {
     const dir = assembleApp(app, work, tarballs);
-    const { startEmulator, DEFAULT_USERS } = createRequire(join(dir, 'package.json'))('entra-emulator');
+    const load = createRequire(join(dir, 'package.json'));
+    const { startEmulator, DEFAULT_USERS } = load('entra-emulator');
+    const kit = load('entra-emulator/testing');
     const emulator = await startEmulator({ port: 0 });
     try {
       for (const [index, node] of nodes.entries()) {
         emulator.control.reset();
         const server = await startApp(node, dir, emulator);
-        const { username, password } = DEFAULT_USERS.alice;
-        const user = new User(server.url, { username, password });
+        const user = browser(kit, server.url, DEFAULT_USERS.alice);
         try {
           await exercise(user, DEFAULT_USERS.alice);
         } catch (err) {
-          const details = `requests:\n${user.trail.join('\n')}\n--- app output ---\n${server.output()}`;
+          const details = `emulator pages: ${user.pages.join(', ')}\n--- app output ---\n${server.output()}`;
           throw new Error(`${app.folder} on Node ${nodeVersions[index]}: ${err.message}\n${details}`, {
             cause: err,
           });
         } finally {
           await server.stop();
         }
-        log(`${app.folder} on Node ${nodeVersions[index]}: signed in and read /me 3 ways:`);
-        log(`  ${user.trail.join(', ')}`);
+        log(
+          `${app.folder} on Node ${nodeVersions[index]}: signed in (${user.pages.join(', ')}) and read /me 3 ways`,
+        );
       }
     } finally {
       await emulator.close();
