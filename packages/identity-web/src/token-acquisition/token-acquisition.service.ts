@@ -1,10 +1,5 @@
 import type { AuthenticationResult } from '@azure/msal-node';
-import {
-  ChallengeUserException,
-  InvalidCallError,
-  InvalidConfigurationError,
-  NoSignedInUserError,
-} from '../errors';
+import { ChallengeUserException, InvalidCallError, NoSignedInUserError } from '../errors';
 import type { AcquireTokenOptions } from '../options/downstream-apis.section';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { AccessToken } from '../token-cache/access-token';
@@ -17,7 +12,6 @@ import {
   userPartitionKey,
 } from '../token-cache/partition-keys';
 import type { Authorities } from './authorities';
-import { authorityTenant } from './authority';
 import type { MsalClientFactory } from './msal-client.factory';
 import { findAccount, MsalPartitionRunner } from './msal-partition.runner';
 import { currentRequestContext } from './request-context';
@@ -26,8 +20,6 @@ import { SingleFlight, type Flight } from './single-flight';
 import type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
 
 export type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
-
-const TENANTLESS = new Set(['common', 'organizations', 'consumers']);
 
 /**
  * Gets access tokens: for the signed-in user (from the cache, refreshed with the refresh token
@@ -167,13 +159,7 @@ export class TokenAcquisitionService {
    * ```
    */
   async getAccessTokenForApp(scope: string, options: AppTokenOptions = {}): Promise<AccessToken> {
-    const tenant = options.tenant ?? authorityTenant(this.authorities.resolve());
-    if (TENANTLESS.has(tenant.toLowerCase())) {
-      throw new InvalidConfigurationError(
-        'AzureAd:TenantId',
-        `is "${tenant}": an app token needs a specific tenant; configure one or pass options.tenant.`,
-      );
-    }
+    const tenant = this.authorities.appTokenTenant(options.tenant);
     const partition = appPartitionKey(this.azureAd.clientId, tenant);
     const subKey = HotTokenIndex.subKey([scope], '', tenant, '');
     const hit = this.cached(partition, subKey, options);
