@@ -43,7 +43,7 @@ class PagesController {
 async function startApp(settings: IdentityWebAppSettings): Promise<{ app: INestApplication; url: string }> {
   @Module({ imports: [IdentityWebModule.forRoot(settings)], controllers: [PagesController] })
   class AppModule {}
-  const app = await NestFactory.create(AppModule, { logger: false });
+  const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('127.0.0.1', 'localhost') };
 }
