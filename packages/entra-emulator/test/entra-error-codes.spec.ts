@@ -21,6 +21,18 @@ describe('Entra error codes where Entra emits them', () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
+  /** An authorize URL of the web app for `openid User.Read`. */
+  const authorizeUrl = (extra: Record<string, string> = {}) => {
+    const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
+    url.search = new URLSearchParams({
+      client_id: webApp.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid User.Read',
+      ...extra,
+    }).toString();
+    return url.toString();
+  };
   const password = (username: string, pass: string, scope = 'User.Read openid') =>
     tokenRequest({ grant_type: 'password', username, password: pass, scope });
 
@@ -50,15 +62,8 @@ describe('Entra error codes where Entra emits them', () => {
   });
 
   it('answers a code older than ten minutes with AADSTS70008', async () => {
-    emu().control.grantConsent(alice.username, webApp.clientId, ['openid']);
-    const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
-    url.search = new URLSearchParams({
-      client_id: webApp.clientId,
-      response_type: 'code',
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid',
-    }).toString();
-    const { params } = await authorizeOverHttp(url.toString(), alice);
+    emu().control.grantConsent(alice.username, webApp.clientId, ['openid', 'User.Read']);
+    const { params } = await authorizeOverHttp(authorizeUrl(), alice);
     emu().control.ageGrants(11 * 60);
     const redeemed = await tokenRequest({
       grant_type: 'authorization_code',
@@ -119,17 +124,7 @@ describe('Entra error codes where Entra emits them', () => {
     ]);
     emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
     const jar = new CookieJar();
-    const authorize = (prompt?: string) => {
-      const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
-      url.search = new URLSearchParams({
-        client_id: webApp.clientId,
-        response_type: 'code',
-        redirect_uri: REDIRECT_URI,
-        scope: 'openid User.Read',
-        ...(prompt ? { prompt } : {}),
-      }).toString();
-      return url.toString();
-    };
+    const authorize = (prompt?: string) => authorizeUrl(prompt ? { prompt } : {});
     const stopped = await authorizeOverHttp(authorize(), dave, { jar, stopAt: 'mfa' });
     expect(stopped.html.mfa).toContain('More information required');
     const silent = await authorizeOverHttp(authorize('none'), dave, { jar });

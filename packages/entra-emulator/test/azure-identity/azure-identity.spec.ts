@@ -9,6 +9,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 
 import { DEFAULT_APPS, DEFAULT_USERS, GRAPH_RESOURCE } from '../../src/index';
 import { useEmulator } from '../../src/testing';
+import { userTokenByPassword } from '../support/password-grant';
 import { testCertificate } from '../support/test-certificate';
 
 const { alice, bob } = DEFAULT_USERS;
@@ -64,18 +65,7 @@ describe('@azure/identity with the Graph client against the emulator', () => {
     async function aliceTodoToken(): Promise<string> {
       emu().control.grantConsent(alice.username, webApp.clientId, ['api://todo-api/access_as_user']);
       emu().control.grantConsent(alice.username, todoApi.clientId, ['User.Read']);
-      const res = await fetch(`${emu().authority}/oauth2/v2.0/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: webApp.clientId,
-          client_secret: webApp.clientSecret,
-          username: alice.username,
-          password: alice.password,
-          scope: 'api://todo-api/access_as_user',
-        }),
-      });
-      return ((await res.json()) as { access_token: string }).access_token;
+      return userTokenByPassword(emu(), 'api://todo-api/access_as_user');
     }
     const me = (token: string) =>
       fetch(`${emu().baseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -5,6 +5,7 @@ import { DEFAULT_APPS, DEFAULT_TENANTS, DEFAULT_USERS } from '../../src/index';
 import { useEmulator } from '../../src/testing';
 import { webAppClient } from '../support/msal-clients';
 import { signInAndRedeem } from '../support/msal-sign-in';
+import { userTokenByPassword } from '../support/password-grant';
 import { startBearerApi } from './passport-apps';
 
 const { alice } = DEFAULT_USERS;
@@ -31,21 +32,7 @@ describe('passport-azure-ad BearerStrategy against the emulator', () => {
     ]);
   });
 
-  /** alice's access token for a scope, through the password grant. */
-  async function userToken(scope: string): Promise<string> {
-    const res = await fetch(`${emu().authority}/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password',
-        client_id: webApp.clientId,
-        client_secret: webApp.clientSecret,
-        username: alice.username,
-        password: alice.password,
-        scope,
-      }),
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
+  const userToken = (scope: string) => userTokenByPassword(emu(), scope);
 
   async function claimsFrom(app: INestApplication, token: string) {
     const res = await fetch(`${await app.getUrl()}/claims`, {
