@@ -3,7 +3,8 @@
 import type { Config } from 'jest';
 
 // One Jest run, a project per package and app. swc compiles TypeScript (type-checking is
-// `npm run typecheck`); NestJS 12 and jose ship ESM only, so they are compiled to CommonJS too.
+// `npm run typecheck`); NestJS 12, jose and openid-client ship ESM only, so they are compiled to
+// CommonJS too.
 const swc: [string, Record<string, unknown>] = [
   '@swc/jest',
   {
@@ -19,7 +20,7 @@ const swc: [string, Record<string, unknown>] = [
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|openid-client|oauth4webapi)/)'],
   moduleNameMapper: {
     '^entra-emulator$': '<rootDir>/../../packages/entra-emulator/src/index.ts',
     '^entra-emulator/testing$': '<rootDir>/../../packages/entra-emulator/src/testing/index.ts',
@@ -37,6 +38,7 @@ const config: Config = {
     'packages/identity-web-graph',
     'packages/identity-web-azure',
     'apps/webapp',
+    'apps/todo-api',
   ].map((dir) => ({
     ...shared,
     displayName: dir.split('/')[1],

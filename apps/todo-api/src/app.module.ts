@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AccessTokenGuard } from './access-token.guard';
+import { AzureAdBearerGuard } from './azure-ad-bearer.guard';
+import { AzureAdBearerStrategy } from './azure-ad-bearer.strategy';
 import { TodoController } from './todo.controller';
 import { TodoStore } from './todo.store';
 import { TodoApiSettings } from './todo-api.settings';
@@ -11,7 +12,12 @@ export class TodoApiModule {
     return {
       module: TodoApiModule,
       controllers: [TodoController],
-      providers: [TodoStore, AccessTokenGuard, { provide: TodoApiSettings, useValue: settings }],
+      providers: [
+        TodoStore,
+        AzureAdBearerStrategy,
+        AzureAdBearerGuard,
+        { provide: TodoApiSettings, useValue: settings },
+      ],
     };
   }
 }

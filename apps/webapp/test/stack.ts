@@ -29,6 +29,7 @@ export function sampleSettings(emulator: RunningEmulator, todoApiUrl: string): I
       ClientId: DEFAULT_APPS.webApp.clientId,
       CallbackPath: '/signin-oidc',
       ClientCredentials: [{ SourceType: 'ClientSecret', ClientSecret: DEFAULT_APPS.webApp.clientSecret }],
+      ClientCapabilities: ['cp1'], // as in appsettings.json: Graph's CAE challenges reach only cp1 clients
     },
     DownstreamApis: {
       GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },

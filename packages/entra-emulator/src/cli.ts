@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
         ...lifetimes,
         controlApi: command.controlApi,
         allowRemoteControl: command.allowRemoteControl,
+        advertisePkce: command.advertisePkce,
         homeDir: command.homeDir,
       });
       console.log(banner(emu, command.controlApi));

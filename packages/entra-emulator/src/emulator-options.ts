@@ -31,6 +31,12 @@ export interface EmulatorOptions {
   accessTokenLifetimeSeconds?: number;
   /** ID token lifetime; default 3600. */
   idTokenLifetimeSeconds?: number;
+  /**
+   * Adds `code_challenge_methods_supported: ["plain", "S256"]` to the discovery documents; default
+   * false, as in Entra, whose documents leave it out although it accepts both methods. Only for a
+   * client that insists on it: one that passes here only with it set fails against Entra.
+   */
+  advertisePkce?: boolean;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface RuntimeSettings {
   signingKey: SigningKey;
   accessTokenLifetimeSeconds: number;
   idTokenLifetimeSeconds: number;
+  /** Discovery documents add `code_challenge_methods_supported` (Entra's do not). */
+  advertisePkce?: boolean;
 }
 
 /** A tenant segment resolved: a real tenant, or `common`/`organizations`/`consumers`. */
@@ -41,6 +43,8 @@ export class EmulatorRuntime {
   readonly tokens: TokenFactory;
   readonly directory: Directory;
   readonly signingKey: SigningKey;
+  /** Discovery documents add `code_challenge_methods_supported`. */
+  readonly advertisePkce: boolean;
   baseUrl = 'https://localhost';
   /** Mail sent through the Graph stand-in, oldest first. */
   readonly sentMail: SentMail[] = [];
@@ -48,6 +52,7 @@ export class EmulatorRuntime {
   constructor(settings: RuntimeSettings) {
     this.directory = settings.directory;
     this.signingKey = settings.signingKey;
+    this.advertisePkce = settings.advertisePkce ?? false;
     this.tokens = new TokenFactory(settings.signingKey, {
       baseUrl: () => this.baseUrl,
       accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,

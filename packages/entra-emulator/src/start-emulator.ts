@@ -46,6 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     signingKey: new SigningKey(material.signingKeyPem, material.signingCertificatePem),
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 3600,
+    advertisePkce: options.advertisePkce ?? false,
   });
   const control = new EmulatorControl(runtime);
   registerDiscoveryEndpoints(runtime);

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
+
 import type { AccountInfo } from '@azure/msal-node';
 import { CookieJar } from 'tough-cookie';
 
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, DEFAULT_USERS, GRAPH_RESOURCE, MFA_CODE } from '../src/index';
-import { useEmulator } from '../src/testing';
+import { authorizeOverHttp, useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
 import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
 import { verifyToken } from './support/verify-token';
@@ -46,8 +48,10 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     expect(accessClaims).toMatchObject({
       ver: '1.0',
       appid: DEFAULT_APPS.webApp.clientId,
-      scp: 'User.Read',
+      // Graph tokens list the OIDC scopes MSAL adds, as Entra's do; v1 tokens carry amr.
+      scp: 'openid profile User.Read',
       upn: alice.username,
+      amr: ['pwd'],
     });
     expect(tokens.account?.homeAccountId).toBe(`${alice.oid}.${DEFAULT_TENANT_ID}`);
 
@@ -176,20 +180,55 @@ describe('authorization code with PKCE through the sign-in pages (MSAL)', () => 
     expect(await res.text()).toContain('AADSTS50011');
   });
 
-  it('refuses the plain PKCE method', async () => {
+  it.each([
+    ['plain', 'a-plain-verifier-of-at-least-forty-three-characters-0123'],
+    ['S256', 'an-s256-verifier-of-at-least-forty-three-characters-0123'],
+  ])('accepts PKCE %s, as Entra does, and checks the verifier', async (method, verifier) => {
+    const challenge =
+      method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
+    emu().control.grantConsent(alice.username, DEFAULT_APPS.webApp.clientId, ['openid']);
     const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
     url.search = new URLSearchParams({
       client_id: DEFAULT_APPS.webApp.clientId,
       response_type: 'code',
       redirect_uri: REDIRECT_URI,
       scope: 'openid',
-      code_challenge: 'a'.repeat(43),
-      code_challenge_method: 'plain',
-      state: 's1',
+      code_challenge: challenge,
+      code_challenge_method: method,
     }).toString();
-    const res = await fetch(url, { redirect: 'manual' });
-    const location = new URL(res.headers.get('location')!);
-    expect(location.searchParams.get('error')).toBe('invalid_request');
-    expect(location.searchParams.get('state')).toBe('s1');
+    const redeem = async (codeVerifier: string) => {
+      const { params } = await authorizeOverHttp(url.toString(), alice);
+      const res = await fetch(`${emu().authority}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: DEFAULT_APPS.webApp.clientId,
+          client_secret: DEFAULT_APPS.webApp.clientSecret,
+          code: params.get('code')!,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: codeVerifier,
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await redeem(verifier)).toMatchObject({ status: 200, body: { id_token: expect.any(String) } });
+    expect(await redeem(`${verifier}x`)).toMatchObject({ status: 400, body: { error_codes: [501481] } });
+  });
+
+  it('answers in the fragment for response_mode=fragment', async () => {
+    emu().control.grantConsent(alice.username, DEFAULT_APPS.webApp.clientId, ['openid']);
+    const url = new URL(`${emu().authority}/oauth2/v2.0/authorize`);
+    url.search = new URLSearchParams({
+      client_id: DEFAULT_APPS.webApp.clientId,
+      response_type: 'code',
+      response_mode: 'fragment',
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      state: 'st',
+    }).toString();
+    const { url: landed, params } = await authorizeOverHttp(url.toString(), alice);
+    expect(landed.search).toBe('');
+    expect(params.get('state')).toBe('st');
+    expect(params.get('code')).toMatch(/^1\./);
   });
 });

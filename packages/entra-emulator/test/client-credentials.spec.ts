@@ -1,10 +1,11 @@
-import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, randomUUID } from 'node:crypto';
 
-import { decodeProtectedHeader } from 'jose';
+import { SignJWT, decodeProtectedHeader } from 'jose';
 
 import { DEFAULT_APPS, DEFAULT_TENANT_ID, GRAPH_RESOURCE } from '../src/index';
 import { useEmulator } from '../src/testing';
 import { VerifyingClient, webAppClient } from './support/msal-clients';
+import { testCertificate, type TestCertificate } from './support/test-certificate';
 import { verifyToken } from './support/verify-token';
 
 describe('client credentials through MSAL', () => {
@@ -60,41 +61,83 @@ describe('client credentials through MSAL', () => {
     });
   });
 
-  it('accepts a client assertion signed with a registered certificate key', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const daemon = emu().control.addApp({
-      clientId: '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
-      displayName: 'Daemon with certificate',
-      certificates: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
-      applicationPermissions: [`${GRAPH_RESOURCE}/User.Read.All`],
+  describe('private_key_jwt, as Entra checks it (certificate credentials)', () => {
+    const DAEMON = '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+    let cert: TestCertificate;
+    beforeAll(async () => {
+      cert = await testCertificate();
+      emu().control.addApp({
+        clientId: DAEMON,
+        displayName: 'Daemon with certificate',
+        certificates: [cert.certificatePem],
+        applicationPermissions: [`${GRAPH_RESOURCE}/User.Read.All`],
+      });
     });
-    const cca = new VerifyingClient(emu(), {
-      clientId: daemon.clientId,
-      clientCertificate: {
-        thumbprintSha256: 'ab'.repeat(32),
-        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      },
-    });
-    const result = await cca.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] });
-    const claims = await verifyToken(emu(), result!.accessToken, {
-      issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
-      audience: GRAPH_RESOURCE,
-    });
-    expect(claims).toMatchObject({ appid: daemon.clientId, appidacr: '2', roles: ['User.Read.All'] });
+    const daemon = (clientCertificate: {
+      thumbprint?: string;
+      thumbprintSha256?: string;
+      privateKey: string;
+    }) => new VerifyingClient(emu(), { clientId: DAEMON, clientCertificate });
 
-    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const impostor = new VerifyingClient(emu(), {
-      clientId: daemon.clientId,
-      clientCertificate: {
-        thumbprintSha256: 'ab'.repeat(32),
-        privateKey: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      },
+    it.each([
+      ['x5t (SHA-1)', () => ({ thumbprint: cert.sha1Hex, privateKey: cert.privateKeyPem })],
+      ['x5t#S256 (SHA-256)', () => ({ thumbprintSha256: cert.sha256Hex, privateKey: cert.privateKeyPem })],
+    ])('accepts an assertion naming the registered certificate by %s', async (_name, credential) => {
+      const result = await daemon(credential()).acquireTokenByClientCredential({
+        scopes: [`${GRAPH_RESOURCE}/.default`],
+      });
+      const claims = await verifyToken(emu(), result!.accessToken, {
+        issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
+        audience: GRAPH_RESOURCE,
+      });
+      expect(claims).toMatchObject({ appid: DAEMON, appidacr: '2', roles: ['User.Read.All'] });
     });
-    await expect(
-      impostor.acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] }),
-    ).rejects.toMatchObject({
-      errorCode: 'invalid_client',
-      errorMessage: expect.stringContaining('AADSTS700027:'),
+
+    it('refuses a certificate that is not registered, and a registered thumbprint with another key (AADSTS700027)', async () => {
+      const other = await testCertificate();
+      for (const credential of [
+        { thumbprintSha256: other.sha256Hex, privateKey: other.privateKeyPem },
+        { thumbprintSha256: cert.sha256Hex, privateKey: other.privateKeyPem },
+      ]) {
+        await expect(
+          daemon(credential).acquireTokenByClientCredential({ scopes: [`${GRAPH_RESOURCE}/.default`] }),
+        ).rejects.toMatchObject({
+          errorCode: 'invalid_client',
+          errorMessage: expect.stringContaining('AADSTS700027:'),
+        });
+      }
+    });
+
+    /** A token request whose assertion the test signs itself (RS256 with the registered key). */
+    async function withAssertion(header: Record<string, unknown>, aud: string | string[]) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = { iss: DAEMON, sub: DAEMON, aud, jti: randomUUID(), nbf: now, exp: now + 300 };
+      const assertion = await new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...header })
+        .sign(createPrivateKey(cert.privateKeyPem));
+      const res = await fetch(`${emu().authority}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: DAEMON,
+          scope: `${GRAPH_RESOURCE}/.default`,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    }
+
+    it('refuses an assertion without x5t or x5t#S256, and one with a list of audiences (AADSTS50027)', async () => {
+      const tokenEndpoint = `${emu().authority}/oauth2/v2.0/token`;
+      expect(await withAssertion({ x5t: cert.x5t }, tokenEndpoint)).toMatchObject({ status: 200 });
+      expect(await withAssertion({ kid: cert.x5t }, tokenEndpoint)).toMatchObject({
+        status: 401,
+        body: { error: 'invalid_client', error_codes: [700027] },
+      });
+      expect(
+        await withAssertion({ 'x5t#S256': cert.x5tS256 }, [`${emu().authority}/v2.0`, tokenEndpoint]),
+      ).toMatchObject({ status: 401, body: { error: 'invalid_client', error_codes: [50027] } });
     });
   });
 
@@ -123,10 +166,15 @@ describe('client credentials through MSAL', () => {
       e: key.e,
     });
 
-    const result = await webAppClient(emu()).acquireTokenByClientCredential({
+    // v2 tokens name the key once (kid), v1 tokens twice (x5t and kid), as Entra's do.
+    const v2 = await webAppClient(emu()).acquireTokenByClientCredential({
       scopes: ['api://todo-api/.default'],
     });
-    expect(decodeProtectedHeader(result!.accessToken)).toEqual({
+    expect(decodeProtectedHeader(v2!.accessToken)).toEqual({ typ: 'JWT', alg: 'RS256', kid: key.kid });
+    const v1 = await webAppClient(emu()).acquireTokenByClientCredential({
+      scopes: [`${GRAPH_RESOURCE}/.default`],
+    });
+    expect(decodeProtectedHeader(v1!.accessToken)).toEqual({
       typ: 'JWT',
       alg: 'RS256',
       kid: key.kid,

@@ -12,6 +12,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
   const emu = useEmulator({ resetBeforeEach: false });
   let cca: VerifyingClient;
   let userToken: string;
+  let idTokenSubject: string;
 
   beforeAll(async () => {
     cca = webAppClient(emu());
@@ -22,6 +23,7 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
       alice,
     );
     userToken = tokens.accessToken;
+    idTokenSubject = (tokens.idTokenClaims as { sub: string }).sub;
   });
 
   function graph(token: string) {
@@ -44,11 +46,30 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
     expect(Object.keys(selected).sort()).toEqual(['@odata.context', 'displayName', 'id']);
   });
 
-  it('serves userinfo for a Graph token', async () => {
+  it("serves userinfo for a Graph token, with the ID token's pairwise sub", async () => {
     const res = await fetch(`${emu().baseUrl}/oidc/userinfo`, {
       headers: { authorization: `Bearer ${userToken}` },
     });
-    expect(await res.json()).toMatchObject({ name: alice.displayName, email: alice.username });
+    const info = (await res.json()) as Record<string, string>;
+    expect(info).toMatchObject({ sub: idTokenSubject, name: alice.displayName, email: alice.username });
+    expect(info.sub).not.toBe(alice.oid);
+  });
+
+  it('lists the OIDC scopes in a Graph token requested for them alone (the userinfo token)', async () => {
+    const tokens = await signInAndRedeem(
+      webAppClient(emu()),
+      new CookieJar(),
+      ['openid', 'profile', 'email'],
+      alice,
+    );
+    const claims = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1], 'base64url').toString()) as {
+      scp: string;
+    };
+    expect(claims.scp.split(' ')).toEqual(expect.arrayContaining(['openid', 'profile', 'email']));
+    const info = await fetch(`${emu().baseUrl}/oidc/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    expect(info.status).toBe(200);
   });
 
   it('pages through the seeded messages with $top and @odata.nextLink, the same on every call', async () => {
@@ -121,19 +142,62 @@ describe('Microsoft Graph stand-in (Graph JS client)', () => {
     expect((await fetch(`${emu().baseUrl}/v1.0/me`)).status).toBe(401);
   });
 
-  it('sends a claims challenge in WWW-Authenticate when Graph needs MFA and the token has none', async () => {
-    emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
-    try {
-      const res = await fetch(`${emu().baseUrl}/v1.0/me`, {
-        headers: { authorization: `Bearer ${userToken}` },
-      });
+  describe('continuous access evaluation: only for clients that declare cp1, as Graph does', () => {
+    let caeToken: string;
+    beforeAll(async () => {
+      const tokens = await signInAndRedeem(
+        webAppClient(emu(), { clientCapabilities: ['cp1'] }),
+        new CookieJar(),
+        ['User.Read'],
+        alice,
+      );
+      caeToken = tokens.accessToken;
+    });
+    const me = (token: string) =>
+      fetch(`${emu().baseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });
+    const challengeClaims = (header: string) =>
+      JSON.parse(Buffer.from(/claims="([^"]+)"/.exec(header)![1], 'base64').toString()) as {
+        access_token: Record<string, { essential: boolean; value?: string; values?: string[] }>;
+      };
+
+    it("answers a 401 without a token with Graph's WWW-Authenticate", async () => {
+      const res = await fetch(`${emu().baseUrl}/v1.0/me`);
       expect(res.status).toBe(401);
-      const header = res.headers.get('www-authenticate') ?? '';
-      expect(header).toContain('error="insufficient_claims"');
-      const claims = /claims="([^"]+)"/.exec(header)![1];
-      expect(JSON.parse(Buffer.from(claims, 'base64').toString())).toHaveProperty('access_token.capolids');
-    } finally {
-      emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: false });
-    }
+      expect(res.headers.get('www-authenticate')).toBe(
+        `Bearer realm="", authorization_uri="${emu().baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+      );
+    });
+
+    it('challenges a cp1 token without MFA once a policy needs it (capolids: a GUID), and lets others through', async () => {
+      emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: true });
+      try {
+        const challenged = await me(caeToken);
+        expect(challenged.status).toBe(401);
+        const header = challenged.headers.get('www-authenticate') ?? '';
+        expect(header).toContain('error="insufficient_claims"');
+        const policyIds = challengeClaims(header).access_token.capolids.values!;
+        expect(policyIds[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        // No cp1: the policy waits for the next token request, as conditional access does.
+        expect((await me(userToken)).status).toBe(200);
+      } finally {
+        emu().control.setConditionalAccess({ resource: GRAPH_RESOURCE, requireMfa: false });
+      }
+    });
+
+    it("answers a revoked user's cp1 token with a CAE challenge, and other tokens with a plain 401", async () => {
+      emu().control.revokeUser(alice.username);
+      try {
+        const challenged = await me(caeToken);
+        expect(challenged.status).toBe(401);
+        const header = challenged.headers.get('www-authenticate') ?? '';
+        expect(header).toContain('error="insufficient_claims"');
+        expect(challengeClaims(header).access_token.nbf).toMatchObject({ essential: true });
+        const plain = await me(userToken);
+        expect(plain.status).toBe(401);
+        expect(plain.headers.get('www-authenticate')).not.toContain('error=');
+      } finally {
+        emu().control.reset();
+      }
+    });
   });
 });

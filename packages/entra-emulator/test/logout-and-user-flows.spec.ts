@@ -4,6 +4,7 @@ import { DEFAULT_APPS, DEFAULT_TENANTS, DEFAULT_USERS } from '../src/index';
 import { authorizeOverHttp, navigate, useEmulator } from '../src/testing';
 import { webAppClient } from './support/msal-clients';
 import { REDIRECT_URI, signInWithMsal, signInAndRedeem } from './support/msal-sign-in';
+import { webAppClientCredentialsForm } from './support/client-credentials-form';
 import { verifyToken } from './support/verify-token';
 
 const { alice, carol } = DEFAULT_USERS;
@@ -45,23 +46,47 @@ describe('sign-out, user flows and tenants', () => {
     const authority = `${emu().baseUrl}/tfp/${DEFAULT_TENANTS.contoso.domain}/${flow}`;
     const cca = webAppClient(emu(), { authority });
     const tokens = await signInAndRedeem(cca, new CookieJar(), ['openid'], alice);
+    // B2C's issuer ends with a slash; its sub is the object id.
     const claims = await verifyToken(emu(), tokens.idToken, {
-      issuer: `${emu().authority}/v2.0`,
+      issuer: `${emu().authority}/v2.0/`,
       audience: DEFAULT_APPS.webApp.clientId,
     });
-    expect(claims.tfp).toBe(flow);
+    expect(claims).toMatchObject({ tfp: flow, sub: alice.oid });
     expect(tokens.account?.homeAccountId).toBe(
       `${alice.oid}-${flow.toLowerCase()}.${DEFAULT_TENANTS.contoso.id}`,
     );
+  });
 
-    const doc = (await (
-      await fetch(
-        `${emu().baseUrl}/${DEFAULT_TENANTS.contoso.domain}/${flow}/v2.0/.well-known/openid-configuration`,
-      )
-    ).json()) as Record<string, string>;
-    expect(doc.authorization_endpoint).toBe(
-      `${emu().baseUrl}/${DEFAULT_TENANTS.contoso.id}/${flow}/oauth2/v2.0/authorize`,
-    );
+  it.each([
+    [
+      'the flow in the path',
+      (flow: string) => `${DEFAULT_TENANTS.contoso.id}/${flow}/v2.0/.well-known/openid-configuration`,
+      '/b2c_1_signupsignin/oauth2/v2.0/',
+      '',
+    ],
+    [
+      '?p=<flow>',
+      (flow: string) => `${DEFAULT_TENANTS.contoso.domain}/v2.0/.well-known/openid-configuration?p=${flow}`,
+      '/oauth2/v2.0/',
+      '?p=b2c_1_signupsignin',
+    ],
+  ])("serves a user flow's metadata in B2C's shape, with %s", async (_name, path, infix, suffix) => {
+    const doc = (await (await fetch(`${emu().baseUrl}/${path('B2C_1_signupsignin')}`)).json()) as Record<
+      string,
+      string
+    >;
+    const prefix = `${emu().baseUrl}/${DEFAULT_TENANTS.contoso.domain}${infix}`;
+    expect(doc).toMatchObject({
+      issuer: `${emu().authority}/v2.0/`,
+      authorization_endpoint: `${prefix}authorize${suffix}`,
+      token_endpoint: `${prefix}token${suffix}`,
+      end_session_endpoint: `${prefix}logout${suffix}`,
+    });
+    expect(doc).not.toHaveProperty('userinfo_endpoint');
+    // The endpoints it names work, the query form included.
+    expect((await fetch(doc.jwks_uri)).status).toBe(200);
+    const token = await fetch(doc.token_endpoint, { method: 'POST', body: webAppClientCredentialsForm() });
+    expect(token.status).toBe(200);
   });
 
   it.each(['/_signin/mfa', '/_signin/consent'])(

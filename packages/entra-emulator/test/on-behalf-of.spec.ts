@@ -45,7 +45,11 @@ describe('on-behalf-of (MSAL)', () => {
       issuer: `https://sts.windows.net/${DEFAULT_TENANT_ID}/`,
       audience: GRAPH_RESOURCE,
     });
-    expect(claims).toMatchObject({ oid: alice.oid, appid: DEFAULT_APPS.todoApi.clientId, scp: 'User.Read' });
+    expect(claims).toMatchObject({
+      oid: alice.oid,
+      appid: DEFAULT_APPS.todoApi.clientId,
+      scp: 'openid profile User.Read',
+    });
   });
 
   it('refuses an assertion issued for another audience (AADSTS500131) or tampered with (AADSTS50013)', async () => {

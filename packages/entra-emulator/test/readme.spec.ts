@@ -7,7 +7,10 @@ import * as kit from '../src/testing';
 // runs (readme-example.spec.ts) and name every function the kit exports.
 describe("the README's Testing your app section", () => {
   const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Testing your app'), readme.indexOf('## Fidelity notes'));
+  const section = readme.slice(
+    readme.indexOf('## Testing your app'),
+    readme.indexOf('## Entra behaviours reproduced'),
+  );
 
   it('shows test/readme-example.spec.ts verbatim', () => {
     const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);

@@ -21,6 +21,11 @@ describe('parseCliArguments', () => {
     );
   });
 
+  it('reads --advertise-pkce, off unless given', () => {
+    expect(parseCliArguments(['--advertise-pkce'])).toMatchObject({ kind: 'serve', advertisePkce: true });
+    expect(parseCliArguments([])).not.toHaveProperty('advertisePkce');
+  });
+
   it('reads serve flags, with = or a separate value', () => {
     expect(parseCliArguments(['--port=9443', '--config', 'dir.json', '--control-api'])).toMatchObject({
       kind: 'serve',

@@ -7,6 +7,8 @@ export type CliCommand =
       config?: string;
       controlApi: boolean;
       allowRemoteControl: boolean;
+      /** `--advertise-pkce`: discovery lists `code_challenge_methods_supported` (Entra's does not). */
+      advertisePkce?: boolean;
       homeDir?: string;
       /** `--access-token-lifetime`, seconds; overrides the config file's key. */
       accessTokenLifetimeSeconds?: number;
@@ -21,10 +23,11 @@ export type CliCommand =
 export const USAGE = `Usage:
   entra-emulator [--port 8443] [--host 127.0.0.1] [--config directory.json] [--control-api]
                  [--allow-remote-control] [--access-token-lifetime 3600] [--id-token-lifetime 3600]
-                 [--home DIR]
+                 [--advertise-pkce] [--home DIR]
       Serve a local Entra ID over HTTPS until Ctrl+C. The control API (--control-api) only listens
       on a loopback host unless --allow-remote-control is given. Lifetimes are in seconds (MSAL
-      renews access tokens 300 s before they expire: keep them above that).
+      renews access tokens 300 s before they expire: keep them above that). --advertise-pkce adds
+      code_challenge_methods_supported to discovery, which Entra leaves out.
   entra-emulator exec [--home DIR] -- <command> [args...]
       Make sure the emulator's CA exists, write <home>/ca-bundle.pem (current NODE_EXTRA_CA_CERTS + CA)
       and run <command> with NODE_EXTRA_CA_CERTS and ENTRA_EMULATOR_HOME set.
@@ -98,6 +101,7 @@ function parseFlags(args: string[], serve: boolean): Flags {
     else if (serve && name === '--config') flags.config = value();
     else if (serve && name === '--control-api') flags.controlApi = true;
     else if (serve && name === '--allow-remote-control') flags.allowRemoteControl = true;
+    else if (serve && name === '--advertise-pkce') flags.advertisePkce = true;
     else if (serve && name === '--access-token-lifetime')
       flags.accessTokenLifetimeSeconds = integer(name, value(), 1);
     else if (serve && name === '--id-token-lifetime')

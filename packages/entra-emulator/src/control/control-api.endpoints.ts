@@ -31,6 +31,7 @@ const FAULT_ENDPOINTS: readonly EndpointName[] = [
  * | POST | /_emulator/conditional-access | { resource, requireMfa } |
  * | POST / DELETE | /_emulator/consents | { user, clientId, scopes } |
  * | POST / DELETE | /_emulator/faults | FaultSpec |
+ * | POST | /_emulator/grants/age | { seconds, user? } |
  * | GET / DELETE | /_emulator/counters | |
  * | GET | /_emulator/mail?user= | |
  *
@@ -98,6 +99,12 @@ export function registerControlApi(runtime: EmulatorRuntime, control: EmulatorCo
     });
   });
   route('DELETE', 'faults', () => control.clearFaults());
+  route('POST', 'grants/age', (_ctx, body) =>
+    control.ageGrants(
+      optionalNumber(body, 'seconds') ?? NaN,
+      body.user === undefined ? undefined : str(body, 'user'),
+    ),
+  );
   route('GET', 'counters', () => control.counters());
   route('DELETE', 'counters', () => control.resetCounters());
   route('GET', 'mail', (ctx) => control.sentMail(ctx.url.searchParams.get('user') ?? undefined));

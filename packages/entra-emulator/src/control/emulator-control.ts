@@ -53,6 +53,22 @@ export class EmulatorControl {
     this.runtime.directory.revokeConsent({ user, clientId, scopes });
   }
 
+  /**
+   * Makes the authorization codes and refresh tokens issued so far (only the user's, username or
+   * object id, when given) `seconds` older, as if that time had passed unused: a code older than
+   * 10 minutes then gets AADSTS70008, a refresh token unused for 90 days AADSTS700082.
+   *
+   * @example
+   * ```ts
+   * emu.control.ageGrants(91 * 24 * 3600, 'alice@contoso.onmicrosoft.com'); // refresh → AADSTS700082
+   * ```
+   */
+  ageGrants(seconds: number, user?: string): void {
+    if (!(Number.isFinite(seconds) && seconds > 0)) throw new Error('seconds: expected a positive number');
+    const oid = user === undefined ? undefined : this.runtime.directory.requireUser(user).oid;
+    this.runtime.issuedTokens.age(seconds, oid);
+  }
+
   /** Makes the next `count` requests to an endpoint fail and/or slow down. */
   injectFault(fault: FaultSpec): void {
     this.runtime.faults.add(fault);

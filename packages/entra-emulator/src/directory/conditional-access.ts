@@ -1,4 +1,5 @@
 import type { DirectoryRegistry } from './directory-registry';
+import { guidFrom } from './stable-guid';
 import type { App, ConditionalAccessPolicy } from './directory.types';
 
 /**
@@ -43,8 +44,8 @@ export class ConditionalAccess {
 }
 
 /**
- * The claims challenge Entra attaches to AADSTS50076 (and Graph to its 401): the conditional-access
- * policy id a new sign-in must satisfy.
+ * The claims challenge Entra attaches to AADSTS50076 (and Graph to its CAE 401): the id (a GUID)
+ * of the conditional-access policy a new sign-in must satisfy.
  *
  * @example
  * ```ts
@@ -53,6 +54,18 @@ export class ConditionalAccess {
  */
 export function mfaClaimsChallenge(resourceId: string): string {
   return JSON.stringify({
-    access_token: { capolids: { essential: true, values: [`mfa-policy-${resourceId}`] } },
+    access_token: { capolids: { essential: true, values: [conditionalAccessPolicyId(resourceId)] } },
   });
+}
+
+/**
+ * The stable id (a GUID, as Entra's policy ids are) of the MFA policy on a resource.
+ *
+ * @example
+ * ```ts
+ * conditionalAccessPolicyId(GRAPH_APP_ID); // '…-4…-a…-…'
+ * ```
+ */
+export function conditionalAccessPolicyId(resourceId: string): string {
+  return guidFrom(`conditional-access:mfa:${resourceId.toLowerCase()}`);
 }

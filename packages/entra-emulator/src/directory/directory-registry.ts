@@ -105,6 +105,7 @@ export class DirectoryRegistry {
       tenantId,
       guestIn: (config.guestIn ?? []).map((t) => t.toLowerCase()),
       mfaEnrolled: config.mfaEnrolled ?? false,
+      mfaRegistered: config.mfaRegistered ?? true,
       appRoles: config.appRoles ?? {},
       tokensValidAfter: 0,
     };
@@ -131,7 +132,8 @@ export class DirectoryRegistry {
       appRoles: [...(config.appRoles ?? [])],
       applicationPermissions: [...(config.applicationPermissions ?? [])],
       adminConsentedScopes: [...(config.adminConsentedScopes ?? [])],
-      accessTokenVersion: config.accessTokenVersion ?? 2,
+      // As in Entra: an API that never set accessTokenAcceptedVersion receives v1 tokens.
+      accessTokenVersion: config.accessTokenVersion ?? 1,
       wellKnown,
     };
     this.appList = [...this.appList.filter((a) => a.clientId !== app.clientId), app];

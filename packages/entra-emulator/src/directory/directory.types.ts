@@ -30,6 +30,12 @@ export interface UserConfig {
    * challenge asks for it.
    */
   mfaEnrolled?: boolean;
+  /**
+   * Whether the user has an MFA method registered; default true. A user without one who must do
+   * MFA is asked to register it: the token endpoint answers AADSTS50079 instead of 50076, and the
+   * MFA step of an interactive sign-in registers the method.
+   */
+  mfaRegistered?: boolean;
   /** App roles assigned to the user, per application (client id or identifier URI). */
   appRoles?: Record<string, string[]>;
 }
@@ -47,7 +53,7 @@ export interface AppConfig {
   clientSecret?: string;
   /** Client secrets accepted for this app. */
   clientSecrets?: string[];
-  /** PEM certificates (or PEM public keys) whose keys may sign client assertions. */
+  /** PEM certificates whose keys may sign client assertions (named by thumbprint in `x5t` or `x5t#S256`). */
   certificates?: string[];
   /** A public client (SPA, desktop) redeems codes without a credential. */
   publicClient?: boolean;
@@ -64,7 +70,11 @@ export interface AppConfig {
   applicationPermissions?: string[];
   /** Delegated permissions an administrator consented for all users: `<resource>/<scope>`. */
   adminConsentedScopes?: string[];
-  /** Access token shape this API receives: 2 (default for custom APIs) or 1 (Graph, Storage). */
+  /**
+   * Access token version this API accepts (Entra's `accessTokenAcceptedVersion`): 2, or 1 — the
+   * default when unset, as in Entra (Graph and Storage take 1 too). Set 2 for APIs that validate v2
+   * tokens (`aud` = client id), as Microsoft's samples do.
+   */
   accessTokenVersion?: 1 | 2;
 }
 
@@ -128,6 +138,8 @@ export interface User {
   readonly tenantId: string;
   readonly guestIn: readonly string[];
   readonly mfaEnrolled: boolean;
+  /** Has an MFA method; set once the user registers one in the MFA step. */
+  mfaRegistered: boolean;
   readonly appRoles: Readonly<Record<string, readonly string[]>>;
   /** Refresh tokens issued before this time (epoch seconds) are revoked. */
   tokensValidAfter: number;

@@ -30,7 +30,7 @@ export function registerAuthorizeEndpoint(runtime: EmulatorRuntime): SessionStor
     ['GET', 'POST'],
     new RegExp(`${TENANT_PREFIX}/oauth2/v2\\.0/authorize$`, 'i'),
     async (ctx, route) => {
-      const { tenant, flow: userFlow } = tenantOf(route);
+      const { tenant, flow: userFlow } = tenantOf(route, ctx.url.searchParams);
       const params = await ctx.formParams();
       let request: AuthorizeRequest;
       try {

@@ -2,11 +2,15 @@ import type { EmulatorRuntime } from '../emulator-runtime';
 import { TENANT_PREFIX, tenantOf, type RouteParams } from '../http/router';
 import type { HttpContext } from '../http/http-context';
 import { EntraError } from '../errors/entra-error';
+import { b2cDocument, v1Document, v2Document } from './discovery-documents';
+
+const CACHE = { 'cache-control': 'max-age=86400, private' };
 
 /**
- * Registers OpenID discovery (`/{tenant}/v2.0/.well-known/openid-configuration`) and the JWKS
- * (`/{tenant}/discovery/v2.0/keys`) for tenant ids, domains, `common`/`organizations`/`consumers`
- * and B2C-style user-flow paths.
+ * Registers OpenID discovery — the v2.0 document at `/{tenant}/v2.0/.well-known/openid-configuration`,
+ * the v1.0 one at `/{tenant}/.well-known/openid-configuration`, a B2C user flow's at
+ * `/{tenant}/{flow}/v2.0/…` or `…?p={flow}` — and the JWKS (`/{tenant}/discovery[/v2.0]/keys`),
+ * for tenant ids, domains and `common`/`organizations`/`consumers`.
  *
  * @example
  * ```ts
@@ -17,7 +21,7 @@ export function registerDiscoveryEndpoints(runtime: EmulatorRuntime): void {
   runtime.router.add(
     'discovery',
     ['GET'],
-    new RegExp(`${TENANT_PREFIX}(?:/v2\\.0)?/\\.well-known/openid-configuration$`, 'i'),
+    new RegExp(`${TENANT_PREFIX}(?<v2>/v2\\.0)?/\\.well-known/openid-configuration$`, 'i'),
     (ctx, params) => discovery(runtime, ctx, params),
   );
   runtime.router.add(
@@ -25,83 +29,46 @@ export function registerDiscoveryEndpoints(runtime: EmulatorRuntime): void {
     ['GET'],
     new RegExp(`${TENANT_PREFIX}/discovery(?:/v2\\.0)?/keys$`, 'i'),
     (ctx, params) => {
-      const { tenant } = tenantOf(params);
-      runtime.resolveTenant(tenant);
-      ctx.sendJson(200, { keys: [runtime.signingKey.jwk] }, { 'cache-control': 'max-age=86400, private' });
+      const { tenant, flow } = tenantOf(params, ctx.url.searchParams);
+      userFlowOf(runtime, tenant, flow);
+      ctx.sendJson(200, { keys: [runtime.signingKey.jwk] }, CACHE);
     },
   );
 }
 
 function discovery(runtime: EmulatorRuntime, ctx: HttpContext, params: RouteParams): void {
-  const { tenant, flow } = tenantOf(params);
-  const selector = runtime.resolveTenant(tenant);
+  const { tenant, flow } = tenantOf(params, ctx.url.searchParams);
   const base = runtime.baseUrl;
-  let pathTenant: string;
-  let issuerTenant: string;
-  if (selector.kind === 'tenant') {
-    pathTenant = selector.tenant.id;
-    issuerTenant = selector.tenant.id;
-    if (flow && !selector.tenant.userFlows.some((f) => f.toLowerCase() === flow.toLowerCase())) {
-      throw new EntraError(
-        'invalid_request',
-        90002,
-        `The user flow '${flow.slice(0, 100)}' does not exist in tenant '${tenant}'.`,
-        {
-          status: 404,
-        },
-      );
-    }
-  } else {
-    pathTenant = selector.name;
-    issuerTenant = '{tenantid}';
+  const advertisePkce = runtime.advertisePkce;
+  const userFlow = userFlowOf(runtime, tenant, flow);
+  if (userFlow) {
+    const form = params.flow || params.tfpFlow ? 'path' : 'query';
+    ctx.sendJson(200, b2cDocument(base, userFlow.tenant, userFlow.flow, form, advertisePkce), CACHE);
+    return;
   }
-  const prefix = flow ? `${base}/${pathTenant}/${flow}` : `${base}/${pathTenant}`;
-  ctx.sendJson(
-    200,
-    {
-      token_endpoint: `${prefix}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      jwks_uri: `${prefix}/discovery/v2.0/keys`,
-      response_modes_supported: ['query', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      code_challenge_methods_supported: ['S256'],
-      issuer: `${base}/${issuerTenant}/v2.0`,
-      request_uri_parameter_supported: false,
-      userinfo_endpoint: `${base}/oidc/userinfo`,
-      authorization_endpoint: `${prefix}/oauth2/v2.0/authorize`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      end_session_endpoint: `${prefix}/oauth2/v2.0/logout`,
-      claims_supported: [
-        'sub',
-        'iss',
-        'aud',
-        'exp',
-        'iat',
-        'auth_time',
-        'acr',
-        'nonce',
-        'preferred_username',
-        'name',
-        'tid',
-        'ver',
-        'at_hash',
-        'c_hash',
-        'email',
-        'oid',
-        'amr',
-        'sid',
-        'login_hint',
-      ],
-      tenant_region_scope: 'NA',
-      cloud_instance_name: 'microsoftonline.com',
-      cloud_graph_host_name: 'graph.windows.net',
-      msgraph_host: new URL(base).host,
-      rbac_url: 'https://pas.windows.net',
-    },
-    { 'cache-control': 'max-age=86400, private' },
-  );
+  const selector = runtime.resolveTenant(tenant);
+  const context =
+    selector.kind === 'tenant'
+      ? { baseUrl: base, pathTenant: selector.tenant.id, issuerTenant: selector.tenant.id, advertisePkce }
+      : { baseUrl: base, pathTenant: selector.name, issuerTenant: '{tenantid}', advertisePkce };
+  ctx.sendJson(200, params.v2 ? v2Document(context) : v1Document(context), CACHE);
+}
+
+/** The tenant and configured user flow a request names, undefined without a flow; an unknown one fails. */
+function userFlowOf(runtime: EmulatorRuntime, tenant: string, flow: string | undefined) {
+  const selector = runtime.resolveTenant(tenant);
+  if (!flow) return undefined;
+  const configured =
+    selector.kind === 'tenant'
+      ? selector.tenant.userFlows.find((f) => f.toLowerCase() === flow.toLowerCase())
+      : undefined;
+  if (selector.kind !== 'tenant' || !configured) {
+    throw new EntraError(
+      'invalid_request',
+      90002,
+      `The user flow '${flow.slice(0, 100)}' does not exist in tenant '${tenant.slice(0, 100)}'.`,
+      { status: 404 },
+    );
+  }
+  return { tenant: selector.tenant, flow: configured };
 }

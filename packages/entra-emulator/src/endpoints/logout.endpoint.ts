@@ -22,7 +22,7 @@ export function registerLogoutEndpoint(runtime: EmulatorRuntime, sessions: Sessi
     ['GET', 'POST'],
     new RegExp(`${TENANT_PREFIX}/oauth2/v2\\.0/logout$`, 'i'),
     async (ctx, route) => {
-      runtime.resolveTenant(tenantOf(route).tenant);
+      runtime.resolveTenant(tenantOf(route, ctx.url.searchParams).tenant);
       const params = await ctx.formParams();
       sessions.delete(ctx.cookies()[SSO_COOKIE]);
       const headers = { 'set-cookie': sessions.clearingCookie() };

@@ -7,6 +7,7 @@ import { authorizationCodeGrant } from '../grants/authorization-code.grant';
 import { clientCredentialsGrant } from '../grants/client-credentials.grant';
 import { refreshTokenGrant } from '../grants/refresh-token.grant';
 import { JWT_BEARER_GRANT, onBehalfOfGrant } from '../grants/on-behalf-of.grant';
+import { passwordGrant } from '../grants/password.grant';
 import type { HttpContext } from '../http/http-context';
 import type { TenantSelector } from '../emulator-runtime';
 import type { AuthenticatedClient } from '../grants/client-authentication';
@@ -27,6 +28,7 @@ export const GRANT_HANDLERS: Record<string, GrantHandler> = {
   authorization_code: (runtime, params, _tenant, client) => authorizationCodeGrant(runtime, params, client),
   refresh_token: (runtime, params, tenant, client) => refreshTokenGrant(runtime, params, tenant, client),
   [JWT_BEARER_GRANT]: (runtime, params, _tenant, client) => onBehalfOfGrant(runtime, params, client),
+  password: (runtime, params, tenant, client) => passwordGrant(runtime, params, tenant, client),
 };
 
 /**
@@ -43,7 +45,7 @@ export function registerTokenEndpoint(runtime: EmulatorRuntime): void {
     ['POST'],
     new RegExp(`${TENANT_PREFIX}/oauth2/v2\\.0/token$`, 'i'),
     async (ctx, params) => {
-      const { tenant, flow } = tenantOf(params);
+      const { tenant, flow } = tenantOf(params, ctx.url.searchParams);
       await token(runtime, ctx, tenant, flow);
     },
   );

@@ -9,8 +9,8 @@ import { presentedIssuedToken, userTokenOptions } from './grant-parameters';
 import { userTokenResponse } from './user-token-response';
 
 /**
- * The `authorization_code` grant: single-use code, same client, same redirect URI, PKCE (S256)
- * verified, then the user-token rules.
+ * The `authorization_code` grant: single-use code, same client, same redirect URI, PKCE (S256 or
+ * plain) verified, then the user-token rules.
  *
  * @example
  * ```ts
@@ -57,7 +57,12 @@ export async function authorizationCodeGrant(
   }
   if (code.codeChallenge !== undefined) {
     const verifier = params.get('code_verifier');
-    const computed = verifier ? createHash('sha256').update(verifier).digest('base64url') : undefined;
+    const computed =
+      verifier && code.codeChallengeMethod === 'plain'
+        ? verifier
+        : verifier
+          ? createHash('sha256').update(verifier).digest('base64url')
+          : undefined;
     if (computed !== code.codeChallenge) {
       throw new EntraError(
         'invalid_grant',

@@ -1,16 +1,15 @@
-import { constants, createPublicKey, verify } from 'node:crypto';
-
 import type { App } from '../directory/directory.types';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
 import type { HttpContext } from '../http/http-context';
 import { decodeJwt } from '../tokens/jwt';
-import { nowSeconds, type ClientAuthMethod } from '../tokens/token-factory';
+import type { ClientAuthMethod } from '../tokens/token-factory';
+import { verifyClientAssertion } from './client-assertion';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** Grants a public client may use without a credential (it has none); Entra refuses the others. */
-const PUBLIC_CLIENT_GRANTS: readonly string[] = ['authorization_code', 'refresh_token'];
+const PUBLIC_CLIENT_GRANTS: readonly string[] = ['authorization_code', 'refresh_token', 'password'];
 
 /** The authenticated client of a token request. */
 export interface AuthenticatedClient {
@@ -20,8 +19,8 @@ export interface AuthenticatedClient {
 
 /**
  * Identifies and authenticates the client of a token request: client secret (form or HTTP Basic),
- * or a client assertion (`private_key_jwt`, RS256 or PS256) signed by a registered certificate's
- * key. Public clients may send no credential, but only for the authorization-code and refresh-token
+ * or a client assertion (`private_key_jwt`, see {@link verifyClientAssertion}) signed by a
+ * registered certificate's key. Public clients may send no credential, but only for the authorization-code and refresh-token
  * grants: client credentials and on-behalf-of need a confidential client (AADSTS7000218).
  *
  * @example
@@ -65,7 +64,7 @@ export function authenticateClient(
         `The client_assertion_type must be '${ASSERTION_TYPE}'.`,
       );
     }
-    verifyAssertion(runtime, app, assertion);
+    verifyClientAssertion(app, assertion, runtime.baseUrl);
     return { app, auth: '2' };
   }
   if (secret !== undefined && secret !== null) {
@@ -88,72 +87,6 @@ export function authenticateClient(
     "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
     { status: 401 },
   );
-}
-
-function verifyAssertion(runtime: EmulatorRuntime, app: App, assertion: string): void {
-  const jwt = decodeJwt(assertion);
-  if (!jwt)
-    throw new EntraError('invalid_client', 50027, 'JWT token is invalid or malformed.', { status: 401 });
-  const alg = jwt.header.alg;
-  if (alg !== 'RS256' && alg !== 'PS256') {
-    throw new EntraError(
-      'invalid_client',
-      5002738,
-      `Invalid JWT token. '${String(alg)}' is not a supported signature algorithm.`,
-      {
-        status: 401,
-      },
-    );
-  }
-  const signed = app.certificates.some((pem) => {
-    try {
-      const key = createPublicKey(pem);
-      const options =
-        alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key;
-      return verify('sha256', Buffer.from(jwt.signingInput), options, jwt.signature);
-    } catch {
-      return false;
-    }
-  });
-  if (!signed) {
-    throw new EntraError(
-      'invalid_client',
-      700027,
-      `Client assertion failed signature validation. (No registered certificate of app '${app.clientId}' verifies it.)`,
-      { status: 401 },
-    );
-  }
-  const { iss, sub, aud, exp, nbf } = jwt.payload;
-  if (iss !== app.clientId || sub !== app.clientId) {
-    throw new EntraError(
-      'invalid_client',
-      700021,
-      "Client assertion 'iss' and 'sub' must be the client id.",
-      { status: 401 },
-    );
-  }
-  const audiences = Array.isArray(aud) ? aud : [aud];
-  if (
-    !audiences.some(
-      (a) =>
-        typeof a === 'string' && a.startsWith(runtime.baseUrl + '/') && /\/oauth2\/v2\.0\/token$/.test(a),
-    )
-  ) {
-    throw new EntraError(
-      'invalid_client',
-      700021,
-      "Client assertion audience must be this token endpoint's URL.",
-      {
-        status: 401,
-      },
-    );
-  }
-  const now = nowSeconds();
-  if (typeof exp !== 'number' || exp < now - 300 || (typeof nbf === 'number' && nbf > now + 300)) {
-    throw new EntraError('invalid_client', 700024, 'Client assertion is not within its valid time range.', {
-      status: 401,
-    });
-  }
 }
 
 function basicCredentials(header: string | undefined): { clientId: string; secret: string } | undefined {

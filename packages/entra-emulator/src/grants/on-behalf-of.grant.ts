@@ -1,6 +1,7 @@
 import { parseScopes } from '../directory/scope-request';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError, missingParameter } from '../errors/entra-error';
+import { decodeAio } from '../tokens/aio-claim';
 import { decodeJwt } from '../tokens/jwt';
 import { nowSeconds } from '../tokens/token-factory';
 import type { AuthenticatedClient } from './client-authentication';
@@ -39,7 +40,7 @@ export async function onBehalfOfGrant(
   if (!runtime.signingKey.verifies(jwt)) {
     throw new EntraError('invalid_grant', 50013, 'Assertion failed signature validation.');
   }
-  const { aud, exp, nbf, oid, tid, amr, auth_time: authTime, idtyp } = jwt.payload;
+  const { aud, exp, nbf, oid, tid, amr, aio, idtyp } = jwt.payload;
   const now = nowSeconds();
   if (typeof exp !== 'number' || exp < now || (typeof nbf === 'number' && nbf > now + 300)) {
     throw new EntraError('invalid_grant', 500133, 'Assertion is not within its valid time range.');
@@ -71,14 +72,17 @@ export async function onBehalfOfGrant(
     );
   }
   const scope = params.get('scope') ?? missingParameter('scope');
+  // v1 assertions say how the user signed in (amr); v2 ones only in the emulator's aio.
+  const evidence = decodeAio(aio);
+  const methods = Array.isArray(amr) ? amr.filter((a): a is string => typeof a === 'string') : evidence?.amr;
   return userTokenResponse(runtime, {
     client,
     user,
     facts: {
       userOid: user.oid,
       tenantId: tid,
-      amr: Array.isArray(amr) ? amr.filter((a): a is string => typeof a === 'string') : ['pwd'],
-      authTime: typeof authTime === 'number' ? authTime : now,
+      amr: methods ?? ['pwd'],
+      authTime: evidence?.authTime ?? now,
       sessionId: '',
     },
     scopes: parseScopes(runtime.directory, scope),

@@ -7,7 +7,8 @@ import { userTokenResponse } from './user-token-response';
 
 /**
  * The `refresh_token` grant: a refresh token is good for any resource the user consented to for
- * this client; revoked users get AADSTS50173 (`bad_token`), then the user-token rules apply.
+ * this client; one unused for 90 days gets AADSTS700082, a revoked user's AADSTS50173 (both
+ * `bad_token`), then the user-token rules apply.
  *
  * @example
  * ```ts
@@ -28,6 +29,15 @@ export async function refreshTokenGrant(
       'invalid_grant',
       70000,
       'Provided grant is invalid or malformed: the refresh token was issued to another client.',
+    );
+  }
+  if (refreshToken.expiresAt < Date.now()) {
+    const issued = new Date(refreshToken.issuedAt * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    throw new EntraError(
+      'invalid_grant',
+      700082,
+      `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for 90.00:00:00.`,
+      { suberror: 'bad_token' },
     );
   }
   const user = runtime.directory.findUser(refreshToken.userOid);

@@ -1,5 +1,4 @@
 import type { User } from '../directory/directory.types';
-import { mfaClaimsChallenge } from '../directory/conditional-access';
 import { scopeConsentKey } from '../directory/consent-store';
 import { formatScope, type ResourceScope, type ScopeRequest } from '../directory/scope-request';
 import { WELL_KNOWN_RESOURCES } from '../directory/default-directory';
@@ -8,6 +7,10 @@ import { EntraError } from '../errors/entra-error';
 import { claimsRequireMfa, clientCapabilities } from '../sign-in/claims-request';
 import type { SignInFacts } from '../state/issued-token-store';
 import type { AuthenticatedClient } from './client-authentication';
+import { mfaRequired } from './mfa-required.error';
+
+/** Entra's refresh tokens expire after 90 days unused (each use returns a new one). */
+export const REFRESH_TOKEN_INACTIVE_LIFETIME_MS = 90 * 24 * 3600 * 1000;
 
 /** Input of {@link userTokenResponse}. */
 export interface UserTokenInput {
@@ -27,7 +30,8 @@ export interface UserTokenInput {
 /**
  * Applies Entra's rules for a delegated token (one resource per request; every scope consented,
  * else AADSTS65001 `consent_required`; MFA when a policy or the claims demand it and the sign-in
- * had none, else AADSTS50076 `basic_action` with a claims challenge) and builds the response:
+ * had none, else AADSTS50076 `basic_action` with a claims challenge, or 50079 for a user without
+ * an MFA method) and builds the response:
  * `token_type`, `scope`, `expires_in`, `ext_expires_in`, `access_token`, `refresh_token`,
  * `id_token`, `client_info`.
  *
@@ -67,16 +71,14 @@ export async function userTokenResponse(
   }
   const mfaDone = facts.amr.includes('mfa');
   if (!mfaDone && (runtime.directory.requiresMfa(resource) || claimsRequireMfa(input.claims))) {
-    throw new EntraError(
-      'invalid_grant',
-      50076,
-      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource.clientId}'.`,
-      { suberror: 'basic_action', claims: mfaClaimsChallenge(resource.clientId) },
-    );
+    throw mfaRequired(user, resource.clientId);
   }
 
   const names = [...new Set([...requested.map((s) => s.name), ...grantedForResource])];
   const tokenScopes: ResourceScope[] = names.map((name) => ({ resource, name }));
+  const oidc = scopes.oidc.filter((s) => s !== 'offline_access');
+  // A Graph token (also the one for OIDC scopes alone, for userinfo) lists the OIDC scopes in scp.
+  const scp = resource.clientId === WELL_KNOWN_RESOURCES.graph.clientId ? [...oidc, ...names] : names;
   const lifetime = runtime.tokens.accessTokenLifetime;
   const accessToken = await runtime.tokens.userAccessToken({
     user,
@@ -84,13 +86,12 @@ export async function userTokenResponse(
     client: client.app,
     clientAuth: client.auth,
     resource,
-    scopes: names,
+    scopes: scp,
     amr: facts.amr,
     authTime: facts.authTime,
     clientCapabilities: clientCapabilities(input.claims),
     flow: facts.flow,
   });
-  const oidc = scopes.oidc.filter((s) => s !== 'offline_access');
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
     scope: [...tokenScopes.map(formatScope), ...oidc].join(' '),
@@ -103,6 +104,7 @@ export async function userTokenResponse(
       ...facts,
       clientId: client.app.clientId,
       issuedAt: Math.floor(Date.now() / 1000),
+      expiresAt: Date.now() + REFRESH_TOKEN_INACTIVE_LIFETIME_MS,
     });
   }
   if (input.idToken && scopes.oidc.includes('openid')) {

@@ -69,12 +69,20 @@ export class Router {
 export const TENANT_PREFIX =
   '^/(?:tfp/(?<tfpTenant>[^/]+)/(?<tfpFlow>[^/]+)|(?!tfp/)(?<tenant>[^/_][^/]*)(?:/(?<flow>b2c_1a?_[^/]+))?)';
 
-/** The tenant and user flow a tenant-scoped route captured. */
-export function tenantOf(params: RouteParams): { tenant: string; flow?: string } {
+/**
+ * The tenant and user flow a tenant-scoped route captured; without a flow in the path, B2C's
+ * `?p=<flow>` query parameter names it.
+ */
+export function tenantOf(params: RouteParams, query?: URLSearchParams): { tenant: string; flow?: string } {
   const tenant = decodeSegment(params.tfpTenant ?? params.tenant ?? '');
   const flow = params.tfpFlow ?? params.flow;
-  return { tenant, flow: flow ? decodeSegment(flow) : undefined };
+  if (flow) return { tenant, flow: decodeSegment(flow) };
+  const policy = query?.get('p');
+  return { tenant, flow: policy && USER_FLOW.test(policy) ? policy : undefined };
 }
+
+/** A B2C user flow or custom policy name (`B2C_1_susi`, `B2C_1A_signup_signin`). */
+const USER_FLOW = /^b2c_1a?_[0-9a-z._-]+$/i;
 
 function decodeSegment(value: string): string {
   try {

@@ -3,7 +3,7 @@ import { parseScopes, type ScopeRequest } from '../directory/scope-request';
 import type { EmulatorRuntime, TenantSelector } from '../emulator-runtime';
 import { parseClaims } from '../sign-in/claims-request';
 import { EntraError } from '../errors/entra-error';
-import type { AuthorizeResponseTarget } from './authorize-response';
+import type { AuthorizeResponseTarget, ResponseMode } from './authorize-response';
 import { redirectUriMatches } from './redirect-uri';
 
 /** A validated authorization request. */
@@ -13,12 +13,14 @@ export interface AuthorizeRequest {
   flow?: string;
   client: App;
   redirectUri: string;
-  responseMode: 'query' | 'form_post';
+  responseMode: ResponseMode;
   state?: string;
   nonce?: string;
   scope: string;
   scopes: ScopeRequest;
   codeChallenge?: string;
+  /** `S256`, or `plain` (RFC 7636's default when a challenge comes without a method). */
+  codeChallengeMethod?: 'plain' | 'S256';
   prompt?: 'login' | 'consent' | 'none' | 'select_account';
   loginHint?: string;
   domainHint?: string;
@@ -115,19 +117,20 @@ export function parseAuthorizeRequest(
     );
   }
   const modeParam = params.get('response_mode') ?? 'query';
-  const responseMode = modeParam === 'form_post' ? 'form_post' : 'query';
+  const responseMode: ResponseMode =
+    modeParam === 'form_post' || modeParam === 'fragment' ? modeParam : 'query';
   const state = params.get('state') ?? undefined;
   const target = { redirectUri, responseMode, state } as const;
   const refuse = (error: EntraError): never => {
     throw new AuthorizeError(error, target);
   };
 
-  if (modeParam !== 'query' && modeParam !== 'form_post') {
+  if (modeParam !== responseMode) {
     refuse(
       new EntraError(
         'invalid_request',
         90010,
-        `response_mode '${modeParam.slice(0, 50)}' is not supported; use query or form_post.`,
+        `response_mode '${modeParam.slice(0, 50)}' is not supported; use query, fragment or form_post.`,
       ),
     );
   }
@@ -150,19 +153,20 @@ export function parseAuthorizeRequest(
   }
   const codeChallenge = params.get('code_challenge') ?? undefined;
   const method = params.get('code_challenge_method') ?? (codeChallenge ? 'plain' : undefined);
-  if (method !== undefined && method !== 'S256') {
+  // Entra accepts both RFC 7636 methods, although its discovery documents name neither.
+  if (method !== undefined && method !== 'S256' && method !== 'plain') {
     refuse(
       new EntraError(
         'invalid_request',
         501491,
-        `code_challenge_method '${method.slice(0, 20)}' is not supported; use S256.`,
+        `code_challenge_method '${method.slice(0, 20)}' is not supported; use S256 or plain.`,
       ),
     );
   }
   if (codeChallenge !== undefined && !/^[A-Za-z0-9_-]{43,128}$/.test(codeChallenge)) {
     refuse(new EntraError('invalid_request', 501491, 'Invalid size of Code_Challenge parameter.'));
   }
-  if (method === 'S256' && codeChallenge === undefined) refuse(missing('code_challenge'));
+  if (method !== undefined && codeChallenge === undefined) refuse(missing('code_challenge'));
   const prompt = params.get('prompt') ?? undefined;
   if (prompt !== undefined && !['login', 'consent', 'none', 'select_account'].includes(prompt)) {
     refuse(new EntraError('invalid_request', 90023, `Invalid prompt value '${prompt.slice(0, 50)}'.`));
@@ -187,6 +191,7 @@ export function parseAuthorizeRequest(
     scope,
     scopes,
     codeChallenge,
+    codeChallengeMethod: codeChallenge === undefined ? undefined : (method as 'plain' | 'S256'),
     prompt: prompt as AuthorizeRequest['prompt'],
     loginHint: params.get('login_hint') ?? undefined,
     domainHint: params.get('domain_hint') ?? undefined,

@@ -2,10 +2,13 @@ import type { EntraError } from '../errors/entra-error';
 import type { HttpContext } from '../http/http-context';
 import { formPostPage } from './sign-in.pages';
 
+/** How the answer reaches the redirect URI: its query, its fragment, or an auto-submitted form. */
+export type ResponseMode = 'query' | 'fragment' | 'form_post';
+
 /** Where an authorization response goes: the client's redirect URI, in its response mode. */
 export interface AuthorizeResponseTarget {
   redirectUri: string;
-  responseMode: 'query' | 'form_post';
+  responseMode: ResponseMode;
   state?: string;
 }
 
@@ -25,7 +28,7 @@ export type AuthorizeResponse =
 
 /**
  * Sends a sign-in step's answer: pages as HTML, the code or error to the redirect URI (a redirect
- * with query parameters, or an auto-submitting form for `form_post`).
+ * with query or fragment parameters, or an auto-submitting form for `form_post`).
  *
  * @example
  * ```ts
@@ -62,8 +65,9 @@ function sendToRedirectUri(
     return;
   }
   const url = new URL(target.redirectUri);
-  for (const [name, value] of Object.entries(fields))
-    if (value !== undefined) url.searchParams.set(name, value);
+  const answer = target.responseMode === 'fragment' ? new URLSearchParams() : url.searchParams;
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) answer.set(name, value);
+  if (target.responseMode === 'fragment') url.hash = answer.toString();
   ctx.redirect(url.toString(), headers);
 }
 

@@ -3,6 +3,7 @@ import { formatScope } from '../directory/scope-request';
 import { MFA_CODE } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
+import { silentMfaRequired } from '../grants/mfa-required.error';
 import { clientInfo } from '../grants/user-token-response';
 import type { SessionStore } from '../state/session-store';
 import type { AuthorizeRequest } from './authorize-request';
@@ -110,10 +111,12 @@ export class SignInFlow {
           mfaPage({
             tx: tx.id,
             username: user.username,
+            register: !user.mfaRegistered,
             error: 'AADSTS50074: The code you entered is not valid. Try again.',
           }),
         );
       }
+      user.mfaRegistered = true; // the step registered the method when the user had none
       tx.amr = [...new Set([...tx.amr, 'mfa'])];
       const session = this.sessions.find(tx.sessionId, this.runtime.directory);
       if (session) session.amr = [...new Set([...session.amr, 'mfa'])];
@@ -155,15 +158,11 @@ export class SignInFlow {
     const tenantId = tokenTenant(this.runtime.directory, request, user);
     if (tenantId instanceof EntraError) return this.page(tx, errorPage(tenantId.message), 400);
     if (this.needsMfa(tx, user)) {
-      if (request.prompt !== 'none') return this.page(tx, mfaPage({ tx: tx.id, username: user.username }));
-      return this.fail(
-        tx,
-        new EntraError(
-          'interaction_required',
-          50076,
-          'Multi-factor authentication is required; interaction is needed.',
-        ),
-      );
+      const register = !user.mfaRegistered;
+      if (request.prompt !== 'none') {
+        return this.page(tx, mfaPage({ tx: tx.id, username: user.username, register }));
+      }
+      return this.fail(tx, silentMfaRequired(user));
     }
     const toConsent = tx.consentShown ? [] : this.scopesToConsent(request, user);
     if (toConsent.length > 0) {
@@ -227,6 +226,7 @@ export class SignInFlow {
       scope: request.scope,
       nonce: request.nonce,
       codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
       expiresAt: Date.now() + CODE_LIFETIME_MS,
       redeemed: false,
     });

@@ -44,10 +44,10 @@ ${hiddenFields({ tx: input.tx })}
  * ctx.sendHtml(200, mfaPage({ tx: 'abc', username: 'bob@contoso.onmicrosoft.com' }));
  * ```
  */
-export function mfaPage(input: { tx: string; username: string; error?: string }): string {
+export function mfaPage(input: { tx: string; username: string; error?: string; register?: boolean }): string {
   return page(
-    'Verify your identity',
-    `<p>${escapeHtml(input.username)}: enter the code from your authenticator app.</p>
+    input.register ? 'More information required' : 'Verify your identity',
+    `<p>${escapeHtml(input.username)}: ${input.register ? 'your organization needs you to set up multi-factor authentication. Add the emulator to your authenticator app, then enter its code.' : 'enter the code from your authenticator app.'}</p>
 <p class="note">Emulator: the code is always <code>${MFA_CODE}</code>.</p>
 ${input.error ? `<p class="error" role="alert" id="error">${escapeHtml(input.error)}</p>` : ''}
 <form method="post" action="/_signin/mfa">

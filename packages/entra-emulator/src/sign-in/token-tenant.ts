@@ -15,7 +15,7 @@ import type { AuthorizeRequest } from './authorize-request';
  */
 export function tokenTenant(
   directory: Directory,
-  request: AuthorizeRequest,
+  request: Pick<AuthorizeRequest, 'tenant' | 'client'>,
   user: User,
 ): string | EntraError {
   const { client } = request;

@@ -21,6 +21,8 @@ export interface AuthorizationCode extends SignInFacts {
   scope: string;
   nonce?: string;
   codeChallenge?: string;
+  codeChallengeMethod?: 'plain' | 'S256';
+  /** Epoch milliseconds. */
   expiresAt: number;
   redeemed: boolean;
 }
@@ -30,6 +32,8 @@ export interface RefreshToken extends SignInFacts {
   clientId: string;
   /** Epoch seconds. */
   issuedAt: number;
+  /** Epoch milliseconds after which it has expired from inactivity. */
+  expiresAt: number;
 }
 
 /**
@@ -58,6 +62,16 @@ export class IssuedTokenStore {
 
   refreshToken(id: string): RefreshToken | undefined {
     return this.refreshTokens.get(id);
+  }
+
+  /**
+   * Makes the codes and refresh tokens issued so far (only the user's, when given) `seconds`
+   * older, as if that time had passed without their use: how tests provoke expiry.
+   */
+  age(seconds: number, userOid?: string): void {
+    for (const entry of [...this.codes.values(), ...this.refreshTokens.values()]) {
+      if (userOid === undefined || entry.userOid === userOid) entry.expiresAt -= seconds * 1000;
+    }
   }
 
   clear(): void {

@@ -85,7 +85,10 @@ export async function authorizeOverHttp(
   let hop: Hop = { url: new URL(authorizeUrl), method: 'GET' };
   for (let hops = 0; hops < 20; hops++) {
     if (hop.url.origin !== emulator) {
-      return { ...seen, url: hop.url, method: hop.method, params: hop.form ?? hop.url.searchParams };
+      // response_mode=fragment puts the answer after '#'.
+      const params =
+        hop.form ?? (hop.url.hash ? new URLSearchParams(hop.url.hash.slice(1)) : hop.url.searchParams);
+      return { ...seen, url: hop.url, method: hop.method, params };
     }
     const response = await navigate(hop.url, { jar, method: hop.method, form: hop.form });
     if (response.status >= 300 && response.status < 400 && response.location) {

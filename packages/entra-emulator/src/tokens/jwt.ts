@@ -10,6 +10,9 @@ import {
 
 import { SignJWT, type JWTPayload } from 'jose';
 
+/** The token format a header follows: Entra's v1.0 tokens name the key twice (`x5t`, `kid`), v2.0 once. */
+export type TokenVersion = 'v1' | 'v2';
+
 /** A JWT's decoded parts. */
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -57,10 +60,14 @@ export class SigningKey {
     };
   }
 
-  /** Signs claims as a compact RS256 JWT whose header names this key as Entra's do (`x5t`, `kid`). */
-  sign(payload: JWTPayload): Promise<string> {
+  /**
+   * Signs claims as a compact RS256 JWT whose header names this key as Entra's do: v1 tokens carry
+   * `x5t` and `kid`, v2 tokens (and B2C's) only `kid`.
+   */
+  sign(payload: JWTPayload, version: TokenVersion = 'v2'): Promise<string> {
+    const header = version === 'v1' ? { x5t: this.kid, kid: this.kid } : { kid: this.kid };
     return new SignJWT(payload)
-      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', x5t: this.kid, kid: this.kid })
+      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', ...header })
       .sign(this.privateKey);
   }
 

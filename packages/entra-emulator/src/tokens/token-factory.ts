@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import type { App, User } from '../directory/directory.types';
 import { guidFrom } from '../directory/stable-guid';
+import { encodeAio, type SignInEvidence } from './aio-claim';
 import type { SigningKey } from './jwt';
+import { pairwiseSubject } from './pairwise-subject';
 
 /** Issuer URLs and lifetimes the factory needs. */
 export interface TokenFactoryConfig {
@@ -32,8 +34,9 @@ export interface UserAccessTokenInput {
 }
 
 /**
- * Builds and signs ID tokens and access tokens in Entra ID's shapes: v2 for custom APIs,
- * v1 (`https://sts.windows.net/{tid}/`, `appid`) for Microsoft Graph and Azure Storage.
+ * Builds and signs ID tokens and access tokens in Entra ID's shapes: v2 for APIs that accept
+ * them, v1 (`https://sts.windows.net/{tid}/`, `appid`, `amr`) for the others (Microsoft Graph,
+ * Azure Storage, and custom APIs whose `accessTokenVersion` is unset); user-flow tokens in B2C's.
  *
  * @example
  * ```ts
@@ -46,9 +49,12 @@ export class TokenFactory {
     private readonly config: TokenFactoryConfig,
   ) {}
 
-  /** The v2 issuer of a tenant: `https://localhost:<port>/{tid}/v2.0`. */
-  issuer(tenantId: string): string {
-    return `${this.config.baseUrl()}/${tenantId}/v2.0`;
+  /**
+   * The v2 issuer of a tenant: `https://localhost:<port>/{tid}/v2.0`; in a user flow B2C's,
+   * which ends with a slash (`https://<tenant>.b2clogin.com/{tid}/v2.0/`).
+   */
+  issuer(tenantId: string, flow?: string): string {
+    return `${this.config.baseUrl()}/${tenantId}/v2.0${flow ? '/' : ''}`;
   }
 
   /** The v1 issuer Entra uses for Graph and Storage tokens. */
@@ -75,7 +81,7 @@ export class TokenFactory {
     const { user, tenantId } = input;
     return this.key.sign({
       ver: '2.0',
-      iss: this.issuer(tenantId),
+      iss: this.issuer(tenantId, input.flow),
       aud: input.client.clientId,
       iat: now,
       nbf: now,
@@ -83,7 +89,8 @@ export class TokenFactory {
       auth_time: input.authTime,
       tid: tenantId,
       oid: user.oid,
-      sub: pairwiseSubject(user, input.client.clientId),
+      // B2C's sub is the object id; Entra's is pairwise.
+      sub: input.flow ? user.oid : pairwiseSubject(user, input.client.clientId),
       name: user.displayName,
       preferred_username: user.username,
       email: user.username,
@@ -97,7 +104,7 @@ export class TokenFactory {
       ...(user.tenantId !== tenantId ? { idp: `https://sts.windows.net/${user.tenantId}/` } : {}),
       uti: uti(),
       rh: '0.emulator',
-      aio: uti(),
+      aio: encodeAio(),
     });
   }
 
@@ -112,6 +119,8 @@ export class TokenFactory {
         family_name: user.surname,
         upn: user.username,
         unique_name: user.username,
+        // v1 access tokens say how the user signed in; v2 ones do not (the emulator keeps it in aio).
+        amr: input.amr,
       },
       v2: { preferred_username: user.username },
       claims: {
@@ -120,11 +129,12 @@ export class TokenFactory {
         name: user.displayName,
         scp: input.scopes.join(' '),
         ...(roles.length ? { roles } : {}),
-        amr: input.amr,
         idtyp: 'user',
         ...(input.clientCapabilities?.length ? { xms_cc: input.clientCapabilities } : {}),
         ...(input.flow ? { tfp: input.flow } : {}),
       },
+      evidence: { amr: input.amr, authTime: input.authTime },
+      flow: input.flow,
     });
   }
 
@@ -153,7 +163,13 @@ export class TokenFactory {
    */
   private accessToken(
     input: { tenantId: string; client: App; clientAuth: ClientAuthMethod; resource: App },
-    shape: { v1?: Record<string, unknown>; v2?: Record<string, unknown>; claims: Record<string, unknown> },
+    shape: {
+      v1?: Record<string, unknown>;
+      v2?: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      evidence?: SignInEvidence;
+      flow?: string;
+    },
   ): Promise<string> {
     const now = nowSeconds();
     const { tenantId, client, resource } = input;
@@ -165,24 +181,27 @@ export class TokenFactory {
       ...shape.claims,
       uti: uti(),
       rh: '0.emulator',
-      aio: uti(),
+      aio: encodeAio(shape.evidence),
     };
     if (resource.accessTokenVersion === 1) {
-      return this.key.sign({
-        ver: '1.0',
-        aud: resource.identifierUris[0] ?? resource.clientId,
-        iss: this.v1Issuer(tenantId),
-        appid: client.clientId,
-        appidacr: input.clientAuth,
-        app_displayname: client.displayName,
-        ...shape.v1,
-        ...common,
-      });
+      return this.key.sign(
+        {
+          ver: '1.0',
+          aud: resource.identifierUris[0] ?? resource.clientId,
+          iss: this.v1Issuer(tenantId),
+          appid: client.clientId,
+          appidacr: input.clientAuth,
+          app_displayname: client.displayName,
+          ...shape.v1,
+          ...common,
+        },
+        'v1',
+      );
     }
     return this.key.sign({
       ver: '2.0',
       aud: resource.clientId,
-      iss: this.issuer(tenantId),
+      iss: this.issuer(tenantId, shape.flow),
       azp: client.clientId,
       azpacr: input.clientAuth,
       ...shape.v2,
@@ -194,11 +213,6 @@ export class TokenFactory {
 /** Epoch seconds now. */
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-/** Entra's `sub` is pairwise: stable per user and application, different across applications. */
-function pairwiseSubject(user: User, appId: string): string {
-  return createHash('sha256').update(`${user.oid}|${appId}`).digest('base64url').slice(0, 43);
 }
 
 function rolesOf(user: User, resource: App): string[] {

@@ -71,6 +71,7 @@ export class VerifyingClient extends ConfidentialClientApplication {
       clientId: this.options.clientId,
       scopes,
       tenantId: this.options.tenantId,
+      userFlow: /\/b2c_1a?_/i.test(this.options.authority ?? ''),
     });
     return result;
   }

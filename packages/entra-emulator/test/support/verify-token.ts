@@ -37,6 +37,8 @@ export interface TokenRequestFacts {
   clientId: string;
   scopes: readonly string[];
   tenantId?: string;
+  /** The request ran a B2C user flow: v2 issuers then end with a slash, as B2C's do. */
+  userFlow?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export function expectedAccessToken(
   const resource = emu.directory.findResource(resourceId);
   if (!resource) throw new Error(`test: no resource ${resourceId} in the directory`);
   return resource.accessTokenVersion === 2
-    ? { issuer: `${emu.baseUrl}/${tenantId}/v2.0`, audience: resource.clientId }
+    ? { issuer: `${emu.baseUrl}/${tenantId}/v2.0${facts.userFlow ? '/' : ''}`, audience: resource.clientId }
     : { issuer: `https://sts.windows.net/${tenantId}/`, audience: resource.identifierUris[0] };
 }
 
@@ -78,7 +80,7 @@ export async function verifyAuthenticationResult(
   if (result.idToken) {
     const tenantId = facts.tenantId ?? emu.tenantId;
     await verifyToken(emu, result.idToken, {
-      issuer: `${emu.baseUrl}/${tenantId}/v2.0`,
+      issuer: `${emu.baseUrl}/${tenantId}/v2.0${facts.userFlow ? '/' : ''}`,
       audience: facts.clientId,
     });
     if (decodeJwt(result.idToken).ver !== '2.0') throw new Error('test: ID token is not v2.0');

@@ -71,6 +71,8 @@ export function graphTestSettings(emulator: RunningEmulator): IdentityWebAppSett
       ClientId: DEFAULT_APPS.webApp.clientId,
       ClientSecret: DEFAULT_APPS.webApp.clientSecret,
       CallbackPath: '/signin-oidc',
+      // Graph sends continuous-access-evaluation challenges only to clients that declare cp1.
+      ClientCapabilities: ['cp1'],
     },
     DownstreamApis: {
       GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },
