@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IdentityWebAppSettings } from 'nest-identity-web';
+import { loadAppSettings } from 'nest-identity-web';
 import { WebAppModule } from './web-app.module';
 
 /**
- * Starts the sample web app with appsettings.json (environment variables such as
- * `AzureAd__ClientSecret` or `DownstreamApis__TodoList__BaseUrl` override it). PORT: default 5000.
+ * Starts the sample web app with its appsettings.json, as .NET reads it: comments allowed,
+ * `appsettings.{environment}.json` (`NODE_ENV` or `ASPNETCORE_ENVIRONMENT`) layered over it, then
+ * environment variables such as `AzureAd__ClientSecret` or `DownstreamApis__TodoList__BaseUrl`.
+ * `APPSETTINGS_DIR` reads the files from another folder. PORT: default 5000.
  */
 async function main(): Promise<void> {
-  const file = process.env.APPSETTINGS ?? join(__dirname, '..', 'appsettings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8')) as IdentityWebAppSettings;
+  const settings = loadAppSettings({ directory: process.env.APPSETTINGS_DIR ?? join(__dirname, '..') });
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule.forSettings(settings));
   app.useBodyParser('urlencoded', { extended: false });
   const port = Number(process.env.PORT ?? 5000);

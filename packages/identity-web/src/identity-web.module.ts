@@ -71,7 +71,7 @@ const exported = providers
  * // appsettings.json, unchanged, through @nestjs/config
  * @Module({
  *   imports: [
- *     ConfigModule.forRoot({ load: [() => JSON.parse(readFileSync('appsettings.json', 'utf8'))] }),
+ *     ConfigModule.forRoot({ load: [() => loadAppSettings()] }),
  *     IdentityWebModule.forRootAsync({
  *       inject: [ConfigService],
  *       useFactory: (config: ConfigService) => ({

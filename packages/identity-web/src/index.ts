@@ -42,6 +42,8 @@ export type { TokenCacheOptions } from './options/token-cache.section';
 export type { ConsentOptions } from './options/consent.section';
 export type { SignOutMethod } from './options/identity-web.section';
 export { IdentityWebConfiguration } from './options/identity-web.configuration';
+export { loadAppSettings } from './options/app-settings.loader';
+export type { LoadAppSettingsOptions } from './options/app-settings.loader';
 export { normalizeOptions } from './options/normalize-options';
 export type { OptionsLogger } from './options/normalize-options';
 

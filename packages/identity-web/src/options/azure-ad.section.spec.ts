@@ -50,9 +50,6 @@ describe('AzureAd', () => {
         expect.stringMatching(
           /^AzureAd:TenantId is required \(or give AzureAd:Authority\): the directory \(tenant\) ID/,
         ),
-        expect.stringMatching(
-          /^AzureAd:ClientCredentials is required: a web app that calls APIs needs at least one/,
-        ),
       ]);
     });
 
@@ -180,8 +177,18 @@ describe('AzureAd', () => {
     it.each([
       [
         'an unknown AzureAd key',
+        withAzureAd({ Colour: 'blue' }),
+        /^AzureAd:Colour is not read by nest-identity-web; it is ignored\.$/,
+      ],
+      [
+        'a Microsoft.Identity.Web key it does not support',
         withAzureAd({ SaveTokens: true }),
-        /^AzureAd:SaveTokens is not read by nest-identity-web; it is ignored\./,
+        /^AzureAd:SaveTokens is a Microsoft.Identity.Web setting that nest-identity-web does not support \(tokens stay in the token cache, never in the session\); it is ignored\.$/,
+      ],
+      [
+        'a misspelt AzureAd key',
+        withAzureAd({ ClientCapabilites: ['cp1'] }),
+        /^AzureAd:ClientCapabilites is not read by nest-identity-web \(did you mean ClientCapabilities\?\)/,
       ],
       [
         'a ClientId that is not a GUID',
@@ -202,7 +209,7 @@ describe('AzureAd', () => {
       [
         'Authority with TenantId',
         withAzureAd({ Authority: 'https://login.microsoftonline.com/common' }),
-        /^AzureAd:Authority is given with Instance\/TenantId/,
+        /^AzureAd:Authority is ignored: TenantId is given and wins over it, as in Microsoft.Identity.Web/,
       ],
     ])('warns about %s', (_name, input, message) => {
       expect(normalize(input).warnings).toEqual([expect.stringMatching(message)]);

@@ -1,16 +1,17 @@
 /**
  * `AzureAd`: the app registration and how users sign in. Its keys, then the rules across them:
- * the authority (from `Authority`, `Instance` + `TenantId`, or a B2C user flow), the B2C domain,
- * a `RedirectUri` that must end with the `CallbackPath`, and the credentials.
+ * the authority (`azure-ad.authority.ts`), a `RedirectUri` that must end with the `CallbackPath`,
+ * and the credentials.
  */
+import { resolveAuthorityKeys } from './azure-ad.authority';
 import { AZURE_AD_CREDENTIALS, readCredentials } from './credentials.section';
 import { got } from './got';
+import { AZURE_AD_NOT_SUPPORTED } from './not-supported.keys';
 import { list, number, oneOf, path, section, string, url } from './option-kinds';
-import { readFields, warnUnknownKeys } from './option-section';
+import { readFields } from './option-section';
 import type { InputOf, ReadOf, ResolvedOf } from './option-types';
 import type { SectionReader } from './section-reader';
 
-const DEFAULT_INSTANCE = 'https://login.microsoftonline.com/';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENTITY_PROVIDER_URL = {
   httpElsewhere: 'error',
@@ -37,10 +38,12 @@ const APP_REGISTRATION = {
   /** B2C / External ID user flow for resetting the password. */
   resetPasswordPolicyId: string(),
   /**
-   * Full authority URL; when given, wins over `instance` + `tenantId`. Once resolved it is always
-   * set (no trailing slash, no `/v2.0`): this key, else `instance` + `tenantId`
+   * Full authority URL, used when neither `instance` nor `tenantId` is given (as in
+   * Microsoft.Identity.Web, they win over it, with a warning). Once resolved it is always set (no
+   * trailing slash, no `/v2.0`): this key, else `instance` + `tenantId`
    * (`https://login.microsoftonline.com/<tenant>`), or for B2C / External ID user flows `instance` +
-   * `domain` + `signUpSignInPolicyId` (`https://x.b2clogin.com/x.onmicrosoft.com/B2C_1_susi`).
+   * `domain` + `signUpSignInPolicyId` (`https://x.b2clogin.com/x.onmicrosoft.com/B2C_1_susi`). An
+   * External ID host without a tenant (`https://contoso.ciamlogin.com/`) gets `contoso.onmicrosoft.com`.
    */
   authority: url({
     ...IDENTITY_PROVIDER_URL,
@@ -127,15 +130,10 @@ export interface ResolvedMicrosoftIdentityOptions
     ResolvedOf<typeof AZURE_AD_CREDENTIALS>,
     ResolvedOf<typeof SIGN_IN> {}
 
-function trimSlashes(value: string): string {
-  return value.replace(/\/+$/, '');
-}
-
 /** Reads `AzureAd`: its keys, then the rules across them. */
 function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOptions {
-  warnUnknownKeys(azureAd, ALL_KEYS);
   const app = readFields(APP_REGISTRATION, azureAd);
-  const authority = deriveAuthority(azureAd, app);
+  const authority = resolveAuthorityKeys(azureAd, app);
   const redirects = readFields(REDIRECTS, azureAd);
   const callbackPath = callbackPathOf(azureAd, redirects);
   const clientCredentials = readCredentials(azureAd);
@@ -159,55 +157,6 @@ function readAzureAd(azureAd: SectionReader): ResolvedMicrosoftIdentityOptions {
   return resolved;
 }
 
-/** `authority`, `instance`, `tenantId` and `domain`, each from the others when not given. */
-function deriveAuthority(azureAd: SectionReader, read: ReadOf<typeof APP_REGISTRATION>) {
-  const report = azureAd.report;
-  const { signUpSignInPolicyId, editProfilePolicyId, resetPasswordPolicyId } = read;
-  const isB2C = [signUpSignInPolicyId, editProfilePolicyId, resetPasswordPolicyId].some(
-    (p) => p !== undefined,
-  );
-  const authorityUrl = read.authority === undefined ? undefined : new URL(read.authority);
-  const segments = authorityUrl ? authorityUrl.pathname.split('/').filter(Boolean) : [];
-  if (segments[0]?.toLowerCase() === 'tfp') segments.shift();
-
-  let instance = DEFAULT_INSTANCE;
-  if (read.instance !== undefined) instance = `${trimSlashes(new URL(read.instance).href)}/`;
-  else if (authorityUrl) instance = `${authorityUrl.origin}/`;
-
-  let domain = read.domain;
-  if (domain === undefined && isB2C && segments.length > 0) domain = segments[0];
-  if (isB2C && domain === undefined) {
-    report.error(
-      azureAd.pathOf('Domain'),
-      'is required with B2C / External ID user flows (SignUpSignInPolicyId...): the tenant domain, e.g. contoso.onmicrosoft.com.',
-    );
-  }
-  if ((editProfilePolicyId || resetPasswordPolicyId) && !signUpSignInPolicyId) {
-    report.error(
-      azureAd.pathOf('SignUpSignInPolicyId'),
-      'is required when EditProfilePolicyId or ResetPasswordPolicyId is given: the user flow users sign in with.',
-    );
-  }
-
-  const tenantId = read.tenantId ?? (isB2C ? domain : segments[0]);
-  if (tenantId === undefined && !azureAd.has('Authority') && !isB2C) {
-    report.error(
-      azureAd.pathOf('TenantId'),
-      'is required (or give AzureAd:Authority): the directory (tenant) ID, a domain such as ' +
-        'contoso.onmicrosoft.com, or common / organizations / consumers.',
-    );
-  }
-  if (authorityUrl && (azureAd.has('Instance') || azureAd.has('TenantId'))) {
-    report.warn(azureAd.pathOf('Authority'), 'is given with Instance/TenantId: the Authority wins.');
-  }
-
-  let authority = `${trimSlashes(instance)}/${tenantId ?? ''}`;
-  if (authorityUrl) authority = trimSlashes(trimSlashes(authorityUrl.href).replace(/\/v2\.0$/i, ''));
-  else if (signUpSignInPolicyId && domain)
-    authority = `${trimSlashes(instance)}/${domain}/${signUpSignInPolicyId}`;
-  return { authority, instance, tenantId: tenantId ?? '', ...(domain !== undefined && { domain }) };
-}
-
 /** The callback path: `CallbackPath`, else the path of `RedirectUri`, which must end with it. */
 function callbackPathOf(azureAd: SectionReader, read: ReadOf<typeof REDIRECTS>): string {
   if (read.redirectUri === undefined) return read.callbackPath;
@@ -228,4 +177,5 @@ const ALL_KEYS = { ...APP_REGISTRATION, ...REDIRECTS, ...AZURE_AD_CREDENTIALS, .
 export const AZURE_AD_SECTION = section<MicrosoftIdentityOptions, ResolvedMicrosoftIdentityOptions>(
   ALL_KEYS,
   readAzureAd,
+  AZURE_AD_NOT_SUPPORTED,
 );

@@ -68,3 +68,28 @@ export function freezeTree<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * `overlay` laid over `base` as .NET layers configuration files: keys match case-insensitively
+ * (the base's spelling is kept), sections merge key by key, arrays merge element by element (a
+ * shorter array in the overlay keeps the base's later elements, as index keys do in .NET), and
+ * any other value in the overlay replaces the base's. Neither input is modified.
+ */
+export function overlayTree(base: unknown, overlay: unknown): unknown {
+  if (Array.isArray(base) && Array.isArray(overlay)) {
+    const merged: unknown[] = base.map((item) => cloneTree(item));
+    overlay.forEach(
+      (item: unknown, i) => (merged[i] = i < base.length ? overlayTree(base[i], item) : cloneTree(item)),
+    );
+    return merged;
+  }
+  if (isPlainObject(base) && isPlainObject(overlay)) {
+    const merged = cloneTree(base);
+    for (const [key, value] of Object.entries(overlay)) {
+      const target = findKey(merged, key) ?? key;
+      merged[target] = Object.hasOwn(merged, target) ? overlayTree(merged[target], value) : cloneTree(value);
+    }
+    return merged;
+  }
+  return cloneTree(overlay);
+}

@@ -109,17 +109,63 @@ describe('AzureAd credentials', () => {
     });
   });
 
+  describe('when a credential is needed (regression: a B2C app that only signs users in was refused)', () => {
+    it('needs none for an app that only signs users in', () => {
+      expect(
+        normalize(withAzureAd({ ClientCredentials: undefined })).options.azureAd.clientCredentials,
+      ).toEqual([]);
+      expect(normalize(withAzureAd({ ClientCredentials: [] })).options.azureAd.clientCredentials).toEqual([]);
+    });
+
+    it('needs one for downstream APIs, naming the first one and how many more', () => {
+      const input = {
+        ...withAzureAd({ ClientCredentials: undefined }),
+        DownstreamApis: { GraphAPI: { Scopes: ['User.Read'] }, TodoList: { Scopes: ['x'] } },
+      };
+      expect(problems(input)).toEqual([
+        'AzureAd:ClientCredentials is required: DownstreamApis:GraphAPI (and 1 more) calls an API with tokens ' +
+          'the app acquires, and acquiring tokens needs a client credential, e.g. ' +
+          '[{ "SourceType": "ClientSecret", "ClientSecret": "..." }]. An app that only signs users in needs none.',
+      ]);
+    });
+
+    it('needs one for InitialScopes, and names the section the app registration is in', () => {
+      const input = {
+        AzureAdB2C: {
+          ...withAzureAd({ ClientCredentials: undefined }).AzureAd,
+          InitialScopes: ['api://x/read'],
+        },
+        azureAdSection: 'AzureAdB2C',
+      };
+      expect(problems(input)).toEqual([
+        expect.stringMatching(
+          /^AzureAdB2C:ClientCredentials is required: AzureAdB2C:InitialScopes asks at sign-in for tokens the app uses later/,
+        ),
+      ]);
+    });
+
+    it('reports listed but unusable credentials once, with their own message', () => {
+      const input = {
+        ...withAzureAd({ ClientCredentials: [{ SourceType: 'KeyVault', KeyVaultUrl: 'https://v' }] }),
+        DownstreamApis: { TodoList: { Scopes: ['x'] } },
+      };
+      expect(problems(input)).toEqual([
+        expect.stringMatching(/^AzureAd:ClientCredentials has no credential nest-identity-web can use/),
+      ]);
+    });
+  });
+
   describe('validation', () => {
     it.each([
       [
-        'ClientCredentials',
-        withAzureAd({ ClientCredentials: undefined }),
-        /^AzureAd:ClientCredentials is required/,
+        'ClientCredentials, with a downstream API',
+        { ...withAzureAd({ ClientCredentials: undefined }), DownstreamApis: { TodoList: { Scopes: ['x'] } } },
+        /^AzureAd:ClientCredentials is required: DownstreamApis:TodoList calls an API with tokens the app acquires/,
       ],
       [
-        'empty ClientCredentials',
-        withAzureAd({ ClientCredentials: [] }),
-        /^AzureAd:ClientCredentials is required/,
+        'empty ClientCredentials, with a downstream API',
+        { ...withAzureAd({ ClientCredentials: [] }), DownstreamApis: { TodoList: { Scopes: ['x'] } } },
+        /^AzureAd:ClientCredentials is required: DownstreamApis:TodoList calls an API/,
       ],
       [
         'SourceType',

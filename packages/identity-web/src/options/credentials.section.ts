@@ -152,8 +152,9 @@ function readSignedAssertion(entry: SectionReader): CredentialDescription | unde
 
 /**
  * The usable credentials of `AzureAd`: `ClientCredentials`, then the legacy `ClientCertificates`
- * and `ClientSecret`. Unsupported and missing-file entries are skipped with a warning; having no
- * usable credential left is an error.
+ * and `ClientSecret`. Unsupported and missing-file entries are skipped with a warning; having
+ * listed credentials but none usable is an error. Having none at all is fine for an app that only
+ * signs users in: the module decides whether one is needed (`credentials-needed.ts`).
  */
 export function readCredentials(azureAd: SectionReader): CredentialDescription[] {
   const report = azureAd.report;
@@ -187,19 +188,14 @@ export function readCredentials(azureAd: SectionReader): CredentialDescription[]
   const legacySecret = AZURE_AD_CREDENTIALS.clientSecret.read(azureAd, 'clientSecret');
   if (legacySecret !== undefined)
     credentials.push({ sourceType: 'ClientSecret', clientSecret: legacySecret });
-  if (credentials.length === 0 && report.problems.length === problemsBefore) {
-    report.error(azureAd.pathOf('ClientCredentials'), noCredentialMessage(skipped, unsupported));
+  const listedButUnusable = skipped.length > 0 || unsupported > 0;
+  if (credentials.length === 0 && listedButUnusable && report.problems.length === problemsBefore) {
+    report.error(
+      azureAd.pathOf('ClientCredentials'),
+      skipped.length > 0
+        ? `has no credential nest-identity-web can use: ${skipped.join('; ')}.`
+        : `has no credential nest-identity-web can use: add one with SourceType ${SOURCE_TYPES.join(', ')}.`,
+    );
   }
   return credentials;
-}
-
-function noCredentialMessage(skipped: readonly string[], unsupported: number): string {
-  if (skipped.length > 0) return `has no credential nest-identity-web can use: ${skipped.join('; ')}.`;
-  if (unsupported > 0) {
-    return `has no credential nest-identity-web can use: add one with SourceType ${SOURCE_TYPES.join(', ')}.`;
-  }
-  return (
-    'is required: a web app that calls APIs needs at least one client credential, ' +
-    'e.g. [{ "SourceType": "ClientSecret", "ClientSecret": "..." }].'
-  );
 }

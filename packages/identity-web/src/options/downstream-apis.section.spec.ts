@@ -112,9 +112,27 @@ describe('DownstreamApis', () => {
         /^DownstreamApis:A:BaseUrl uses plain http outside localhost/,
       ],
       [
-        'an unknown downstream API key',
-        { ...base(), DownstreamApis: { A: { ProtocolScheme: 'Bearer' } } },
-        /^DownstreamApis:A:ProtocolScheme is not read/,
+        'an unknown downstream API key, naming the key it may be a misspelling of',
+        { ...base(), DownstreamApis: { A: { BaseUri: 'https://x' } } },
+        /^DownstreamApis:A:BaseUri is not read by nest-identity-web \(did you mean BaseUrl\?\); it is ignored\.$/,
+      ],
+      [
+        'a Microsoft.Identity.Web key it does not support',
+        { ...base(), DownstreamApis: { A: { ProtocolScheme: 'Pop' } } },
+        /^DownstreamApis:A:ProtocolScheme is a Microsoft.Identity.Web setting that nest-identity-web does not support \(calls always send Bearer tokens\); it is ignored\.$/,
+      ],
+      [
+        'an AcquireTokenOptions key it does not support',
+        {
+          ...base(),
+          DownstreamApis: { A: { AcquireTokenOptions: { ExtraQueryParameters: { slice: 'x' } } } },
+        },
+        /^DownstreamApis:A:AcquireTokenOptions:ExtraQueryParameters is a Microsoft.Identity.Web setting that nest-identity-web does not support \(extra parameters on the token request\)/,
+      ],
+      [
+        'an unknown AcquireTokenOptions key',
+        { ...base(), DownstreamApis: { A: { AcquireTokenOptions: { Tennant: 'x' } } } },
+        /^DownstreamApis:A:AcquireTokenOptions:Tennant is not read by nest-identity-web \(did you mean Tenant\?\)/,
       ],
       [
         'app-token scopes without /.default',

@@ -1,10 +1,14 @@
 /**
- * `DownstreamApis`: the named APIs the app calls, and the legacy single `DownstreamApi` section,
- * registered under the name `DownstreamApi`.
+ * `DownstreamApis`: the named APIs the app calls, the legacy single `DownstreamApi` section
+ * (registered under the name `DownstreamApi`), and APIs kept in sections of their own
+ * (`downstreamApiSections`).
  */
 import { isReservedHeader } from '../http/reserved-headers';
+import { findKey } from './configuration-tree';
+import { ACQUIRE_TOKEN_NOT_SUPPORTED, DOWNSTREAM_API_NOT_SUPPORTED } from './not-supported.keys';
+import type { FieldAt } from './option-field';
 import { boolean, list, number, oneOf, section, sectionMap, string, stringMap, url } from './option-kinds';
-import { readFields, warnUnknownKeys } from './option-section';
+import { readFields } from './option-section';
 import type { InputOf } from './option-types';
 import type { SectionReader } from './section-reader';
 
@@ -45,6 +49,17 @@ const ACQUIRE_TOKEN_OPTIONS = {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
 export interface AcquireTokenOptions extends InputOf<typeof ACQUIRE_TOKEN_OPTIONS> {}
 
+/** Headers the library sets itself, or that would let a caller impersonate the app, are refused. */
+function refuseReservedHeaders(headers: Record<string, string>, at: FieldAt): Record<string, string> {
+  for (const name of Object.keys(headers).filter((name) => isReservedHeader(name))) {
+    at.section.report.error(
+      `${at.path}:${name}`,
+      'cannot be set here: the library sets it, or it would let a caller impersonate the app.',
+    );
+  }
+  return headers;
+}
+
 /** The keys of one downstream API. */
 const DOWNSTREAM_API = {
   /** Where the API lives, e.g. `https://graph.microsoft.com/v1.0`. */
@@ -63,20 +78,18 @@ const DOWNSTREAM_API = {
   contentType: string(),
   /** Added to the query string of every call. */
   queryParameters: stringMap(),
+  /** Added to the query string of every call, as Microsoft.Identity.Web names it; merged into `queryParameters`. */
+  extraQueryParameters: stringMap().foldedInto('queryParameters'),
   /** Added to every call; the headers the library sets itself cannot be set here. */
-  headers: stringMap({
-    rule: (headers, at) => {
-      for (const name of Object.keys(headers).filter((name) => isReservedHeader(name))) {
-        at.section.report.error(
-          `${at.path}:${name}`,
-          'cannot be set here: the library sets it, or it would let a caller impersonate the app.',
-        );
-      }
-      return headers;
-    },
-  }),
+  headers: stringMap({ rule: refuseReservedHeaders }),
+  /** Added to every call, as Microsoft.Identity.Web names it; merged into `headers`. */
+  extraHeaderParameters: stringMap({ rule: refuseReservedHeaders }).foldedInto('headers'),
   /** How the token for the API is acquired. */
-  acquireTokenOptions: section<AcquireTokenOptions>(ACQUIRE_TOKEN_OPTIONS),
+  acquireTokenOptions: section<AcquireTokenOptions>(
+    ACQUIRE_TOKEN_OPTIONS,
+    undefined,
+    ACQUIRE_TOKEN_NOT_SUPPORTED,
+  ),
   /** Give up on the API after this many milliseconds. Default 30 000. */
   timeoutMs: number({ min: 1, integer: true }),
 };
@@ -92,10 +105,16 @@ const DOWNSTREAM_API = {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
 export interface DownstreamApiOptions extends InputOf<typeof DOWNSTREAM_API> {}
 
-/** One downstream API: its keys, then a warning for app-token scopes that are not `/.default`. */
+/**
+ * One downstream API: its keys (Microsoft.Identity.Web's `ExtraQueryParameters` and
+ * `ExtraHeaderParameters` merged under ours), then a warning for app-token scopes that are not `/.default`.
+ */
 function readDownstreamApi(api: SectionReader): DownstreamApiOptions {
-  warnUnknownKeys(api, DOWNSTREAM_API);
   const options = readFields(DOWNSTREAM_API, api);
+  const extraQuery = DOWNSTREAM_API.extraQueryParameters.read(api, 'extraQueryParameters');
+  const extraHeaders = DOWNSTREAM_API.extraHeaderParameters.read(api, 'extraHeaderParameters');
+  if (extraQuery) options.queryParameters = { ...extraQuery, ...options.queryParameters };
+  if (extraHeaders) options.headers = { ...extraHeaders, ...options.headers };
   if (options.requestAppToken && options.scopes?.some((s) => !s.endsWith('/.default'))) {
     api.report.warn(
       api.pathOf('Scopes'),
@@ -105,19 +124,68 @@ function readDownstreamApi(api: SectionReader): DownstreamApiOptions {
   return options;
 }
 
+/** One downstream API section, wherever it is: its unknown keys warned about, then read. */
+const DOWNSTREAM_API_SECTION = section<DownstreamApiOptions>(
+  DOWNSTREAM_API,
+  readDownstreamApi,
+  DOWNSTREAM_API_NOT_SUPPORTED,
+);
+
 /** The top-level keys that hold downstream APIs. */
 export const DOWNSTREAM_APIS = {
   /** Named APIs the app calls, e.g. `{ GraphAPI: { baseUrl, scopes } }`. */
-  downstreamApis: sectionMap<DownstreamApiOptions>(DOWNSTREAM_API, readDownstreamApi).default({}),
+  downstreamApis: sectionMap<DownstreamApiOptions>(
+    DOWNSTREAM_API,
+    readDownstreamApi,
+    DOWNSTREAM_API_NOT_SUPPORTED,
+  ).default({}),
   /** Legacy single API, as `DownstreamApi` in older appsettings; registered under the name `DownstreamApi`. */
-  downstreamApi: section<DownstreamApiOptions>(DOWNSTREAM_API, readDownstreamApi).foldedInto(
-    'downstreamApis',
-  ),
+  downstreamApi: DOWNSTREAM_API_SECTION.foldedInto('downstreamApis'),
 };
 
-/** The downstream APIs by name: the legacy `DownstreamApi` first, then `DownstreamApis`. */
-export function readDownstreamApis(root: SectionReader): Record<string, DownstreamApiOptions> {
+/** The downstream APIs by name, and the key path of each one's section. */
+export interface DownstreamApisRead {
+  apis: Record<string, DownstreamApiOptions>;
+  paths: Record<string, string>;
+}
+
+/**
+ * The downstream APIs by name: the legacy `DownstreamApi` first, then `DownstreamApis`, then the
+ * sections `sections` names (API name → key path), each registered under its name.
+ */
+export function readDownstreamApis(
+  root: SectionReader,
+  sections: Record<string, string> = {},
+): DownstreamApisRead {
   const single = DOWNSTREAM_APIS.downstreamApi.read(root, 'downstreamApi');
   const named = DOWNSTREAM_APIS.downstreamApis.read(root, 'downstreamApis') ?? {};
-  return single ? { DownstreamApi: single, ...named } : named;
+  const apis: Record<string, DownstreamApiOptions> = single
+    ? { DownstreamApi: single, ...named }
+    : { ...named };
+  const paths: Record<string, string> = {};
+  for (const name of Object.keys(apis))
+    paths[name] = name === 'DownstreamApi' && single ? 'DownstreamApi' : `DownstreamApis:${name}`;
+  for (const [name, keyPath] of Object.entries(sections)) {
+    const sub = root.sectionAt(keyPath);
+    if (!sub) {
+      if (root.report.problems.every((p) => p.path !== keyPath)) {
+        root.report.error(
+          keyPath,
+          `is required: downstreamApiSections names it as the section of the API ${name}.`,
+        );
+      }
+      continue;
+    }
+    const clash = findKey(apis, name);
+    if (clash !== undefined) {
+      root.report.error(
+        paths[clash]!,
+        `is also given by downstreamApiSections (${name}: '${keyPath}'): keep one of the two.`,
+      );
+      continue;
+    }
+    apis[name] = DOWNSTREAM_API_SECTION.readSection(sub);
+    paths[name] = keyPath;
+  }
+  return { apis, paths };
 }

@@ -13,19 +13,23 @@ export type ConfigurationSection = { readonly [key: string]: unknown };
 /**
  * The library's settings in `appsettings.json` form, PascalCase as Microsoft.Identity.Web has them.
  * Keys match case-insensitively at every level, so a file copied from an ASP.NET Core app loads
- * unchanged. Other top-level sections (`Logging`, `ConnectionStrings`...) are ignored.
+ * unchanged (read it with `loadAppSettings()`, which accepts what .NET accepts: comments, trailing
+ * commas, a byte-order mark). Other top-level sections (`Logging`, `ConnectionStrings`...) are
+ * ignored, silently.
  *
- * - `AzureAd`: the app registration (`Instance`, `TenantId`, `ClientId`, `ClientCredentials`...).
- * - `DownstreamApis`: named APIs (`BaseUrl`, `Scopes` as an array or a space-separated string...).
+ * - `AzureAd`: the app registration (`Instance`, `TenantId`, `ClientId`, `ClientCredentials`...);
+ *   under another name with `azureAdSection` (`'AzureAdB2C'`).
+ * - `DownstreamApis`: named APIs (`BaseUrl`, `Scopes` as an array or a space-separated string...);
+ *   an API in a section of its own with `downstreamApiSections` (`{ TodoList: 'TodoList' }`).
  * - `DownstreamApi`: a single API, registered under the name `DownstreamApi`.
  * - `IdentityWeb`: this library's own settings (`AccountRoutesPrefix`, `RequireSignIn`,
- *   `SignOutMethods`, `Session`, `TokenCache`, `Consent`); they win over the same keys given at
- *   the top level.
+ *   `SignOutMethods`, `Session`, `TokenCache`, `Consent`, `AzureAdSection`,
+ *   `DownstreamApiSections`); they win over the same keys given at the top level.
  *
  * @example
  * ```ts
- * const settings: IdentityWebAppSettings = JSON.parse(readFileSync('appsettings.json', 'utf8'));
- * IdentityWebModule.forRoot(settings);
+ * const settings: IdentityWebAppSettings = loadAppSettings();
+ * IdentityWebModule.forRoot({ ...settings, azureAdSection: 'AzureAdB2C' });
  * ```
  */
 export interface IdentityWebAppSettings {

@@ -7,9 +7,10 @@ import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
 import { boolean, custom, path } from './option-kinds';
-import { knownKeys, readFields } from './option-section';
+import { knownKeys, readFields, warnUnknownKeys } from './option-section';
 import type { ReadOf } from './option-types';
 import { SectionReader } from './section-reader';
+import { SECTION_NAMES } from './section-names';
 import { SESSION_SECTION } from './session.section';
 import { TOKEN_CACHE_SECTION } from './token-cache.section';
 
@@ -74,10 +75,17 @@ function mergeSections(
   return merged;
 }
 
-/** The library's settings: its top-level keys overlaid by the `IdentityWeb` section. */
-function identityWebSettings(root: SectionReader): SectionReader {
+/** Every key the library's settings may hold: its own, and the names of the sections it reads. */
+const LIBRARY_KEYS = { ...SECTION_NAMES, ...IDENTITY_WEB };
+
+/**
+ * The library's settings: its top-level keys overlaid by the `IdentityWeb` section. Top-level keys
+ * it does not know are other sections of the app's configuration: only `IdentityWeb`'s own unknown
+ * keys are warned about, once, by {@link readIdentityWeb}.
+ */
+export function identityWebSettings(root: SectionReader): SectionReader {
   const merged: Record<string, unknown> = {};
-  for (const key of knownKeys(IDENTITY_WEB)) {
+  for (const key of knownKeys(LIBRARY_KEYS)) {
     const value = root.raw(key);
     if (value !== undefined) merged[key] = value;
   }
@@ -91,7 +99,8 @@ function identityWebSettings(root: SectionReader): SectionReader {
   return new SectionReader(merged, identityWeb ? 'IdentityWeb' : '', root.report, root.env);
 }
 
-/** Reads the library's settings from the top level and the `IdentityWeb` section. */
-export function readIdentityWeb(root: SectionReader): ReadOf<typeof IDENTITY_WEB> {
-  return readFields(IDENTITY_WEB, identityWebSettings(root));
+/** Reads the library's settings (from {@link identityWebSettings}), warning about unknown `IdentityWeb` keys. */
+export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY_WEB> {
+  warnUnknownKeys(settings, LIBRARY_KEYS);
+  return readFields(IDENTITY_WEB, settings);
 }

@@ -4,15 +4,19 @@
  * configuration tree into the validated options.
  */
 import { AZURE_AD_SECTION, type ResolvedMicrosoftIdentityOptions } from './azure-ad.section';
+import { requireCredentialWhenNeeded } from './credentials-needed';
 import { DOWNSTREAM_APIS, readDownstreamApis } from './downstream-apis.section';
-import { IDENTITY_WEB, readIdentityWeb } from './identity-web.section';
+import { IDENTITY_WEB, identityWebSettings, readIdentityWeb } from './identity-web.section';
+import { readFields } from './option-section';
 import type { InputOf, ResolvedOf } from './option-types';
 import type { OptionsReport } from './options-report';
 import { SectionReader } from './section-reader';
+import { SECTION_NAMES } from './section-names';
+import { azureAdSectionHint, warnUnreadApiSections } from './unread-sections';
 
 /** The top-level keys of the module's options, besides `DOWNSTREAM_APIS` and `IDENTITY_WEB`. */
 const MODULE_OPTIONS = {
-  /** The app registration and how users sign in (`AzureAd`). */
+  /** The app registration and how users sign in (`AzureAd`, or the section `azureAdSection` names). */
   azureAd: AZURE_AD_SECTION.required(
     'the app registration section (Instance, TenantId, ClientId, ClientCredentials).',
   ),
@@ -32,14 +36,43 @@ const MODULE_OPTIONS = {
  * ```
  */
 export interface IdentityWebModuleOptions
-  extends InputOf<typeof MODULE_OPTIONS>, InputOf<typeof DOWNSTREAM_APIS>, InputOf<typeof IDENTITY_WEB> {}
+  extends
+    InputOf<typeof MODULE_OPTIONS>,
+    InputOf<typeof DOWNSTREAM_APIS>,
+    InputOf<typeof SECTION_NAMES>,
+    InputOf<typeof IDENTITY_WEB> {}
 
 /** The validated options: the members of `IdentityWebOptions`. */
 export interface ResolvedIdentityWebOptions
   extends
     ResolvedOf<typeof MODULE_OPTIONS>,
     ResolvedOf<typeof DOWNSTREAM_APIS>,
+    ResolvedOf<typeof SECTION_NAMES>,
     ResolvedOf<typeof IDENTITY_WEB> {}
+
+/** The app registration, from `AzureAd` or the section `azureAdSection` names. */
+function readAzureAd(
+  root: SectionReader,
+  azureAdSection: string,
+): ResolvedMicrosoftIdentityOptions | undefined {
+  if (azureAdSection.toLowerCase() === 'azuread') return MODULE_OPTIONS.azureAd.read(root, 'azureAd');
+  if (root.has('AzureAd')) {
+    root.report.warn(
+      'AzureAd',
+      `is not read: azureAdSection names ${azureAdSection} as the app registration section.`,
+    );
+  }
+  const problemsBefore = root.report.problems.length;
+  const section = root.sectionAt(azureAdSection);
+  if (section) return AZURE_AD_SECTION.readSection(section);
+  if (root.report.problems.length === problemsBefore) {
+    root.report.error(
+      azureAdSection,
+      'is required: the app registration section that azureAdSection names (Instance, TenantId, ClientId...).',
+    );
+  }
+  return undefined;
+}
 
 /**
  * Checks a configuration tree (environment overrides already applied) and builds the validated
@@ -51,9 +84,19 @@ export function readIdentityWebOptions(
   report: OptionsReport,
 ): ResolvedIdentityWebOptions {
   const root = new SectionReader(tree, '', report, env);
-  return {
-    azureAd: MODULE_OPTIONS.azureAd.read(root, 'azureAd') ?? ({} as ResolvedMicrosoftIdentityOptions),
-    downstreamApis: readDownstreamApis(root),
-    ...readIdentityWeb(root),
+  const library = identityWebSettings(root);
+  const names = readFields(SECTION_NAMES, library);
+  const problemsBefore = report.problems.length;
+  const azureAd = readAzureAd(root, names.azureAdSection);
+  if (!azureAd) azureAdSectionHint(root, names.azureAdSection, problemsBefore);
+  const downstream = readDownstreamApis(root, names.downstreamApiSections);
+  warnUnreadApiSections(root, names);
+  const resolved: ResolvedIdentityWebOptions = {
+    azureAd: azureAd ?? ({} as ResolvedMicrosoftIdentityOptions),
+    downstreamApis: downstream.apis,
+    ...names,
+    ...readIdentityWeb(library),
   };
+  if (azureAd) requireCredentialWhenNeeded(resolved, downstream.paths, names.azureAdSection, report);
+  return resolved;
 }

@@ -196,7 +196,10 @@ describe('normalizeOptions', () => {
     it('exposes the problems and the first path on the error', () => {
       let error: OptionsValidationError | undefined;
       try {
-        normalize({ AzureAd: { TenantId: 'common' } });
+        normalize({
+          AzureAd: { TenantId: 'common' },
+          DownstreamApis: { GraphAPI: { Scopes: ['User.Read'] } },
+        });
       } catch (err) {
         error = err as OptionsValidationError;
       }

@@ -31,7 +31,8 @@ export type OptionsLogger = Pick<LoggerService, 'warn'>;
  * show `[redacted]` for client secrets, certificate passwords and values, and the session secret.
  *
  * All problems are reported at once in one {@link OptionsValidationError} (one line per key path);
- * insecure-but-legal choices and unknown `AzureAd` keys are logged as warnings through `logger`.
+ * insecure-but-legal choices and keys the library does not read (in `AzureAd`, `DownstreamApis`,
+ * `IdentityWeb` and their subsections) are logged as warnings through `logger`, once per key.
  *
  * @example
  * ```ts

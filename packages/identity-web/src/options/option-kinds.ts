@@ -3,7 +3,7 @@
  * accepts the forms JSON, `ConfigService` and environment variables produce. Internal.
  */
 import { Field, type Fields, type FieldOptions, type Presence } from './option-field';
-import { readFields } from './option-section';
+import { readFields, warnUnknownKeys, type NotSupported } from './option-section';
 import { SectionReader, type UrlRules } from './section-reader';
 
 /** A non-empty string (`allowEmpty` accepts `""`). */
@@ -75,13 +75,19 @@ type Describing<In> = { readonly [K in keyof In]-?: Field<Exclude<In[K], undefin
 /**
  * A section described by `fields`, typed by its named input and resolved types (interfaces that
  * extend `InputOf`/`ResolvedOf` of `fields`, so editors show their names). `resolve` reads it
- * with its cross-field rules; by default its keys alone are read.
+ * with its cross-field rules; by default its keys alone are read. Keys `fields` does not describe
+ * are warned about once, before `resolve` runs (`notSupported`: Microsoft.Identity.Web keys this
+ * library does not read, with why).
  */
 export function section<In, Out = In>(
   fields: Fields & Describing<In>,
   resolve: (section: SectionReader) => Out = (sub) => readFields(fields, sub) as Out,
+  notSupported: NotSupported = {},
 ): SectionField<In, Out> {
-  return new SectionField(resolve);
+  return new SectionField((sub) => {
+    warnUnknownKeys(sub, fields, notSupported);
+    return resolve(sub);
+  });
 }
 
 /** A section-valued key, which may also be read when absent. */
@@ -105,12 +111,21 @@ export class SectionField<In, Out> extends Field<In, Out> {
       return this.resolve(sub);
     });
   }
+
+  /** Reads `sub` as this section (unknown keys warned about, then its rules): for a section found elsewhere. */
+  readSection(sub: SectionReader): Out {
+    return this.resolve(sub);
+  }
 }
 
-/** A section of named sections described by `fields` (`DownstreamApis:<name>`), each read by `resolve`. */
+/**
+ * A section of named sections described by `fields` (`DownstreamApis:<name>`), each read by
+ * `resolve` after its unknown keys are warned about.
+ */
 export function sectionMap<In, Out = In>(
   fields: Fields & Describing<In>,
   resolve: (section: SectionReader) => Out = (sub) => readFields(fields, sub) as Out,
+  notSupported: NotSupported = {},
 ): Field<Record<string, In>, Record<string, Out>> {
   return new Field('sectionMap', {}, (parent, key) => {
     const map = parent.section(key);
@@ -118,7 +133,9 @@ export function sectionMap<In, Out = In>(
     const resolved: Record<string, Out> = {};
     for (const name of Object.keys(map.values ?? {})) {
       const entry = map.section(name);
-      if (entry) resolved[name] = resolve(entry);
+      if (!entry) continue;
+      warnUnknownKeys(entry, fields, notSupported);
+      resolved[name] = resolve(entry);
     }
     return resolved;
   });

@@ -4,7 +4,7 @@
  * space-separated list), returns the normalised value, and records a problem naming the key path
  * when the value is unusable. Internal.
  */
-import { findKey, isPlainObject } from './configuration-tree';
+import { findKey, isPlainObject, splitKeyPath } from './configuration-tree';
 import { got } from './got';
 import type { OptionsReport } from './options-report';
 
@@ -61,6 +61,13 @@ export class SectionReader {
       return undefined;
     }
     return new SectionReader(value, this.pathOf(key), this.report, this.env);
+  }
+
+  /** The section at a key path below this one (`Apis:TodoList`); a step that is not a section is reported. */
+  sectionAt(keyPath: string): SectionReader | undefined {
+    const [first, ...rest] = splitKeyPath(keyPath);
+    const next = first === undefined ? undefined : this.section(first);
+    return rest.length === 0 || !next ? next : next.sectionAt(rest.join(':'));
   }
 
   /** Keys of this section that are not in `known` (compared case-insensitively). */

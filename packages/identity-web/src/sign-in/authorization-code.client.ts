@@ -1,4 +1,8 @@
-import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
+import type {
+  AuthenticationResult,
+  ConfidentialClientApplication,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import { SignInRefusedError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { Authorities } from '../token-acquisition/authorities';
@@ -64,7 +68,7 @@ export class AuthorizationCodeClient {
     const authority = this.authorities.resolve({ userFlow });
     const network: NetworkObservation = { requests: 0 };
     try {
-      const client = await this.clients.create(authority, undefined, network);
+      const client = await this.clients.createForSignIn(authority, network);
       return await client.getAuthCodeUrl({
         redirectUri: p.redirectUri,
         scopes: p.scopes,
@@ -92,9 +96,9 @@ export class AuthorizationCodeClient {
     const authority = this.authorities.resolve({ userFlow });
     const network: NetworkObservation = { requests: 0 };
     let result: AuthenticationResult;
-    let client: ConfidentialClientApplication;
+    let client: ConfidentialClientApplication | PublicClientApplication;
     try {
-      client = await this.clients.create(authority, undefined, network);
+      client = await this.clients.createForSignIn(authority, network);
       result = await client.acquireTokenByCode({
         code: p.code,
         redirectUri: p.redirectUri,
@@ -111,7 +115,14 @@ export class AuthorizationCodeClient {
         kind: 'code',
       });
       if (mapped.code === 'idp_unavailable') throw mapped;
-      throw new SignInRefusedError(`The authorization code was refused: ${mapped.message}`, { cause: error });
+      const hint =
+        this.options.azureAd.clientCredentials.length === 0
+          ? ' The app has no client credential, so it redeemed the code as a public client: ' +
+            'allow public client flows in its app registration, or configure ClientCredentials.'
+          : '';
+      throw new SignInRefusedError(`The authorization code was refused: ${mapped.message}${hint}`, {
+        cause: error,
+      });
     }
     if (!result.account || !result.idToken) {
       throw new SignInRefusedError(`The token response of ${authority} carried no ID token.`);

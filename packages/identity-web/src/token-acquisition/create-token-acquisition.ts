@@ -41,13 +41,19 @@ export interface TokenAcquisitionOverrides {
  * ```
  */
 export function createTokenAcquisition(
-  options: Pick<IdentityWebOptions, 'azureAd' | 'tokenCache'>,
+  options: Pick<IdentityWebOptions, 'azureAd' | 'tokenCache'> &
+    Partial<Pick<IdentityWebOptions, 'azureAdSection'>>,
   overrides: TokenAcquisitionOverrides = {},
 ): TokenAcquisitionParts {
   const http = overrides.http ?? new IdpHttpClient(options.azureAd.httpTimeoutMs);
   const metadata = new AuthorityMetadataCache(http);
   const authorities = new Authorities(options, metadata);
-  const clients = new MsalClientFactory(options.azureAd, http, metadata);
+  const clients = new MsalClientFactory(
+    options.azureAd,
+    http,
+    metadata,
+    `${options.azureAdSection ?? 'AzureAd'}:ClientCredentials`,
+  );
   const hotIndex = overrides.hotIndex ?? new HotTokenIndex(options.tokenCache.hotIndexSize);
   const cache = new PartitionedTokenCache(overrides.store ?? createTokenCacheStore(options), hotIndex);
   const create =

@@ -1,6 +1,7 @@
-import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
-import type { ICachePlugin } from '@azure/msal-node';
+import { ConfidentialClientApplication, LogLevel, PublicClientApplication } from '@azure/msal-node';
+import type { Configuration, ICachePlugin } from '@azure/msal-node';
 import { Logger } from '@nestjs/common';
+import { InvalidConfigurationError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import { authorityHost, isMicrosoftCloudHost } from './authority';
 import type { AuthorityMetadataCache } from './authority-metadata.cache';
@@ -12,7 +13,9 @@ import type { IdpHttpClient, NetworkObservation } from './idp-http.client';
  * cache partition only and is thrown away after the operation; construction is cheap because
  * the authority metadata comes from the shared {@link AuthorityMetadataCache} (MSAL fetches
  * nothing), non-Microsoft hosts (B2C, the emulator) are passed as `knownAuthorities` (MSAL skips
- * instance discovery), and the credential was parsed once at start-up.
+ * instance discovery), and the credential was parsed once at start-up. An app without a client
+ * credential only signs users in: its sign-in client is a public client (code + PKCE), and token
+ * operations are refused naming the missing setting.
  *
  * @example
  * ```ts
@@ -21,26 +24,59 @@ import type { IdpHttpClient, NetworkObservation } from './idp-http.client';
  * ```
  */
 export class MsalClientFactory {
-  private readonly credential: MsalCredential;
+  private readonly credential: MsalCredential | undefined;
   private readonly logger = new Logger('IdentityWeb:MSAL');
 
   constructor(
     private readonly azureAd: IdentityWebOptions['azureAd'],
     private readonly http: IdpHttpClient,
     private readonly metadata: AuthorityMetadataCache,
+    /** Where the credentials are configured, for the message when one is missing. */
+    private readonly credentialsPath = 'AzureAd:ClientCredentials',
   ) {
-    this.credential = createMsalCredential(azureAd.clientCredentials);
+    this.credential =
+      azureAd.clientCredentials.length > 0 ? createMsalCredential(azureAd.clientCredentials) : undefined;
   }
 
-  /** A client for `authority`, bound to `cachePlugin`'s partition, its network use recorded in `observation`. */
+  /**
+   * A client for `authority`, bound to `cachePlugin`'s partition, its network use recorded in
+   * `observation`. Without a client credential, an `InvalidConfigurationError` naming it.
+   */
   async create(
     authority: string,
     cachePlugin: ICachePlugin | undefined,
     observation: NetworkObservation,
   ): Promise<ConfidentialClientApplication> {
+    if (!this.credential) {
+      throw new InvalidConfigurationError(
+        this.credentialsPath,
+        'is required to acquire tokens (for downstream APIs, Microsoft Graph, Azure SDKs): ' +
+          'this app has no client credential, so it can only sign users in.',
+      );
+    }
+    return new ConfidentialClientApplication(await this.configuration(authority, cachePlugin, observation));
+  }
+
+  /**
+   * The client that builds sign-in URLs and redeems codes: confidential with the app's credential,
+   * or, for an app that only signs users in, a public client (code + PKCE, no credential).
+   */
+  async createForSignIn(
+    authority: string,
+    observation: NetworkObservation,
+  ): Promise<ConfidentialClientApplication | PublicClientApplication> {
+    if (this.credential) return this.create(authority, undefined, observation);
+    return new PublicClientApplication(await this.configuration(authority, undefined, observation));
+  }
+
+  private async configuration(
+    authority: string,
+    cachePlugin: ICachePlugin | undefined,
+    observation: NetworkObservation,
+  ): Promise<Configuration> {
     const metadata = this.metadata.peek(authority) ?? (await this.metadata.get(authority));
     const host = authorityHost(authority);
-    return new ConfidentialClientApplication({
+    return {
       auth: {
         clientId: this.azureAd.clientId,
         authority,
@@ -58,6 +94,6 @@ export class MsalClientFactory {
           loggerCallback: (_level, message) => this.logger.warn(message),
         },
       },
-    });
+    };
   }
 }

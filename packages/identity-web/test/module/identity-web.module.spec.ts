@@ -232,7 +232,7 @@ describe('IdentityWebModule', () => {
       ['TenantId', 'AzureAd:TenantId is required (or give AzureAd:Authority): the directory (tenant) ID'],
       [
         'ClientCredentials',
-        'AzureAd:ClientCredentials is required: a web app that calls APIs needs at least one',
+        'AzureAd:ClientCredentials is required: DownstreamApis:TodoList (and 1 more) calls an API with tokens the app acquires',
       ],
     ])(
       'a missing AzureAd:%s gets its own message, through forRoot and forRootAsync',
@@ -262,14 +262,21 @@ describe('IdentityWebModule', () => {
         'AzureAd:ClientId',
         'AzureAd:TenantId',
         'AzureAd:CallbackPath',
-        'AzureAd:ClientCredentials',
         'DownstreamApis:Api:BaseUrl',
+        'AzureAd:ClientCredentials',
       ]);
       expect(error.message.split('\n')).toHaveLength(5);
     });
 
     it('stops NestFactory.create with the message', async () => {
-      @Module({ imports: [IdentityWebModule.forRoot({ AzureAd: { TenantId: 'common' } })] })
+      @Module({
+        imports: [
+          IdentityWebModule.forRoot({
+            AzureAd: { TenantId: 'common' },
+            DownstreamApis: { GraphAPI: { Scopes: 'User.Read' } },
+          }),
+        ],
+      })
       class BrokenAppModule {}
       await expect(
         NestFactory.create(BrokenAppModule, { logger: false, abortOnError: false }),
