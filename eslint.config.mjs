@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
  */
 const LIBRARY = './packages/identity-web/src';
 const LAYERS = [
+  'browser', // code for the app's pages, served by the account routes: imports nothing
   'errors',
   'http',
   'options',

@@ -57,5 +57,6 @@ Identity Web for NestJS — tour
   todo API     http://localhost:${TODO_API_PORT}
   Entra ID     ${emulator.authority} (local emulator)
 Sign in as ${DEFAULT_USERS.alice.username} or ${DEFAULT_USERS.bob.username} (MFA code 123456), password ${DEFAULT_PASSWORD}.
-Open Profile, Todos and Mail: each asks consent for what it needs the first time. Ctrl+C stops.
+The first sign-in asks consent once (sign-in and your profile). Todos and Mail ask for what they need
+the first time; Write keeps what you typed while Mail.Send is granted, then sends it once. Ctrl+C stops.
 `);

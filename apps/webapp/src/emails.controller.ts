@@ -2,6 +2,18 @@ import { Body, Controller, Get, Header, Post, Query, Redirect } from '@nestjs/co
 import { AuthorizeForScopes, CurrentUser, DownstreamApiService, type SignedInUser } from 'nest-identity-web';
 import { escapeHtml, page } from './html';
 
+/** The live page's script: loads the list through `identityWeb.fetch`, which follows consent challenges. */
+const LIVE_SCRIPT = `(async () => {
+  const response = await identityWeb.fetch('/api/emails?top=5', { headers: { accept: 'application/json' } });
+  const list = document.getElementById('live-messages');
+  for (const message of await response.json()) {
+    const item = document.createElement('li');
+    item.textContent = message.subject;
+    list.append(item);
+  }
+})();
+`;
+
 interface Message {
   id: string;
   subject?: string;
@@ -40,14 +52,41 @@ export class EmailsController {
     return this.messages(folder, top);
   }
 
-  /** A form to send mail; sending needs Mail.Send, which is asked for when the form is posted. */
+  /**
+   * The list loaded by the page's own script through the library's browser helper
+   * (`/account/identity-web.js`): when Mail.Read is missing, the helper sends the user through
+   * consent and back to this page, which then loads the list. Scripts are files, no inline code.
+   */
+  @Get('emails/live')
+  @Header('content-type', 'text/html; charset=utf-8')
+  live(@CurrentUser() user: SignedInUser): string {
+    return page(
+      'Mail (live)',
+      `<ul id="live-messages"></ul>
+<script src="/account/identity-web.js"></script>
+<script src="/emails/live.js"></script>`,
+      user.name ?? user.username,
+    );
+  }
+
+  @Get('emails/live.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  liveScript(): string {
+    return LIVE_SCRIPT;
+  }
+
+  /**
+   * A form to send mail; sending needs Mail.Send, which is asked for when the form is posted. The
+   * library keeps what was typed during the consent round trip and sends it once afterwards.
+   */
   @Get('compose')
   @Header('content-type', 'text/html; charset=utf-8')
-  compose(@CurrentUser() user: SignedInUser): string {
+  compose(@CurrentUser() user: SignedInUser, @Query('sent') sent?: string): string {
     return page(
       'New message',
-      `<form method="post" action="/emails/send">
-<input name="to" type="email" required placeholder="To"> <input name="subject" required placeholder="Subject">
+      `${sent ? '<p id="sent">Sent.</p>' : ''}<form method="post" action="/emails/send">
+<p><input name="to" type="email" required placeholder="To"> <input name="subject" required placeholder="Subject"></p>
+<p><textarea name="body" rows="5" cols="60" placeholder="Message"></textarea></p>
 <button type="submit" id="send">Send</button></form>`,
       user.name ?? user.username,
     );
@@ -56,13 +95,13 @@ export class EmailsController {
   @Post('emails/send')
   @AuthorizeForScopes({ scopes: ['Mail.Send'] })
   @Redirect('/compose?sent=1', 303)
-  async send(@Body() body: { to?: string; subject?: string }): Promise<void> {
+  async send(@Body() body: { to?: string; subject?: string; body?: string }): Promise<void> {
     await this.api.postForUser(
       'GraphAPI',
       {
         message: {
           subject: String(body?.subject ?? ''),
-          body: { contentType: 'Text', content: 'Sent from the Identity Web for NestJS sample.' },
+          body: { contentType: 'Text', content: String(body?.body ?? '') },
           toRecipients: [{ emailAddress: { address: String(body?.to ?? '') } }],
         },
       },

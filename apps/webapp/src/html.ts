@@ -14,7 +14,7 @@ export function page(title: string, body: string, userName?: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body>
-<nav><a href="/">Home</a> · <a href="/profile">Profile</a> · <a href="/todos">Todos</a> · <a href="/emails">Mail</a> · ${account}</nav>
+<nav><a href="/">Home</a> · <a href="/profile">Profile</a> · <a href="/todos">Todos</a> · <a href="/emails">Mail</a> · <a href="/emails/live">Mail (live)</a> · <a href="/compose">Write</a> · ${account}</nav>
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </body></html>`;

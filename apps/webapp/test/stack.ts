@@ -28,6 +28,8 @@ export function sampleSettings(emulator: RunningEmulator, todoApiUrl: string): I
       TenantId: DEFAULT_TENANT_ID,
       ClientId: DEFAULT_APPS.webApp.clientId,
       CallbackPath: '/signin-oidc',
+      // As appsettings.json: the profile's scope at sign-in, so a first sign-in asks consent once.
+      InitialScopes: ['User.Read'],
       ClientCredentials: [{ SourceType: 'ClientSecret', ClientSecret: DEFAULT_APPS.webApp.clientSecret }],
       ClientCapabilities: ['cp1'], // as in appsettings.json: Graph's CAE challenges reach only cp1 clients
     },
@@ -35,7 +37,10 @@ export function sampleSettings(emulator: RunningEmulator, todoApiUrl: string): I
       GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },
       TodoList: { BaseUrl: todoApiUrl, Scopes: ['api://todo-api/access_as_user'] },
     },
-    IdentityWeb: { Session: { Secret: 'a-test-session-secret-that-is-long-enough-1234' } },
+    IdentityWeb: {
+      Session: { Secret: 'a-test-session-secret-that-is-long-enough-1234' },
+      Consent: { ApplicationName: 'the Identity Web sample' },
+    },
   };
 }
 

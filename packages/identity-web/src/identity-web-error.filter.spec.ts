@@ -1,7 +1,14 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
-import { DownstreamApiError, DownstreamApiUnavailableError, IdentityWebError } from './errors';
+import {
+  ConsentDeclinedError,
+  DownstreamApiError,
+  DownstreamApiUnavailableError,
+  IdentityWebError,
+  NoSignedInUserError,
+  RepeatedChallengeError,
+} from './errors';
 import type { IdentityWebOptions } from './options/identity-web.options';
 import { IdentityWebErrorFilter } from './identity-web-error.filter';
 
@@ -93,5 +100,51 @@ describe('IdentityWebErrorFilter', () => {
     const sent = answer(new DownstreamApiError('GET', 'https://api.example/x', 500, {}, { detail: 'boom' }));
     expect(sent.status).toBe(502);
     expect(JSON.stringify(sent.body)).not.toMatch(/boom/);
+  });
+
+  it('answers a declined consent with 403 and a page that links back to where the user was', () => {
+    const sent = answer(
+      new ConsentDeclinedError(
+        'You did not grant Contoso permission to read your mail.',
+        ['Mail.Read'],
+        '/inbox?x="1"',
+      ),
+      {
+        headers: { accept: 'text/html' },
+      },
+    );
+    expect(sent.status).toBe(403);
+    expect(sent.body).toContain('<title>Permission not granted</title>');
+    expect(sent.body).toContain('You did not grant Contoso permission to read your mail.');
+    expect(sent.body).toContain('<a id="back" href="/inbox?x=&quot;1&quot;">');
+    expect(sent.body).toContain('<a id="home" href="/">');
+  });
+
+  it('answers a repeated challenge with 403, not another round trip', () => {
+    const sent = answer(new RepeatedChallengeError('still refused', '/'));
+    expect(sent).toEqual({
+      status: 403,
+      body: { error: 'challenge_repeated', message: 'still refused', backUrl: '/' },
+    });
+  });
+
+  it('answers a fetch without a session with 401 and a signInUrl back to the calling page', () => {
+    const fromPage = answer(
+      new NoSignedInUserError('Sign-in required.'),
+      {
+        originalUrl: '/api/emails',
+        headers: { accept: 'application/json', 'x-return-url': '/emails?tab=2', host: 'app.example' },
+        protocol: 'http',
+      } as Partial<Request>,
+      { accountRoutesPrefix: '/account', azureAd: {} } as IdentityWebOptions,
+    );
+    expect(fromPage).toEqual({
+      status: 401,
+      body: {
+        error: 'no_user',
+        message: 'Sign-in required.',
+        signInUrl: `/account/signin?returnUrl=${encodeURIComponent('/emails?tab=2')}`,
+      },
+    });
   });
 });

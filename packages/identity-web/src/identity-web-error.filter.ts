@@ -1,11 +1,13 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
-import { ChallengeUserException, IdentityWebError } from './errors';
+import { ChallengeInChain, findChallenge } from './consent/challenge-in-chain';
+import { ConsentDeclinedError, IdentityWebError, RepeatedChallengeError } from './errors';
 import type { IdentityWebErrorCode } from './errors';
 import { IdentityWebOptions } from './options/identity-web.options';
-import { accountRoute } from './sign-in/app-urls';
+import { accountRoute, appOrigin } from './sign-in/app-urls';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './http/browser-request';
+import { callerPage } from './http/caller-page';
 import { renderErrorPage } from './http/error-page';
 
 /** Every code has its status: a new code without one does not compile. */
@@ -16,6 +18,8 @@ const STATUS_BY_CODE: Record<IdentityWebErrorCode, number> = {
   idp_error: 502,
   downstream_api_error: 502,
   sign_in_refused: 400,
+  consent_declined: 403,
+  challenge_repeated: 403,
   invalid_return_url: 400,
   invalid_argument: 400,
   no_user: 401,
@@ -29,6 +33,8 @@ const TIME_OUT_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'ETIMEDOUT'
 
 const TITLE_BY_CODE: Record<string, string> = {
   sign_in_refused: 'Sign-in failed',
+  consent_declined: 'Permission not granted',
+  challenge_repeated: 'Permission still missing',
   invalid_return_url: 'Invalid return address',
   invalid_argument: 'Bad request',
   no_user: 'Sign-in required',
@@ -39,9 +45,12 @@ const TITLE_BY_CODE: Record<string, string> = {
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,
  * `cache_unavailable` and `downstream_api_unavailable` → 503 (504 when the downstream API timed
  * out), `idp_error` and `downstream_api_error` → 502, `sign_in_refused`, `invalid_return_url` and
- * `invalid_argument` → 400, `invalid_configuration` and `invalid_call` → 500, `no_user` → a redirect to sign in for browser navigations and
- * 401 otherwise, `challenge_user` → the consent round trip of {@link AuthorizeForScopesFilter}
- * (a redirect to the challenge route, or 401 JSON with its URL).
+ * `invalid_argument` → 400, `consent_declined` and `challenge_repeated` → 403 (a page with a link
+ * back), `invalid_configuration` and `invalid_call` → 500, `no_user` → a redirect to sign in for
+ * browser navigations and 401 otherwise (JSON with a `signInUrl` that returns to the calling
+ * page), `challenge_user` (also as the `cause` of another error, or from another copy of the
+ * library) → the consent round trip of {@link AuthorizeForScopesFilter} (a redirect to the
+ * challenge route, or 401 JSON with its URL).
  * People get a small HTML page with a link home; API callers get `{ error, message }`. Server-side
  * failures are described generically; no body ever contains a token. Registered globally by the module.
  *
@@ -50,7 +59,7 @@ const TITLE_BY_CODE: Record<string, string> = {
  * app.useGlobalFilters(new IdentityWebErrorFilter(options, consentFilter)); // the module does this through APP_FILTER
  * ```
  */
-@Catch(IdentityWebError)
+@Catch(IdentityWebError, ChallengeInChain)
 @Injectable()
 export class IdentityWebErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('IdentityWeb');
@@ -60,15 +69,16 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     protected readonly consent: AuthorizeForScopesFilter,
   ) {}
 
-  catch(err: IdentityWebError, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw err;
+  catch(caught: IdentityWebError | Error, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw caught;
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (res.headersSent) return;
 
+    if (findChallenge(caught)) return this.consent.catch(caught, host);
+    const err = caught as IdentityWebError;
     if (err.code === 'no_user') return this.signInRequired(req, res, err);
-    if (err instanceof ChallengeUserException) return this.consent.catch(err, host);
 
     const status = this.statusFor(err);
     if (status >= 500)
@@ -77,7 +87,9 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
         err.cause instanceof Error ? err.cause.stack : undefined,
       );
     else this.logger.warn(`${err.code}: ${err.message}`);
-    this.send(req, res, status, err.code, this.publicMessage(err, status));
+    const backUrl =
+      err instanceof ConsentDeclinedError || err instanceof RepeatedChallengeError ? err.backUrl : undefined;
+    this.send(req, res, status, err.code, this.publicMessage(err, status), { backUrl });
   }
 
   /**
@@ -102,25 +114,41 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     return 'The application could not complete the request. The administrator can find the details in the log.';
   }
 
-  /** Browser navigations go to the sign-in route and come back; other callers get 401. */
+  /**
+   * Browser navigations go to the sign-in route and come back; other callers get 401 with the
+   * `signInUrl` to send the user to, which comes back to the calling page (as a consent challenge's).
+   */
   protected signInRequired(req: Request, res: Response, err: IdentityWebError): void {
+    const signIn = accountRoute(this.options, 'signin');
     if (isBrowserNavigation(req)) {
-      const returnUrl = encodeURIComponent(requestPathAndQuery(req));
-      res.redirect(302, `${accountRoute(this.options, 'signin')}?returnUrl=${returnUrl}`);
+      res.redirect(302, `${signIn}?returnUrl=${encodeURIComponent(requestPathAndQuery(req))}`);
       return;
     }
-    this.send(req, res, 401, err.code, err.message);
+    const page = callerPage(req, { origin: appOrigin(this.options, req), fallback: '/' });
+    this.send(req, res, 401, err.code, err.message, {
+      signInUrl: `${signIn}?returnUrl=${encodeURIComponent(page)}`,
+    });
   }
 
-  protected send(req: Request, res: Response, status: number, code: string, message: string): void {
+  /**
+   * An HTML page for people (with a link back when `extra.backUrl` is given) or JSON
+   * `{ error, message, ...extra }` for API callers.
+   */
+  protected send(
+    req: Request,
+    res: Response,
+    status: number,
+    code: string,
+    message: string,
+    extra: { backUrl?: string; signInUrl?: string } = {},
+  ): void {
     res.status(status);
     res.setHeader('Cache-Control', 'no-store');
     if (acceptsHtml(req)) {
-      res
-        .type('html')
-        .send(renderErrorPage({ status, title: TITLE_BY_CODE[code] ?? 'Something went wrong', message }));
+      const title = TITLE_BY_CODE[code] ?? 'Something went wrong';
+      res.type('html').send(renderErrorPage({ status, title, message, backUrl: extra.backUrl }));
     } else {
-      res.json({ error: code, message });
+      res.json({ error: code, message, ...extra });
     }
   }
 }

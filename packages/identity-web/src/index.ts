@@ -1,6 +1,7 @@
 // Errors
 export {
   ChallengeUserException,
+  ConsentDeclinedError,
   DownstreamApiError,
   DownstreamApiUnavailableError,
   IdentityProviderError,
@@ -12,6 +13,7 @@ export {
   InvalidReturnUrlError,
   NoSignedInUserError,
   OptionsValidationError,
+  RepeatedChallengeError,
   SignInRefusedError,
   TokenCacheUnavailableError,
 } from './errors';
@@ -47,6 +49,7 @@ export type { OptionsLogger } from './options/normalize-options';
 
 // Return URLs and claims challenges, for apps that redirect or call APIs themselves
 export { assertSafeReturnUrl, isSafeReturnUrl, resolveReturnUrl } from './http/return-url';
+export { RETURN_URL_HEADER } from './http/caller-page';
 export type { ReturnUrlOptions } from './http/return-url';
 export { getClaimsChallenge, parseWwwAuthenticate } from './http/www-authenticate';
 export type { AuthenticationChallenge, HeadersLike } from './http/www-authenticate';

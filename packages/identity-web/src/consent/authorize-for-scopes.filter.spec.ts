@@ -1,5 +1,12 @@
-import { Controller, Get, type INestApplication, Post, UseFilters } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import {
+  type CanActivate,
+  Controller,
+  Get,
+  type INestApplication,
+  Post,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { navigate as navigateTo } from 'entra-emulator/testing';
 import { ChallengeUserException, IdentityWebError } from '../errors';
@@ -8,13 +15,22 @@ import { IdentityWebConfiguration } from '../options/identity-web.configuration'
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
 import { AuthorizeForScopesFilter } from './authorize-for-scopes.filter';
-import { ChallengeScopesInterceptor } from './challenge-scopes.interceptor';
+import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
 
 /** One exception shared by two routes, as single-flight token requests share one rejection. */
 const shared = new ChallengeUserException(['Files.Read'], 'consent required', { userFlow: 'B2C_1_susi' });
 
 const consent = () =>
   new ChallengeUserException(['Mail.Read'], 'consent required', { msalErrorCode: 'consent_required' });
+
+/** A guard that needs Mail.Send before the handler runs, as a route's own guard might. */
+class NeedsMailSendGuard implements CanActivate {
+  canActivate(): boolean {
+    throw new ChallengeUserException(['Mail.Send'], 'consent required', {
+      msalErrorCode: 'consent_required',
+    });
+  }
+}
 
 @Controller('mail')
 @AuthorizeForScopes('DownstreamApis:GraphAPI:Scopes')
@@ -63,6 +79,19 @@ class MailController {
     );
   }
 
+  @Get('guarded')
+  @UseGuards(NeedsMailSendGuard)
+  @AuthorizeForScopes({ scopes: ['Mail.Read', 'Mail.Send'] })
+  guarded(): string {
+    return 'never reached';
+  }
+
+  @Get('foreign')
+  foreign(): never {
+    // A ChallengeUserException of another copy of the package: recognised by its code.
+    throw Object.assign(new Error('consent required'), { code: 'challenge_user', scopes: ['Files.Read'] });
+  }
+
   @Get('other')
   other(): never {
     throw new IdentityWebError('idp_unavailable', 'the identity provider did not answer');
@@ -105,8 +134,7 @@ describe('@AuthorizeForScopes and its filter', () => {
         { provide: IdentityWebOptions, useValue: options },
         { provide: IdentityWebConfiguration, useValue: configuration },
         AuthorizeForScopesFilter,
-        // IdentityWebModule registers it for every route.
-        { provide: APP_INTERCEPTOR, useClass: ChallengeScopesInterceptor },
+        PendingFormPostStore,
       ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false }); // two tests expect 500s on purpose
@@ -175,6 +203,18 @@ describe('@AuthorizeForScopes and its filter', () => {
     expect((await navigate('/mail/wrapped')).status).toBe(302);
   });
 
+  it("asks for the route's scopes when a guard throws the challenge, before any handler code", async () => {
+    const params = challengeParams(await navigate('/mail/guarded?x=1'));
+    expect(params.get('scope')).toBe('Mail.Read Mail.Send openid profile offline_access');
+    expect(params.get('returnUrl')).toBe('/mail/guarded?x=1');
+    expect(params.get('reason')).toBe('consent_required');
+  });
+
+  it("answers a challenge thrown by another copy of the library with the controller's scopes", async () => {
+    const params = challengeParams(await navigate('/mail/foreign'));
+    expect(params.get('scope')).toBe('User.Read Mail.Read Files.Read openid profile offline_access');
+  });
+
   it('sends a form POST back to the same-origin page that submitted it', async () => {
     const fromForm = challengeParams(
       await navigate('/mail/send', { method: 'POST', headers: { referer: `${base}/compose?draft=1` } }),
@@ -184,6 +224,25 @@ describe('@AuthorizeForScopes and its filter', () => {
       await navigate('/mail/send', { method: 'POST', headers: { referer: 'https://evil.example/x' } }),
     );
     expect(foreign.get('returnUrl')).toBe('/');
+  });
+
+  it('brings a fetch caller back to the page it states, else to its same-origin Referer', async () => {
+    const returnUrlOf = async (headers: Record<string, string>) => {
+      const response = await fetch(`${base}/mail?top=5`, {
+        headers: { accept: 'application/json', ...headers },
+      });
+      const body = (await response.json()) as { challengeUrl: string };
+      return new URL(body.challengeUrl, base).searchParams.get('returnUrl');
+    };
+    expect(await returnUrlOf({ 'x-return-url': '/inbox?tab=2#top', referer: `${base}/other` })).toBe(
+      '/inbox?tab=2#top',
+    );
+    expect(await returnUrlOf({ referer: `${base}/inbox?tab=3` })).toBe('/inbox?tab=3');
+    expect(await returnUrlOf({ 'x-return-url': 'https://evil.example/', referer: `${base}/inbox` })).toBe(
+      '/inbox',
+    );
+    // Nothing else known: the URL that was called.
+    expect(await returnUrlOf({ referer: 'https://evil.example/page' })).toBe('/mail?top=5');
   });
 
   it('answers fetch/XHR callers with 401 JSON naming the challenge URL', async () => {

@@ -1,16 +1,17 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable, type Type } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ChallengeUserException } from '../errors';
+import type { ChallengeUserException } from '../errors';
 import { isTopLevelNavigation } from '../http/browser-request';
+import { callerPage } from '../http/caller-page';
 import { currentRequestContext } from '../token-acquisition/request-context';
-import { resolveReturnUrl } from '../http/return-url';
 import { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import { IdentityWebOptions } from '../options/identity-web.options';
-import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
+import { isOidcScope, OIDC_SCOPES, resourceOf, unionScopes } from '../token-acquisition/scopes';
 import { accountRoute, appOrigin } from '../sign-in/app-urls';
+import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import type { AuthorizeForScopesOptions } from './authorize-for-scopes.options';
-import { challengeRouteOf } from './challenge-route';
+import { ChallengeInChain, challengeIn } from './challenge-in-chain';
 
 /** The tenant of personal Microsoft accounts. */
 const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -31,29 +32,41 @@ export interface ConsentChallenge {
   loginHint?: string;
   domainHint?: string;
   userFlow?: string;
+  /** Why the user is needed (the MSAL error, such as `consent_required`): the challenge route tells a loop from it. */
+  reason?: string;
 }
 
 /**
- * Turns a `ChallengeUserException` into an incremental-consent or conditional-access round trip
- * that lands the user back where they were. `@AuthorizeForScopes()` applies it to a route with
- * the route's scopes; the module's global error filter uses it for challenges everywhere else. Browser navigations get a 302 to the account
- * challenge route; `fetch`/XHR callers get a 401 whose JSON body says where to send the user.
- * Each step is a protected method an app can override.
+ * Turns a `ChallengeUserException` (also one wrapped as the `cause` of another error, or thrown
+ * by a guard) into an incremental-consent or conditional-access round trip that lands the user
+ * back where they were. `@AuthorizeForScopes()` applies a subclass carrying the route's options
+ * to its route; the module's global error filter uses this class, with the app-wide defaults, for
+ * challenges everywhere else. Browser navigations get a 302 to the account challenge route;
+ * `fetch`/XHR callers get a 401 whose JSON body says where to send the user, to come back to the
+ * calling page. A form post is kept to be sent again after the round trip
+ * (`IdentityWeb:Consent:ResubmitFormPosts`). Each step is a protected method an app can override.
  *
  * @example
  * ```ts
  * @Get() @AuthorizeForScopes({ scopes: ['Mail.Read'] }) mail() { ... } // adds Mail.Read to every challenge here
  * ```
  */
-@Catch(ChallengeUserException)
+@Catch(ChallengeInChain)
 @Injectable()
-export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserException> {
+export class AuthorizeForScopesFilter implements ExceptionFilter {
+  /** The options of the route this filter serves; `undefined` on the app-wide instance. */
+  protected readonly route: AuthorizeForScopesOptions | undefined = undefined;
+
   constructor(
     protected readonly options: IdentityWebOptions,
     protected readonly configuration: IdentityWebConfiguration,
+    protected readonly formPosts: PendingFormPostStore,
   ) {}
 
-  catch(exception: ChallengeUserException, host: ArgumentsHost): void {
+  /** Answers `error`, a `ChallengeUserException` or an error caused by one; anything else is thrown back. */
+  catch(error: unknown, host: ArgumentsHost): void {
+    const exception = challengeIn(error);
+    if (!exception) throw error;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -64,6 +77,7 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
       return;
     }
     const challenge = this.buildChallenge(exception, route, request);
+    challenge.returnUrl = this.keepFormPost(request, challenge.returnUrl);
     const challengeUrl = this.buildChallengeUrl(challenge);
     response.setHeader('Cache-Control', 'no-store');
     if (isTopLevelNavigation(request)) {
@@ -77,9 +91,8 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
    * The route's `@AuthorizeForScopes()` options; on other routes the app-wide defaults
    * (`IdentityWeb:Consent`), or `undefined` when app-wide handling is off.
    */
-  protected routeOptions(request: Request): AuthorizeForScopesOptions | undefined {
-    const decorated = challengeRouteOf(request);
-    if (decorated) return decorated;
+  protected routeOptions(_request: Request): AuthorizeForScopesOptions | undefined {
+    if (this.route) return this.route;
     const { appWide, scopes, scopeKeySection, userFlow } = this.options.consent;
     return appWide ? { scopes, scopeKeySection, userFlow } : undefined;
   }
@@ -103,7 +116,20 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
       domainHint: user ? (user.tenantId === CONSUMERS_TENANT_ID ? 'consumers' : 'organizations') : undefined,
       // The route's flow (e.g. edit profile) wins over the one the token request ran with.
       userFlow: route.userFlow || exception.userFlow || undefined,
+      reason: exception.msalErrorCode || exception.code,
     };
+  }
+
+  /**
+   * For a form post (any method but GET and HEAD) of a signed-in user, keeps what was posted so
+   * the resubmit page sends it again after the round trip, and returns that page's URL; otherwise
+   * (resubmission turned off, no user) `returnUrl` unchanged.
+   */
+  protected keepFormPost(request: Request, returnUrl: string): string {
+    if (request.method === 'GET' || request.method === 'HEAD') return returnUrl;
+    const user = this.currentUser(request);
+    const id = user ? this.formPosts.keep(request, user.homeAccountId, returnUrl) : undefined;
+    return id === undefined ? returnUrl : `${accountRoute(this.options, 'resubmit')}?id=${id}`;
   }
 
   /** Where the user goes next: the account challenge route, with the round trip's parameters. */
@@ -113,21 +139,19 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
     if (challenge.loginHint) params.set('loginHint', challenge.loginHint);
     if (challenge.domainHint) params.set('domainHint', challenge.domainHint);
     if (challenge.userFlow) params.set('policy', challenge.userFlow);
+    if (challenge.reason) params.set('reason', challenge.reason);
     return `${accountRoute(this.options, 'challenge')}?${params.toString()}`;
   }
 
   /**
-   * The URL to come back to: the request's own path and query for a GET; for a form POST (or any
-   * other method), the same-origin page that submitted it, else the home page. Never a GET on a
-   * POST-only route, never another origin.
+   * The page to come back to (see `callerPage`): a page load's own path and query; for a `fetch`
+   * call or a form post, the page that made it (its `X-Return-Url` header, else its same-origin
+   * Referer; a GET call, else its own URL), else `FormPostFallbackUrl`. Never a GET on a POST-only
+   * route, never another origin.
    */
   protected returnUrl(request: Request): string {
     const origin = appOrigin(this.options, request);
-    const fallback = this.options.consent.formPostFallbackUrl;
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      return resolveReturnUrl(request.originalUrl, { origin, fallback });
-    }
-    return resolveReturnUrl(request.get('referer') ?? fallback, { origin, fallback });
+    return callerPage(request, { origin, fallback: this.options.consent.formPostFallbackUrl });
   }
 
   /** The answer for script callers: 401, `WWW-Authenticate`, and the URL to send the user to. */
@@ -160,13 +184,19 @@ export class AuthorizeForScopesFilter implements ExceptionFilter<ChallengeUserEx
   }
 }
 
-const GRAPH_RESOURCE = 'https://graph.microsoft.com';
-const OIDC = new Set<string>(OIDC_SCOPES);
-
-/** The resource a scope belongs to; bare scopes (`Mail.Read`) are Microsoft Graph's. */
-function resourceOf(scope: string): string {
-  const slash = scope.lastIndexOf('/');
-  return (slash < 0 ? GRAPH_RESOURCE : scope.slice(0, slash)).toLowerCase();
+/**
+ * The filter class `@AuthorizeForScopes(options)` puts on its route: this filter with the route's
+ * options built in. Nest hands exception filters no route, so each decorated route gets its own class.
+ *
+ * @example
+ * ```ts
+ * UseFilters(routeFilterClass({ scopes: ['Mail.Read'] }));
+ * ```
+ */
+export function routeFilterClass(route: AuthorizeForScopesOptions): Type<AuthorizeForScopesFilter> {
+  return class RouteAuthorizeForScopesFilter extends AuthorizeForScopesFilter {
+    protected override readonly route = route;
+  };
 }
 
 /**
@@ -175,8 +205,6 @@ function resourceOf(scope: string): string {
  * `.default` goes.
  */
 function withoutShadowedDefaults(scopes: string[]): string[] {
-  const named = new Set(
-    scopes.filter((s) => !OIDC.has(s.toLowerCase()) && !s.endsWith('/.default')).map(resourceOf),
-  );
+  const named = new Set(scopes.filter((s) => !isOidcScope(s) && !s.endsWith('/.default')).map(resourceOf));
   return scopes.filter((s) => !s.endsWith('/.default') || !named.has(resourceOf(s)));
 }

@@ -5,6 +5,7 @@ import { IdentityWebConfiguration } from '../options/identity-web.configuration'
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizeForScopes } from './authorize-for-scopes.decorator';
 import { AuthorizeForScopesValidator } from './authorize-for-scopes.validator';
+import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
 
 @Controller('ok')
 @AuthorizeForScopes('DownstreamApis:GraphAPI:Scopes')
@@ -27,6 +28,7 @@ async function start(controllers: Array<new () => object>): Promise<void> {
     controllers,
     providers: [
       AuthorizeForScopesValidator,
+      PendingFormPostStore,
       { provide: IdentityWebOptions, useValue: { accountRoutesPrefix: '/account' } },
       {
         provide: IdentityWebConfiguration,

@@ -272,6 +272,26 @@ describe('DownstreamApiService against a real local API', () => {
     });
   });
 
+  it('retries a 401 without a claims challenge once, asking for a fresh token (regression: revoked tokens kept failing)', async () => {
+    const err = await service
+      .getForUser('TodoList', { relativePath: '/status/401' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'downstream_api_error', status: 401 });
+    expect(api.seen).toHaveLength(2);
+    expect(headers.calls.map((c) => c.options.acquireTokenOptions?.forceRefresh)).toEqual([undefined, true]);
+    expect(headers.calls[1].options.acquireTokenOptions?.claims).toBeUndefined();
+  });
+
+  it('does not retry a 401 without a token to replace, or with a stream body that cannot be sent twice', async () => {
+    await service.callApiForUser('Anonymous', { relativePath: '/status/401' });
+    await service.callApiForUser(
+      'TodoList',
+      { relativePath: '/status/401', httpMethod: 'POST' },
+      Readable.from(['x']),
+    );
+    expect(api.seen).toHaveLength(2);
+  });
+
   it('passes on, as it is, the ChallengeUserException of a retry whose claims need the user', async () => {
     headers.challengeOnClaims = true;
     const err = await service.getForUser('TodoList', { relativePath: '/claims' }).catch((e: unknown) => e);

@@ -28,9 +28,10 @@ const bodyOf = <T>(response: DownstreamApiResponse<T>): T => response.body;
 
 /**
  * Calls the downstream APIs named in `downstreamApis` for the signed-in user or for the app:
- * it gets the token, builds the request, sends it, and turns the answer into a result. A 401
- * carrying a claims challenge is answered once with a token that satisfies the claims; if that
- * needs the user, a `ChallengeUserException` (with the claims) reaches `@AuthorizeForScopes()`.
+ * it gets the token, builds the request, sends it, and turns the answer into a result. A 401 is
+ * retried once: with a token that satisfies the claims when it carries a claims challenge, else
+ * with a freshly acquired token in place of the refused one (dropped from the cache); if that
+ * needs the user (refresh token revoked, MFA), a `ChallengeUserException` reaches the consent filter.
  *
  * @example
  * ```ts
@@ -168,7 +169,7 @@ export class DownstreamApiService {
 
   /**
    * One call: the request is built once, sent, and sent once more with a fresh token when the
-   * API answers 401 with a claims challenge. Throws on a non-2xx status only when `method` was
+   * API answers 401 (for the claims it demands, if any). Throws on a non-2xx status only when `method` was
    * fixed by a typed helper (`getForUser`...); the `callApi*` family returns every status.
    */
   private async exchange<TOut>(
@@ -191,11 +192,18 @@ export class DownstreamApiService {
     await options.customizeRequest?.(request);
 
     let response = await this.sendOnce(request, options, requestAppToken);
-    const claims = response.status === 401 ? getClaimsChallenge(response.headers) : undefined;
-    if (claims && isReplayable(request.body)) {
+    if (response.status === 401 && options.scopes?.length && isReplayable(request.body)) {
+      // The token was refused: with a claims challenge, a token for those claims; without one
+      // (revoked, or refused for another reason), a fresh token in its place. Once per call: if
+      // that needs the user, a ChallengeUserException reaches the consent filter.
+      const claims = getClaimsChallenge(response.headers);
       const retryOptions: DownstreamApiCallOptions = {
         ...options,
-        acquireTokenOptions: { ...options.acquireTokenOptions, claims, forceRefresh: true },
+        acquireTokenOptions: {
+          ...options.acquireTokenOptions,
+          ...(claims ? { claims } : {}),
+          forceRefresh: true,
+        },
       };
       response = await this.sendOnce(request, retryOptions, requestAppToken);
     }
@@ -259,7 +267,7 @@ export class DownstreamApiService {
   }
 }
 
-/** A stream body cannot be sent twice, so a claims challenge on it is returned as is. */
+/** A stream body cannot be sent twice, so a 401 on it is returned as is. */
 function isReplayable(body: DownstreamApiRequest['body']): boolean {
   return body === undefined || typeof body === 'string' || Buffer.isBuffer(body);
 }

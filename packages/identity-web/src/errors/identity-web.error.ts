@@ -24,6 +24,10 @@ export type IdentityWebErrorCode =
   | 'cache_unavailable'
   /** A sign-in response was refused: state, nonce, code or ID token did not check out. */
   | 'sign_in_refused'
+  /** The user cancelled a sign-in or consent page: the permissions asked for were not granted. */
+  | 'consent_declined'
+  /** A challenge came back right after the user completed a round trip for it: refused to loop. */
+  | 'challenge_repeated'
   /** A return URL pointed outside this app's origin or was malformed. */
   | 'invalid_return_url'
   /** A downstream API answered with a non-success status. */

@@ -1,6 +1,8 @@
 export { IdentityWebError } from './identity-web.error';
 export type { IdentityWebErrorCode } from './identity-web.error';
 export { ChallengeUserException } from './challenge-user.exception';
+export { ConsentDeclinedError } from './consent-declined.error';
+export { RepeatedChallengeError } from './repeated-challenge.error';
 export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
 export { IdentityProviderError } from './identity-provider.error';
 export { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';

@@ -19,8 +19,9 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A small, self-contained HTML page for an error shown to a person, with a link home (never a
- * redirect, so a refused sign-in cannot loop). Callers pass messages without secrets.
+ * A small, self-contained HTML page for an error shown to a person, with a link home and, when
+ * given, a link back (never a redirect, so a refused sign-in cannot loop). Callers pass messages
+ * without secrets.
  *
  * @example
  * ```ts
@@ -32,6 +33,8 @@ export function renderErrorPage(page: {
   title: string;
   message: string;
   homeUrl?: string;
+  /** A same-origin page to offer going back to (already checked by the caller). */
+  backUrl?: string;
 }): string {
   const title = escapeHtml(page.title);
   return [
@@ -41,6 +44,9 @@ export function renderErrorPage(page: {
     `<body><main><h1>${title}</h1>`,
     `<p id="message">${escapeHtml(page.message)}</p>`,
     `<p><small>HTTP ${page.status}</small></p>`,
+    page.backUrl
+      ? `<p><a id="back" href="${escapeHtml(page.backUrl)}">Go back to where you were</a></p>`
+      : '',
     `<p><a id="home" href="${escapeHtml(page.homeUrl ?? '/')}">Back to the home page</a></p>`,
     '</main></body></html>',
   ].join('\n');

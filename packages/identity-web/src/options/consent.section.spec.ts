@@ -2,7 +2,13 @@ import { base, normalize, problems } from '../../test/support/normalize-options'
 
 describe('IdentityWeb:Consent', () => {
   it('handles challenges app-wide by default, landing form posts on /', () => {
-    expect(normalize(base()).options.consent).toEqual({ appWide: true, formPostFallbackUrl: '/' });
+    expect(normalize(base()).options.consent).toEqual({
+      appWide: true,
+      formPostFallbackUrl: '/',
+      resubmitFormPosts: true,
+      resubmitMaxBytes: 16_384,
+      applicationName: 'this app',
+    });
   });
 
   it('reads keys in any casing, booleans and lists from strings (environment variables)', () => {
@@ -11,12 +17,18 @@ describe('IdentityWeb:Consent', () => {
       IdentityWeb__Consent__Scopes: 'user.read mail.read',
       IdentityWeb__Consent__UserFlow: 'B2C_1_susi',
       IdentityWeb__Consent__FormPostFallbackUrl: '/todos',
+      IdentityWeb__Consent__ResubmitFormPosts: 'false',
+      IdentityWeb__Consent__ResubmitMaxBytes: '4096',
+      IdentityWeb__Consent__ApplicationName: 'Contoso Mail',
     });
     expect(options.consent).toEqual({
       appWide: false,
       scopes: ['user.read', 'mail.read'],
       userFlow: 'B2C_1_susi',
       formPostFallbackUrl: '/todos',
+      resubmitFormPosts: false,
+      resubmitMaxBytes: 4096,
+      applicationName: 'Contoso Mail',
     });
   });
 

@@ -3,7 +3,7 @@
  * round trip. `@AuthorizeForScopes()` on a route wins over the defaults here.
  */
 import { isSafeReturnUrl } from '../http/return-url';
-import { boolean, list, section, string } from './option-kinds';
+import { boolean, list, number, section, string } from './option-kinds';
 import { readFields } from './option-section';
 import type { InputOf, ResolvedOf } from './option-types';
 import type { SectionReader } from './section-reader';
@@ -31,6 +31,16 @@ const CONSENT = {
       return value;
     },
   }).default('/'),
+  /**
+   * Keep a form post (url-encoded or JSON, up to `ResubmitMaxBytes`) that needed consent in the
+   * session, and send it again once, after the round trip. Default `true`. When `false`, the
+   * user lands back on the page that posted it and must send it again.
+   */
+  resubmitFormPosts: boolean().default(true),
+  /** Largest form post kept for resubmission, in bytes. Default 16 384; larger ones are not kept. */
+  resubmitMaxBytes: number({ min: 0, integer: true }).default(16_384),
+  /** The app's name in the pages shown to users, such as "You did not grant <name> permission…". Default `this app`. */
+  applicationName: string().default('this app'),
 };
 
 /**

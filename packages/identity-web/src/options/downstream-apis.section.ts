@@ -30,7 +30,7 @@ const ACQUIRE_TOKEN_OPTIONS = {
   tenant: string(),
   /** Claims (JSON) the resource demands, from a claims challenge. */
   claims: string(),
-  /** Skip the cache and ask the identity provider. */
+  /** Ask the identity provider for a new token; the cached one is dropped (a resource refused it). */
   forceRefresh: boolean(),
   /** B2C / External ID user flow. */
   userFlow: string(),

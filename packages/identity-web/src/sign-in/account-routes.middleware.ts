@@ -2,13 +2,16 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AccountRoutesTable, type AccountRoute } from './account-routes.table';
+import { ResubmitHandler } from './resubmit.handler';
 import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
 
 /**
- * Answers the account routes (sign-in, challenge, user flows, the callback, sign-out) before the
+ * Answers the account routes (sign-in, challenge, user flows, the callback, sign-out, resubmitting
+ * a form post kept during consent, the browser helper script) before the
  * app's controllers, whose paths cannot come from options: it finds the route in the table built
- * at start-up and hands the request to the {@link SignInHandler} or the {@link SignOutHandler};
+ * at start-up and hands the request to the {@link SignInHandler}, the {@link SignOutHandler} or the
+ * {@link ResubmitHandler};
  * every other request goes on untouched.
  *
  * @example
@@ -24,6 +27,7 @@ export class AccountRoutesMiddleware implements NestMiddleware {
     protected readonly options: IdentityWebOptions,
     protected readonly signIn: SignInHandler,
     protected readonly signOut: SignOutHandler,
+    protected readonly resubmit: ResubmitHandler,
   ) {
     this.table = new AccountRoutesTable(options);
   }
@@ -52,6 +56,12 @@ export class AccountRoutesMiddleware implements NestMiddleware {
         return this.signOut.methodNotAllowed(req, res);
       case 'signedOut':
         return this.signOut.signedOut(req, res);
+      case 'resubmitPage':
+        return Promise.resolve(this.resubmit.page(req, res));
+      case 'resubmit':
+        return this.resubmit.resend(req, res);
+      case 'browserScript':
+        return Promise.resolve(this.resubmit.script(req, res));
     }
   }
 }

@@ -11,7 +11,10 @@ export type AccountRoute =
   | 'signout'
   | 'signoutMethodNotAllowed'
   | 'callback'
-  | 'signedOut';
+  | 'signedOut'
+  | 'resubmitPage'
+  | 'resubmit'
+  | 'browserScript';
 
 /** The route a GET (or HEAD) and a POST reach on one path; absent when that method is not answered there. */
 interface RouteByMethod {
@@ -43,6 +46,8 @@ export class AccountRoutesTable {
       [azureAd.signedOutCallbackPath, { get: 'signedOut' }],
       [accountRoute(options, 'signin'), { get: 'signin' }],
       [accountRoute(options, 'challenge'), { get: 'challenge' }],
+      [accountRoute(options, 'resubmit'), { get: 'resubmitPage', post: 'resubmit' }],
+      [accountRoute(options, 'identity-web.js'), { get: 'browserScript' }],
     ];
     if (azureAd.editProfilePolicyId)
       entries.push([accountRoute(options, 'editprofile'), { get: 'editProfile' }]);

@@ -46,7 +46,8 @@ export function postLogoutRedirectUriFor(
 }
 
 /** The account routes under `accountRoutesPrefix`, by the last segment of their path. */
-export type AccountRouteName = 'signin' | 'challenge' | 'signout' | 'editprofile' | 'resetpassword';
+export type AccountRouteName =
+  'signin' | 'challenge' | 'signout' | 'editprofile' | 'resetpassword' | 'resubmit' | 'identity-web.js';
 
 /**
  * The path of an account route: `accountRoutesPrefix` + `/` + `name`, with no doubled slash when

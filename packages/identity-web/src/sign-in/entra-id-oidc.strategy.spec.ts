@@ -20,6 +20,7 @@ function setup(azureAd: Partial<IdentityWebOptions['azureAd']> = {}) {
       resetPasswordPolicyId: RESET,
       ...azureAd,
     },
+    consent: { applicationName: 'Contoso Mail' },
   } as unknown as IdentityWebOptions;
   const urls: Array<{ userFlow?: string; redirectUri: string }> = [];
   const codes = {
@@ -104,7 +105,7 @@ describe('EntraIdOidcStrategy', () => {
       expect(result.value).toMatchObject({ code: 'sign_in_refused' });
     });
 
-    it('AADB2C90091 (cancelled) on an edit-profile flow goes back to the return URL; on sign-in it is refused', async () => {
+    it('AADB2C90091 (cancelled) on an edit-profile flow goes back to the return URL; on sign-in it is declined', async () => {
       const { strategy, pending, req } = setup();
       pending.add(req, entry(EDIT));
       req.query = {
@@ -120,8 +121,12 @@ describe('EntraIdOidcStrategy', () => {
         error: 'access_denied',
         error_description: 'AADB2C90091: cancelled',
       };
-      const refused = await run(strategy, req);
-      expect(refused.value).toMatchObject({ code: 'sign_in_refused' });
+      const declined = await run(strategy, req);
+      expect(declined.value).toMatchObject({
+        code: 'consent_declined',
+        message: 'Sign-in was cancelled: Contoso Mail did not get permission to sign you in.',
+        backUrl: '/orders?page=2',
+      });
     });
 
     it('checks the state before acting on an error (no reset flow for a forged answer)', async () => {

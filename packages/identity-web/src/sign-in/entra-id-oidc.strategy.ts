@@ -1,17 +1,19 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
-import { IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
+import { ConsentDeclinedError, IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
+import { resolveReturnUrl } from '../http/return-url';
 import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { AuthorizationCodeClient } from './authorization-code.client';
 import type { IdTokenValidator } from './id-token.validator';
 import type { PendingSignInStore } from './pending-sign-in.store';
 import { redirectUriFor } from './app-urls';
+import { describePermissions } from './permission-words';
 import { createPkcePair, randomUrlSafe } from './pkce';
 import type { PendingSignIn } from './sign-in-session';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
-import { OIDC_SCOPES, unionScopes } from '../token-acquisition/scopes';
+import { OIDC_SCOPES, oneResourceScopes, unionScopes } from '../token-acquisition/scopes';
 
 /** Per-request options the account routes give the strategy (`passport.authenticate(strategy, options)`). */
 export interface EntraIdAuthenticateOptions {
@@ -29,12 +31,20 @@ export interface EntraIdAuthenticateOptions {
   domainHint?: string;
   prompt?: string;
   userFlow?: string;
+  /** What the challenge that starts this sign-in asks for, remembered to tell a loop from a new need. */
+  challenge?: string;
+  /** Same-origin page the user was on, offered as the way back if they cancel. */
+  cameFrom?: string;
 }
 
 /** What a successful sign-in passes to passport's `success(user, info)`. */
 export interface EntraIdSignInInfo {
   /** The return URL stored with the state; check it again before redirecting. */
   returnUrl: string;
+  /** The spent state, to recognise the callback URL if the browser comes back to it. */
+  state: string;
+  /** What the challenge that started the sign-in asked for, if one did. */
+  challenge?: string;
   /** The validated ID token's claims. */
   claims: JWTPayload;
 }
@@ -126,7 +136,8 @@ export class EntraIdOidcStrategy extends Strategy {
     const nonce = randomUrlSafe();
     const pkce = createPkcePair();
     const userFlow = options.userFlow ?? settings.azureAd.signUpSignInPolicyId;
-    const scopes = unionScopes(OIDC_SCOPES, settings.azureAd.initialScopes, options.scopes ?? []);
+    // A challenge's own scopes first: the code is redeemed for the first resource named (see redeem).
+    const scopes = unionScopes(OIDC_SCOPES, options.scopes ?? [], settings.azureAd.initialScopes);
     const url = await codes.getAuthorizationCodeUrl({
       redirectUri: options.redirectUri,
       scopes,
@@ -149,6 +160,8 @@ export class EntraIdOidcStrategy extends Strategy {
       scopes,
       userFlow,
       createdAt: Date.now(),
+      ...(options.challenge ? { challenge: options.challenge } : {}),
+      ...(options.cameFrom ? { cameFrom: options.cameFrom } : {}),
     });
     actions.redirect(url);
   }
@@ -161,6 +174,9 @@ export class EntraIdOidcStrategy extends Strategy {
   ): Promise<void> {
     const { codes, validator, pending } = this.dependencies;
     const params = this.responseParameters(req);
+    // Back after a round trip this session completed: its page again, instead of a refusal.
+    const completed = pending.completedReturnUrl(req, params.state);
+    if (completed !== undefined) return actions.redirect(resolveReturnUrl(completed));
     const entry = pending.take(req, params.state);
     if (params.error !== undefined) return this.handleErrorResponse(req, entry, params, actions);
     if (typeof params.code !== 'string' || params.code.length === 0) {
@@ -172,7 +188,8 @@ export class EntraIdOidcStrategy extends Strategy {
       ({ user } = await codes.redeem({
         code: params.code,
         redirectUri: entry.redirectUri,
-        scopes: entry.scopes,
+        // Consent was asked for every resource at once; a token request may name only one.
+        scopes: oneResourceScopes(entry.scopes),
         codeVerifier: entry.codeVerifier,
         nonce: entry.nonce,
         userFlow: entry.userFlow,
@@ -186,7 +203,12 @@ export class EntraIdOidcStrategy extends Strategy {
     if (!claims) throw new SignInRefusedError('Sign-in refused: the ID token was not validated.');
     const accepted = await this.runVerify(user, claims);
     if (!accepted) throw new SignInRefusedError('Sign-in refused by the application.');
-    const info: EntraIdSignInInfo = { returnUrl: entry.returnUrl, claims };
+    const info: EntraIdSignInInfo = {
+      returnUrl: entry.returnUrl,
+      state: entry.state,
+      claims,
+      ...(entry.challenge ? { challenge: entry.challenge } : {}),
+    };
     actions.success(accepted, info);
   }
 
@@ -194,7 +216,8 @@ export class EntraIdOidcStrategy extends Strategy {
    * An error answer from the identity provider. B2C / External ID: "Forgot your password?" on the
    * sign-up-sign-in page (`AADB2C90118`) starts the reset-password flow with the same return URL,
    * and a cancelled edit-profile or reset-password page (`AADB2C90091`) goes back to the return
-   * URL. Anything else refuses the sign-in.
+   * URL. A cancelled sign-in or consent page (`access_denied`) is a {@link ConsentDeclinedError}
+   * naming what was asked for. Anything else refuses the sign-in.
    */
   protected async handleErrorResponse(
     req: SignInRequest,
@@ -215,7 +238,21 @@ export class EntraIdOidcStrategy extends Strategy {
     if (description.includes(B2C_USER_CANCELLED) && isSecondaryUserFlow(settings, entry.userFlow)) {
       return actions.redirect(entry.returnUrl);
     }
+    if (params.error === 'access_denied' && !description.includes(B2C_FORGOT_PASSWORD)) {
+      throw this.declined(entry);
+    }
     throw new SignInRefusedError(identityProviderErrorMessage(params.error));
+  }
+
+  /** What the user declined, in words: "You did not grant <app> permission to read your mail." */
+  protected declined(entry: PendingSignIn): ConsentDeclinedError {
+    const { azureAd, consent } = this.dependencies.options;
+    const words = describePermissions(entry.scopes, azureAd.initialScopes);
+    const message =
+      words === 'sign you in'
+        ? `Sign-in was cancelled: ${consent.applicationName} did not get permission to sign you in.`
+        : `You did not grant ${consent.applicationName} permission to ${words}.`;
+    return new ConsentDeclinedError(message, entry.scopes, entry.cameFrom ?? entry.returnUrl);
   }
 
   /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
@@ -253,7 +290,6 @@ function assertClaimsRequest(claims: string): void {
 
 function identityProviderErrorMessage(error: unknown): string {
   const code = typeof error === 'string' ? error.replace(/[^a-z0-9_]/gi, '').slice(0, 64) : 'unknown';
-  if (code === 'access_denied') return 'Sign-in was cancelled or access was denied (access_denied).';
   return `The identity provider could not sign you in (${code || 'unknown'}).`;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidConfigurationError, SignInRefusedError } from '../errors';
-import { sessionState, type PendingSignIn } from './sign-in-session';
+import { sessionState, type CompletedSignIn, type PendingSignIn } from './sign-in-session';
 
 /**
  * Keeps the sign-ins a browser has started (state, nonce, PKCE verifier, return URL) in its
@@ -24,6 +24,8 @@ export class PendingSignInStore {
   protected readonly lifetimeMs: number = 10 * 60 * 1000;
   /** Sign-ins kept per session (several tabs may sign in at once). */
   protected readonly maxPending: number = 5;
+  /** Completed round trips remembered per session, for the Back button and loop detection. */
+  protected readonly maxCompleted: number = 5;
 
   /** Remembers a started sign-in in the request's session. */
   add(req: unknown, entry: PendingSignIn): void {
@@ -68,6 +70,39 @@ export class PendingSignInStore {
     return entry;
   }
 
+  /**
+   * Remembers that the sign-in of `entry` completed in the (new) session of `req`: Back to its
+   * spent callback URL then lands on its return URL ({@link completedReturnUrl}).
+   */
+  complete(req: unknown, entry: Pick<PendingSignIn, 'state' | 'returnUrl' | 'challenge'>): void {
+    const session = sessionState(req, true);
+    if (!session) return;
+    const done: CompletedSignIn = {
+      stateHash: hashOf(entry.state),
+      returnUrl: entry.returnUrl,
+      challenge: entry.challenge ?? '',
+      completedAt: this.now(),
+    };
+    session.completed = [...(session.completed ?? []), done].slice(-this.maxCompleted);
+  }
+
+  /**
+   * The return URL of the sign-in whose spent `state` this session completed (the browser's Back
+   * button brought it to the callback again), or `undefined` for any other state.
+   */
+  completedReturnUrl(req: unknown, state: unknown): string | undefined {
+    if (typeof state !== 'string' || state.length === 0) return undefined;
+    const hash = hashOf(state);
+    return sessionState(req)?.completed?.find((c) => sameText(c.stateHash, hash))?.returnUrl;
+  }
+
+  /** The latest round trip this session completed for `challenge` less than `withinMs` ago. */
+  recentlyCompleted(req: unknown, challenge: string, withinMs: number): CompletedSignIn | undefined {
+    return sessionState(req)
+      ?.completed?.filter((c) => c.challenge === challenge && this.now() - c.completedAt < withinMs)
+      .at(-1);
+  }
+
   /** The clock; tests and subclasses may replace it. */
   protected now(): number {
     return Date.now();
@@ -76,6 +111,10 @@ export class PendingSignInStore {
   protected isExpired(entry: PendingSignIn): boolean {
     return this.now() - entry.createdAt > this.lifetimeMs;
   }
+}
+
+function hashOf(state: string): string {
+  return createHash('sha256').update(state).digest('base64url');
 }
 
 function sameText(a: string, b: string): boolean {

@@ -1,23 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
-import { SignInRefusedError } from '../errors';
-import { assertSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
+import { RepeatedChallengeError, SignInRefusedError } from '../errors';
+import { assertSafeReturnUrl, isSafeReturnUrl, resolveReturnUrl } from '../http/return-url';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { appOrigin, redirectUriFor } from './app-urls';
 import type { EntraIdAuthenticateOptions, EntraIdSignInInfo } from './entra-id-oidc.strategy';
 import { EntraIdStrategy } from './entra-id.strategy';
+import { PendingSignInStore } from './pending-sign-in.store';
+import { describePermissions } from './permission-words';
 import { runSessionCall, sessionState, sessionUser } from './sign-in-session';
 import { resolveUserFlow, samePerson, sessionIdentityAfter } from './user-flows';
+
+/** A challenge raised again this soon after a round trip completed for it is a loop, not a new need. */
+const REPEAT_WINDOW_MS = 60_000;
 
 /**
  * The account routes that send the browser to the identity provider, and the callback that
  * brings it back:
  * - `GET {prefix}/signin?returnUrl=` starts a sign-in;
- * - `GET {prefix}/challenge?returnUrl=&scope=&claims=&loginHint=&domainHint=&policy=` starts a new
- *   authorization request with those extras (incremental consent, claims challenges, user flows);
- *   `claims` must be a JSON object and `policy` one of the configured user flows (else 400);
+ * - `GET {prefix}/challenge?returnUrl=&scope=&claims=&loginHint=&domainHint=&policy=&reason=` starts
+ *   a new authorization request with those extras (incremental consent, claims challenges, user
+ *   flows); `claims` must be a JSON object and `policy` one of the configured user flows (else 400).
+ *   With `reason` (the consent filter sends the MSAL error that needed the user), the same challenge
+ *   raised again within a minute of a round trip completed for it is refused (403) instead of looping;
  * - B2C / External ID: `GET {prefix}/editprofile?returnUrl=` and `GET {prefix}/resetpassword?returnUrl=`
  *   run the `EditProfilePolicyId` / `ResetPasswordPolicyId` flow; the session keeps the user's
  *   sign-up-sign-in identity afterwards;
@@ -34,6 +41,7 @@ export class SignInHandler {
   constructor(
     protected readonly options: IdentityWebOptions,
     protected readonly strategy: EntraIdStrategy,
+    protected readonly pending: PendingSignInStore,
   ) {}
 
   /** `signin?returnUrl=`: a hostile return URL is refused (400), a missing one means `/`. */
@@ -45,14 +53,45 @@ export class SignInHandler {
   async challenge(req: Request, res: Response): Promise<void> {
     const scope = queryText(req, 'scope');
     const user = sessionUser(req);
+    const scopes = scope ? scope.split(/[\s,]+/).filter(Boolean) : [];
+    const claims = queryText(req, 'claims');
+    const userFlow = this.userFlowFrom(req) ?? user?.userFlow;
+    const reason = queryText(req, 'reason');
+    const challenge = reason === undefined ? undefined : challengeKey(scopes, claims, userFlow, reason);
+    const cameFrom = this.sameOriginReferer(req);
+    if (challenge !== undefined && this.pending.recentlyCompleted(req, challenge, REPEAT_WINDOW_MS)) {
+      throw this.repeated(scopes, cameFrom);
+    }
     await this.authenticate(req, res, {
       returnUrl: this.returnUrlFrom(req),
-      scopes: scope ? scope.split(/[\s,]+/).filter(Boolean) : [],
-      claims: queryText(req, 'claims'),
+      scopes,
+      claims,
       loginHint: queryText(req, 'loginHint') ?? user?.username,
       domainHint: queryText(req, 'domainHint'),
-      userFlow: this.userFlowFrom(req) ?? user?.userFlow,
+      userFlow,
+      challenge,
+      cameFrom,
     });
+  }
+
+  /** The same-origin page the browser came from (its Referer), if any. */
+  protected sameOriginReferer(req: Request): string | undefined {
+    const referer = req.get('referer');
+    const origin = appOrigin(this.options, req);
+    return referer && isSafeReturnUrl(referer, { origin })
+      ? resolveReturnUrl(referer, { origin })
+      : undefined;
+  }
+
+  /** The page for a challenge that came back right after a round trip for it: no new round trip. */
+  protected repeated(scopes: string[], cameFrom: string | undefined): RepeatedChallengeError {
+    const { azureAd, consent } = this.options;
+    const words = describePermissions(scopes, azureAd.initialScopes);
+    return new RepeatedChallengeError(
+      `You just signed in and answered the identity provider, but ${consent.applicationName} still cannot get permission to ${words}. ` +
+        'It stopped here rather than send you round again. Please try again later, or ask your administrator.',
+      cameFrom ?? '/',
+    );
   }
 
   /** `editprofile` / `resetpassword`: runs a B2C / External ID user flow and comes back to `returnUrl`. */
@@ -105,6 +144,12 @@ export class SignInHandler {
     const state = sessionState(req, true)!;
     state.user = kept;
     state.partitions = [...partitions];
+    // A form post waiting for this round trip and the Back button's memory stay with the same person only.
+    if (previousUser && samePerson(previousUser, user)) {
+      if (previous?.formPosts) state.formPosts = previous.formPosts;
+      if (previous?.completed) state.completed = previous.completed;
+    }
+    this.pending.complete(req, info);
     await runSessionCall((done) => req.session.save(done));
     res.redirect(
       302,
@@ -147,6 +192,12 @@ export class SignInHandler {
       res.once('finish', () => resolve());
     });
   }
+}
+
+/** What a challenge asks for, compared to earlier ones: scopes (any order or case), claims, flow, reason. */
+function challengeKey(scopes: string[], claims = '', userFlow = '', reason: string): string {
+  const sorted = scopes.map((s) => s.toLowerCase()).sort();
+  return [sorted.join(' '), claims, userFlow.toLowerCase(), reason].join('\n');
 }
 
 function queryText(req: Request, name: string): string | undefined {

@@ -9,7 +9,9 @@ import { AccountRoutesMiddleware } from './account-routes.middleware';
 import { AuthorizationCodeClient } from './authorization-code.client';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
+import { PendingFormPostStore } from './pending-form-post.store';
 import { PendingSignInStore } from './pending-sign-in.store';
+import { ResubmitHandler } from './resubmit.handler';
 import { SessionMiddleware } from './session.middleware';
 import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
@@ -29,7 +31,9 @@ export const signInProviders: Provider[] = [
     inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
   },
   PendingSignInStore,
+  PendingFormPostStore,
   SignInHandler,
+  ResubmitHandler,
   SignOutHandler,
   IdTokenValidator,
   EntraIdStrategy,

@@ -25,3 +25,42 @@ export function unionScopes(...lists: ReadonlyArray<readonly string[]>): string[
   }
   return [...seen.values()];
 }
+
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+const OIDC = new Set(OIDC_SCOPES);
+
+/**
+ * The resource a scope belongs to, lower-cased: what precedes its last `/`; bare scopes
+ * (`Mail.Read`) are Microsoft Graph's.
+ *
+ * @example
+ * ```ts
+ * resourceOf('api://todo/access_as_user'); // 'api://todo'
+ * resourceOf('Mail.Read');                 // 'https://graph.microsoft.com'
+ * ```
+ */
+export function resourceOf(scope: string): string {
+  const slash = scope.lastIndexOf('/');
+  return (slash < 0 ? GRAPH_RESOURCE : scope.slice(0, slash)).toLowerCase();
+}
+
+/** `true` for `openid`, `profile` and `offline_access`, which belong to no resource. */
+export function isOidcScope(scope: string): boolean {
+  return OIDC.has(scope.toLowerCase());
+}
+
+/**
+ * The scopes a token request may ask for at once: the OIDC scopes and those of the first resource
+ * named. Entra refuses one request for two resources (AADSTS28000), although one authorization
+ * request may ask consent for several; the others' tokens come from the refresh token later.
+ *
+ * @example
+ * ```ts
+ * oneResourceScopes(['openid', 'api://todo/read', 'User.Read']); // ['openid', 'api://todo/read']
+ * ```
+ */
+export function oneResourceScopes(scopes: readonly string[]): string[] {
+  const first = scopes.find((s) => !isOidcScope(s));
+  const resource = first === undefined ? undefined : resourceOf(first);
+  return scopes.filter((s) => isOidcScope(s) || resourceOf(s) === resource);
+}

@@ -232,13 +232,14 @@ export class TokenAcquisitionService {
 
   // ---- Internals --------------------------------------------------------------------------
 
-  /** A valid cached token, unless the call demands a new one (claims, forced refresh). */
+  /** A valid cached token, unless the call demands a new one (claims; a forced refresh drops it: a resource refused it). */
   private cached(
     partition: string,
     subKey: string,
     options: { claims?: string; forceRefresh?: boolean },
   ): AccessToken | undefined {
-    return options.forceRefresh || options.claims ? undefined : this.hotIndex.get(partition, subKey);
+    if (options.forceRefresh) return void this.hotIndex.delete(partition, subKey);
+    return options.claims ? undefined : this.hotIndex.get(partition, subKey);
   }
 
   /** Starts the token request, or joins the identical one in flight (same partition, token, claims). */

@@ -98,6 +98,20 @@ describe('HotTokenIndex', () => {
     expect(index.size).toBe(1);
   });
 
+  it("forgets one refused token and leaves the partition's others", () => {
+    const index = new HotTokenIndex(10, clock);
+    const mail = HotTokenIndex.subKey(['mail.read'], '', '', '');
+    const user = HotTokenIndex.subKey(['user.read'], '', '', '');
+    index.set('p', mail, token(3_600_000, 'mail'));
+    index.set('p', user, token(3_600_000, 'user'));
+    index.delete('p', mail);
+    index.delete('p', 'unknown');
+    index.delete('other', user);
+    expect(index.get('p', mail)).toBeUndefined();
+    expect(index.get('p', user)?.accessToken).toBe('user');
+    expect(index.size).toBe(1);
+  });
+
   it('replaces an entry in place without counting it twice', () => {
     const index = new HotTokenIndex(10, clock);
     index.set('a', 'k', token(3_600_000, 'old'));

@@ -173,6 +173,13 @@ export class HotTokenIndex {
     return entry;
   }
 
+  /** Forgets one token, if held (a resource refused it). */
+  delete(partition: string, subKey: string): void {
+    const head = this.partitions.get(partition);
+    const token = head === undefined ? undefined : find(head, subKey);
+    if (token) this.deleteEntry(partition, head!, token);
+  }
+
   /** Forgets every token of a partition (sign-out, removed user). */
   evictPartition(partition: string): void {
     const head = this.partitions.get(partition);

@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
@@ -33,8 +35,27 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
   let moduleRef: TestingModule;
   let api: DownstreamApiService;
   let alice: SignedInUser;
+  /** An API that refuses tokens without a claims challenge, as after a revocation; it notes every token it sees. */
+  let picky: Server;
+  const seenByPicky: Array<{ path: string; token: string }> = [];
 
   beforeAll(async () => {
+    const refused = new Set<string>();
+    picky = createServer((req, res) => {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      seenByPicky.push({ path: req.url ?? '', token });
+      // /always refuses every token; /revoked refuses the first token it sees (revoked since).
+      if (req.url === '/revoked' && seenByPicky.filter((s) => s.path === '/revoked').length === 1)
+        refused.add(token);
+      const ok = req.url === '/revoked' && !refused.has(token);
+      res.writeHead(ok ? 200 : 401, {
+        'content-type': 'application/json',
+        ...(ok ? {} : { 'www-authenticate': 'Bearer error="invalid_token"' }),
+      });
+      res.end(JSON.stringify(ok ? { ok: true } : { error: 'invalid_token' }));
+    });
+    await new Promise<void>((resolve) => picky.listen(0, '127.0.0.1', resolve));
+    const pickyUrl = `http://127.0.0.1:${(picky.address() as AddressInfo).port}`;
     emulator = await startEmulator({ port: 0, controlApi: true });
     const settings = await TodoApiSettings.discover(emulator.authority, [DEFAULT_APPS.todoApi.clientId]);
     todoApi = await NestFactory.create(TodoApiModule.forSettings(settings), { logger: false });
@@ -56,6 +77,7 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
               RequestAppToken: true,
             },
             GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },
+            Picky: { BaseUrl: pickyUrl, Scopes: [TODO_SCOPE] },
           },
           IdentityWeb: { Session: { Secret: 'a-long-enough-session-secret-for-the-tests-000' } },
         }),
@@ -77,6 +99,7 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
     await moduleRef?.close();
     await todoApi?.close();
     await emulator?.close();
+    await new Promise((resolve) => picky?.close(resolve));
   });
 
   it('creates, reads, updates and deletes the user’s todos', async () => {
@@ -158,5 +181,37 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
     });
     expect(granted.value).toHaveLength(3);
     expect(Object.keys(granted.value[0]).sort()).toEqual(['id', 'subject']); // Graph always adds id
+  });
+
+  it('retries a 401 without a claims challenge once, with a new token in place of the refused one', async () => {
+    seenByPicky.length = 0;
+    await expect(api.getForUser('Picky', { relativePath: 'revoked', user: alice })).resolves.toEqual({
+      ok: true,
+    });
+    expect(seenByPicky).toHaveLength(2);
+    expect(seenByPicky[1].token).not.toBe(seenByPicky[0].token);
+    // The refused token left the cache: the next call sends the new one, once.
+    await api.getForUser('Picky', { relativePath: 'revoked', user: alice });
+    expect(seenByPicky).toHaveLength(3);
+    expect(seenByPicky[2].token).toBe(seenByPicky[1].token);
+  });
+
+  it('gives up after one retry when the API keeps answering 401', async () => {
+    seenByPicky.length = 0;
+    const err = await api
+      .getForUser('Picky', { relativePath: 'always', user: alice })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'downstream_api_error', status: 401 });
+    expect(seenByPicky.map((s) => s.path)).toEqual(['/always', '/always']);
+  });
+
+  it('asks for the user when the refresh token is refused too (revoked at the identity provider)', async () => {
+    seenByPicky.length = 0;
+    emulator.control.revokeUser(DEFAULT_USERS.alice.username);
+    const err = await api
+      .getForUser('Picky', { relativePath: 'always', user: alice })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'challenge_user', msalErrorCode: 'bad_token' });
+    expect(seenByPicky).toHaveLength(1);
   });
 });

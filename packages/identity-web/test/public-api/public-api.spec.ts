@@ -4,6 +4,7 @@ import { exportedSymbols } from './documented-exports';
 describe.each([
   ['nest-identity-web', '../../src/index.ts'],
   ['nest-identity-web/testing', '../../src/testing/index.ts'],
+  ['nest-identity-web/browser', '../../src/browser/index.ts'],
 ])('the public API of %s', (_name, index) => {
   const symbols = exportedSymbols(join(__dirname, index));
 

@@ -1,5 +1,5 @@
 import { DEFAULT_USERS } from 'entra-emulator';
-import { answerEmulatorPages } from 'entra-emulator/testing';
+import { answerEmulatorPages, newTestContext } from 'entra-emulator/testing';
 import type { Page } from 'playwright-core';
 import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, storedSessions, writeSession } from './session-store';
@@ -72,17 +72,27 @@ describe('sign-in responses that must be refused, with no session user created',
     await expectRefusedPage(page, res?.status(), /refused/);
   });
 
-  it('refuses a replayed code: same callback again, and the code under another browser state', async () => {
+  it('refuses a replayed code under another browser state, and the spent callback in another browser', async () => {
     const page = await env.context.newPage();
     const callback = await captureCallback(page);
     await page.goto(callback.toString());
     await page.waitForURL(`${env.app.baseUrl}/profile?tab=2`);
     expect(await signedInSessions(env.store)).toHaveLength(1);
+    const tokenRequests = env.emulator.control.counters().endpoints.token ?? 0;
 
-    // The same answer twice: the state is single use.
+    // The same answer in the browser that completed it (its Back button): its page again, the
+    // code not redeemed twice.
     const again = await page.goto(callback.toString());
-    expect(again?.status()).toBe(400);
-    await expect(page.textContent('#message')).resolves.toMatch(/unknown or already used state/);
+    expect(again?.status()).toBe(200);
+    expect(page.url()).toBe(`${env.app.baseUrl}/profile?tab=2`);
+    expect(env.emulator.control.counters().endpoints.token ?? 0).toBe(tokenRequests);
+
+    // The spent callback in another browser: refused.
+    const other = await (await newTestContext(env.browser)).newPage();
+    const elsewhere = await other.goto(callback.toString());
+    expect(elsewhere?.status()).toBe(400);
+    await expect(other.textContent('#message')).resolves.toMatch(/unknown or already used state/);
+    await other.context().close();
 
     // An attacker who got hold of the code starts their own sign-in and pastes it in.
     const attacker = await startSignIn();
@@ -114,9 +124,9 @@ describe('sign-in responses that must be refused, with no session user created',
       `${env.app.baseUrl}/signin-oidc?error=access_denied&error_description=${encodeURIComponent('<script>x</script>')}&state=${state}`,
       { redirect: 'manual', headers: { cookie, accept: 'text/html' } },
     );
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
     const html = await res.text();
-    expect(html).toMatch(/cancelled or access was denied/);
+    expect(html).toMatch(/Sign-in was cancelled: this app did not get permission to sign you in/);
     expect(html).toContain('href="/"');
     expect(html).not.toContain('<script>');
     expect(await signedInSessions(env.store)).toHaveLength(0);
@@ -130,8 +140,8 @@ describe('sign-in responses that must be refused, with no session user created',
       headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ state, error: 'access_denied' }).toString(),
     });
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/cancelled or access was denied/);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(/Sign-in was cancelled/);
     expect(await signedInSessions(env.store)).toHaveLength(0);
   });
 
@@ -146,13 +156,24 @@ describe('sign-in responses that must be refused, with no session user created',
     expect(stored.identityWeb?.pending?.[0].state).toBe(authorize.searchParams.get('state'));
   });
 
-  it('answers API calls without a session with 401 JSON, not a redirect', async () => {
+  it('answers API calls without a session with 401 JSON, not a redirect, naming where to sign in', async () => {
     const res = await fetch(`${env.app.baseUrl}/api/me`, {
       redirect: 'manual',
       headers: { accept: 'application/json' },
     });
     expect(res.status).toBe(401);
-    await expect(res.json()).resolves.toEqual({ error: 'no_user', message: 'Sign-in required.' });
+    await expect(res.json()).resolves.toEqual({
+      error: 'no_user',
+      message: 'Sign-in required.',
+      signInUrl: `/account/signin?returnUrl=${encodeURIComponent('/api/me')}`,
+    });
+    // A page's fetch comes back to the page, not to the API.
+    const fromPage = await fetch(`${env.app.baseUrl}/api/me`, {
+      headers: { accept: 'application/json', referer: `${env.app.baseUrl}/profile?tab=2` },
+    });
+    expect(((await fromPage.json()) as { signInUrl: string }).signInUrl).toBe(
+      `/account/signin?returnUrl=${encodeURIComponent('/profile?tab=2')}`,
+    );
   });
 
   it('redirects a browser navigation to sign in with the path and query as return URL', async () => {
