@@ -9,7 +9,7 @@ describe('ChallengeInChain and challengeIn', () => {
     expect(challenge instanceof ChallengeInChain).toBe(true);
     expect(wrapped instanceof ChallengeInChain).toBe(true);
     expect(new IdentityWebError('idp_error', 'refused') instanceof ChallengeInChain).toBe(false);
-    expect('challenge_user' instanceof ChallengeInChain).toBe(false);
+    expect(('challenge_user' as unknown) instanceof ChallengeInChain).toBe(false);
     expect(challengeIn(wrapped)).toBe(challenge); // the object itself: single-flight waiters share it
   });
 
