@@ -24,8 +24,9 @@ const TENANT_TEMPLATE = '{tenantid}';
  * Validates the ID token of a sign-in response, because MSAL does not: RS256 signature against
  * the authority's JWKS (one key set per `jwks_uri`, refreshed when an unknown key id appears),
  * issuer (Entra's `{tenantid}` template for `common`/`organizations` is filled with the token's
- * `tid`), the optional `allowedTenants` list, audience (the client id), lifetime with
- * `clockSkewSeconds` of leeway (default 120), and the nonce. Every failure is an
+ * `tid`), `tid` equal to the tenant the issuer names, the optional `allowedTenants` list, audience
+ * (the client id), `sub` (OpenID Connect requires it), lifetime with `clockSkewSeconds` of leeway
+ * (default 120; `iat` may not lie further in the future), and the nonce. Every failure is an
  * `IdentityWebError` with code `sign_in_refused` (`idp_unavailable` when the keys cannot be fetched).
  *
  * @example
@@ -51,13 +52,16 @@ export class IdTokenValidator {
         algorithms: ['RS256'],
         audience: this.options.azureAd.clientId,
         clockTolerance: this.options.azureAd.clockSkewSeconds,
-        requiredClaims: ['iss', 'aud', 'exp', 'iat'],
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       }));
     } catch (err) {
       throw this.toError(err);
     }
+    this.checkSubject(payload);
+    this.checkIssuedAt(payload);
     this.checkAuthorizedParty(payload);
     this.checkIssuer(payload, metadata.issuer);
+    this.checkIssuerTenant(payload);
     this.checkTenant(payload);
     this.checkNonce(payload, expected.nonce);
     return payload;
@@ -78,6 +82,38 @@ export class IdTokenValidator {
       this.keySets.set(jwksUri, keySet);
     }
     return keySet;
+  }
+
+  /** OpenID Connect requires `sub`: a non-empty string, the user's stable identifier at this app. */
+  protected checkSubject(payload: JWTPayload): void {
+    if (typeof payload.sub !== 'string' || payload.sub.trim().length === 0) {
+      throw refused('has no subject (sub)');
+    }
+  }
+
+  /** A token issued later than now plus the clock skew was not issued by a working identity provider. */
+  protected checkIssuedAt(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + this.options.azureAd.clockSkewSeconds) {
+      throw refused('was issued in the future (iat)');
+    }
+  }
+
+  /**
+   * A token's `tid` must be the tenant its issuer names (`https://<host>/<tid>/v2.0`, B2C's and
+   * External ID's alike): a token of one tenant never speaks for another.
+   */
+  protected checkIssuerTenant(payload: JWTPayload): void {
+    const tid = payload.tid;
+    if (tid === undefined) return;
+    if (typeof tid !== 'string' || tid.length === 0) throw refused('has an invalid tenant (tid)');
+    let segments: string[];
+    try {
+      segments = new URL(String(payload.iss)).pathname.split('/').map((s) => s.toLowerCase());
+    } catch {
+      throw refused('unexpected issuer');
+    }
+    if (!segments.includes(tid.toLowerCase())) throw refused('tenant (tid) is not the tenant of its issuer');
   }
 
   /** With several audiences, the token must have been issued to this app (`azp`). */
