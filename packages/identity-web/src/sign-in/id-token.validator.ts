@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { IdentityProviderUnavailableError, IdentityWebError, SignInRefusedError } from '../errors';
+import { retryAfterSeconds } from '../http/retry-after';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { Authorities } from '../token-acquisition/authorities';
 
@@ -78,6 +86,7 @@ export class IdTokenValidator {
     if (!keySet) {
       keySet = createRemoteJWKSet(new URL(jwksUri), {
         timeoutDuration: this.options.azureAd.httpTimeoutMs,
+        [customFetch]: fetchKeys,
       });
       this.keySets.set(jwksUri, keySet);
     }
@@ -151,14 +160,22 @@ export class IdTokenValidator {
     if (typeof payload.nonce !== 'string' || payload.nonce !== nonce) throw refused('nonce mismatch');
   }
 
-  /** jose's errors become library errors; the message names the check, never the token. */
+  /**
+   * jose's errors become library errors; the message names the check, never the token. Keys that
+   * could not be fetched (a 5xx or 429 answer, a time-out, no connection) are the identity
+   * provider's outage, not a bad token: `idp_unavailable`, with its `Retry-After`.
+   */
   protected toError(err: unknown): IdentityWebError {
+    if (err instanceof KeySetUnavailable) {
+      return new IdentityProviderUnavailableError(
+        `The identity provider's signing keys could not be fetched: ${err.message}.`,
+        { cause: err, retryAfterSeconds: err.retryAfterSeconds },
+      );
+    }
     if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
       return new IdentityProviderUnavailableError(
-        'The identity provider signing keys could not be fetched.',
-        {
-          cause: err,
-        },
+        `The identity provider's signing keys could not be fetched: ${describeFailure(err)}.`,
+        { cause: err },
       );
     }
     if (err instanceof errors.JWTExpired) return refused('the token has expired', err);
@@ -168,6 +185,38 @@ export class IdTokenValidator {
     if (err instanceof errors.JWSSignatureVerificationFailed) return refused('invalid signature', err);
     return refused(`malformed token (${err.code})`, err);
   }
+}
+
+/** The key set answered with something other than 200: the provider's failure, with its `Retry-After`. */
+class KeySetUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** jose's key-set fetch, except that a non-200 answer says which, and when to retry. */
+async function fetchKeys(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    const retryAfter = response.headers.get('retry-after');
+    throw new KeySetUnavailable(
+      `GET ${url} answered ${response.status}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`,
+      retryAfterSeconds(retryAfter),
+    );
+  }
+  return response;
+}
+
+/** A network failure in words: its message, and the cause's (undici's "fetch failed" hides it). */
+function describeFailure(err: unknown): string {
+  if (err instanceof errors.JWKSTimeout) return 'time-out';
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+  return `${message}${cause}`;
 }
 
 function refused(reason: string, cause?: unknown): IdentityWebError {

@@ -100,34 +100,31 @@ describe('sign-out asked for by another origin changes nothing', () => {
     ['another port of the same host (same site, another origin)', 'localhost', 'post'],
     ['another site', '127.0.0.1', 'post'],
     ['another site, by a link (GET)', '127.0.0.1', 'get'],
-  ])(
-    'from %s: 403 confirmation page, no cookie cleared, the session kept',
-    async (_n, host, method) => {
-      await signedIn();
-      attacker.target.action = `${env.app.baseUrl}/account/signout`;
-      attacker.target.method = method;
-      const page = await env.context.newPage();
-      const answers: { status: number; setCookie?: string }[] = [];
-      page.on('response', async (r) => {
-        if (r.url().startsWith(`${env.app.baseUrl}/account/signout`)) {
-          answers.push({
-            status: r.status(),
-            setCookie: await r.headerValue('set-cookie').then((v) => v ?? undefined),
-          });
-        }
-      });
-      await page.goto(`http://${host}:${attacker.port}/`);
+  ])('from %s: 403 confirmation page, no cookie cleared, the session kept', async (_n, host, method) => {
+    await signedIn();
+    attacker.target.action = `${env.app.baseUrl}/account/signout`;
+    attacker.target.method = method;
+    const page = await env.context.newPage();
+    const answers: { status: number; setCookie?: string }[] = [];
+    page.on('response', async (r) => {
+      if (r.url().startsWith(`${env.app.baseUrl}/account/signout`)) {
+        answers.push({
+          status: r.status(),
+          setCookie: await r.headerValue('set-cookie').then((v) => v ?? undefined),
+        });
+      }
+    });
+    await page.goto(`http://${host}:${attacker.port}/`);
     await page.waitForURL((url) => url.href.startsWith(`${env.app.baseUrl}/account/signout`));
-      await page.waitForLoadState();
-      expect(answers).toEqual([{ status: 403, setCookie: undefined }]);
-      expect(await page.title()).toBe('Sign out?');
-      await expectStillSignedIn();
-      // Its button is the user's own, same-origin request: that one signs out.
-      const [signOut] = await Promise.all([signOutAnswer(page), page.click('#sign-out')]);
-      expect(signOut.status()).toBe(302);
-      expect(await signedInSessions(env.store)).toHaveLength(0);
-    },
-  );
+    await page.waitForLoadState();
+    expect(answers).toEqual([{ status: 403, setCookie: undefined }]);
+    expect(await page.title()).toBe('Sign out?');
+    await expectStillSignedIn();
+    // Its button is the user's own, same-origin request: that one signs out.
+    const [signOut] = await Promise.all([signOutAnswer(page), page.click('#sign-out')]);
+    expect(signOut.status()).toBe(302);
+    expect(await signedInSessions(env.store)).toHaveLength(0);
+  });
 
   it('without Origin or Fetch Metadata, a POST needs the confirmation page token', async () => {
     await signedIn();
