@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../packages/entra-emulator/src';
 import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downstream-api/authorization-header.provider';
 import { DownstreamApiService } from '../packages/identity-web/src/downstream-api/downstream-api.service';
-import { DownstreamHttpService } from '../packages/identity-web/src/downstream-api/downstream-http.options';
+import { DownstreamTransports } from '../packages/identity-web/src/downstream-api/downstream-transports';
 import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
 import { signIn, withSignIn } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const service = new DownstreamApiService(
       options,
       new AuthorizationHeaderProvider(tokens),
-      new DownstreamHttpService(), // the client IdentityWebModule gives the service
+      new DownstreamTransports(), // the transports IdentityWebModule gives the service
     );
     const bearer = `Bearer ${(await tokens.getAccessTokenForUser([TODO], { user })).accessToken}`;
     const plain = axios.create({ httpAgent: new Agent({ keepAlive: true }), baseURL: api.url });
