@@ -16,60 +16,144 @@ const TIME_OUTS: ReadonlySet<string> = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-/** The abort reason of our own deadline, told apart from the caller's. */
-const TIMED_OUT = Symbol('timed out');
 
-function abortOnTimeOut(deadline: AbortController): void {
-  deadline.abort(TIMED_OUT);
-}
-
-/** The code a failed exchange is reported with: a time-out, the caller's abort, or the network's code. */
-function networkCode(err: unknown, signal: AbortSignal): string | undefined {
-  if (signal.aborted) return signal.reason === TIMED_OUT ? TIME_OUT_CODE : ABORTED_CODE;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string') return undefined;
-  return TIME_OUTS.has(code) ? TIME_OUT_CODE : code;
-}
+/** `http(s)://host[:port]` and the rest, without parsing a URL the service built itself. */
+const PLAIN_URL = /^(https?:\/\/[^/?#@\\]+)([^#]*)/i;
 
 /**
  * Sends with undici: one `Agent` keeps a pool of kept-alive connections per origin, closed when
- * the module shuts down. undici follows no redirect by itself.
+ * the module shuts down. It dispatches with a handler of its own rather than `request()`: no body
+ * stream and no `AbortSignal` per call, which is most of what a loopback call costs the app. undici
+ * follows no redirect by itself.
  */
 export class UndiciTransport implements DownstreamTransport {
   private readonly agent = new Agent({ keepAliveTimeout: 4_000 });
 
-  async send(request: TransportRequest): Promise<TransportResponse> {
-    // undici's own headersTimeout/bodyTimeout tick about once a second: a timer of ours keeps
-    // TimeoutMs to the millisecond, and bounds the whole exchange, body included.
-    const deadline = new AbortController();
-    const timer = setTimeout(abortOnTimeOut, request.timeoutMs, deadline);
-    const caller = request.signal;
-    const onAbort = (): void => deadline.abort(caller?.reason);
-    caller?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const url = new URL(request.url);
-      const { statusCode, headers, body } = await this.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: request.body,
-        signal: deadline.signal,
-      });
-      const flat = flattenHeaders(headers);
-      return { status: statusCode, headers: flat, body: decode(Buffer.from(await body.arrayBuffer()), flat) };
-    } catch (err) {
-      // undici's errors hold no request headers, but only the method, URL and a code leave here.
-      throw new DownstreamApiUnavailableError(request.method, request.url, networkCode(err, deadline.signal));
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
-    }
+  send(request: TransportRequest): Promise<TransportResponse> {
+    return new Promise<TransportResponse>((resolve, reject) => {
+      const exchange = new Exchange(request, resolve, reject);
+      if (exchange.settled) return;
+      const plain = PLAIN_URL.exec(request.url);
+      let origin: string;
+      let path: string;
+      if (plain) {
+        origin = plain[1];
+        path = plain[2].charCodeAt(0) === 47 /* / */ ? plain[2] : `/${plain[2]}`;
+      } else {
+        const url = new URL(request.url);
+        origin = url.origin;
+        path = url.pathname + url.search;
+      }
+      this.agent.dispatch(
+        {
+          origin,
+          path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body,
+          // Our own timer bounds the exchange to the millisecond; undici's tick about once a second.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        exchange,
+      );
+    });
   }
 
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+/** One exchange: collects the answer, and settles once, on the answer, an error, the time-out or the caller's abort. */
+class Exchange implements Dispatcher.DispatchHandler {
+  settled = false;
+  private controller?: Dispatcher.DispatchController;
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private chunks: Buffer[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly onAbort?: () => void;
+
+  constructor(
+    private readonly request: TransportRequest,
+    private readonly resolve: (response: TransportResponse) => void,
+    private readonly reject: (err: Error) => void,
+  ) {
+    this.timer = setTimeout(giveUp, request.timeoutMs, this, TIME_OUT_CODE);
+    const signal = request.signal;
+    if (signal) {
+      if (signal.aborted) {
+        this.fail(ABORTED_CODE);
+        return;
+      }
+      this.onAbort = () => this.fail(ABORTED_CODE);
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Timed out or aborted while waiting for a connection: drop it before it is sent.
+    if (this.settled) controller.abort(new Error('abandoned'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.status = statusCode;
+    this.headers = flattenHeaders(headers);
+    this.chunks = [];
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settle()) return;
+    try {
+      const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+      this.resolve({ status: this.status, headers: this.headers, body: decode(body, this.headers) });
+    } catch (err) {
+      this.reject(this.unavailable((err as { code?: string }).code));
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.settle()) return;
+    // undici's errors hold no request headers, but only the method, URL and a code leave here.
+    const code = (err as { code?: unknown }).code;
+    this.reject(
+      this.unavailable(typeof code === 'string' ? (TIME_OUTS.has(code) ? TIME_OUT_CODE : code) : undefined),
+    );
+  }
+
+  /** The time-out or the caller's abort: settles now, and stops the exchange if it has started. */
+  fail(code: string): void {
+    if (this.settle()) return;
+    this.controller?.abort(new Error(code));
+    this.reject(this.unavailable(code));
+  }
+
+  /** Marks the exchange settled; `true` when it already was. */
+  private settle(): boolean {
+    if (this.settled) return true;
+    this.settled = true;
+    clearTimeout(this.timer);
+    if (this.onAbort) this.request.signal?.removeEventListener('abort', this.onAbort);
+    return false;
+  }
+
+  private unavailable(code: string | undefined): DownstreamApiUnavailableError {
+    return new DownstreamApiUnavailableError(this.request.method, this.request.url, code);
+  }
+}
+
+function giveUp(exchange: Exchange, code: string): void {
+  exchange.fail(code);
 }
 
 /** A compressed body decoded, as axios does (its `content-encoding` then dropped); others as they are. */
