@@ -6,6 +6,7 @@
 import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
+import { HTTP_SECTION } from './http.section';
 import { boolean, custom, path } from './option-kinds';
 import { knownKeys, readFields, warnUnknownKeys } from './option-section';
 import type { ReadOf } from './option-types';
@@ -93,6 +94,8 @@ export const IDENTITY_WEB = {
   trustedOrigins: custom(readTrustedOrigins).default([]),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
+  /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */
+  http: HTTP_SECTION.always(),
 };
 
 /** `base` overlaid by `overlay`, keys matched case-insensitively (one level). */
