@@ -78,7 +78,15 @@ class SessionGuard implements CanActivate {
 @Controller()
 class LoginController {
   @Get('login') @SetMetadata(OPEN, true) login(@Session() s: { user?: unknown }): string {
-    s.user = { homeAccountId: 'uid.utid', tenantId: 'utid', name: 'Alice' };
+    // Who the user is, as the module keeps it (a SignedInUser).
+    s.user = {
+      homeAccountId: '00000000-0000-0000-0000-00000000a11c.7c3b6d2e-5a41-4f0e-9b8d-2c1f0a6e4d53',
+      tenantId: '7c3b6d2e-5a41-4f0e-9b8d-2c1f0a6e4d53',
+      localAccountId: '00000000-0000-0000-0000-00000000a11c',
+      username: 'alice@contoso.onmicrosoft.com',
+      name: 'Alice Smith',
+      environment: 'login.microsoftonline.com',
+    };
     return 'signed in';
   }
 }
