@@ -426,6 +426,14 @@ describe.each(['axios', 'undici'] satisfies HttpTransport[])(
       });
     });
 
+    it('encodes a path and query as the URL parser does (spaces, non-ASCII)', async () => {
+      const seen = await service.getForUser<Seen>('Anonymous', {
+        relativePath: 'a b/café',
+        queryParameters: { q: 'x y' },
+      });
+      expect(seen.url).toBe('/a%20b/caf%C3%A9?q=x+y');
+    });
+
     it('lets a mutator add headers and query parameters to an API that configures none', async () => {
       const seen = await service.getForUser<Seen>('Anonymous', (o) => {
         o.headers!['X-Id'] = '7';

@@ -83,11 +83,9 @@ function nextRequest(
   if (from.protocol === 'https:' && target.protocol === 'http:') {
     throw refuse('a redirect from https to http is not followed');
   }
-  const toGet =
-    status === 303
-      ? current.method !== 'HEAD'
-      : (status === 301 || status === 302) && current.method === 'POST';
-  const method = toGet ? 'GET' : current.method;
+  const verb = current.method.toUpperCase();
+  const toGet = status === 303 ? verb !== 'HEAD' : (status === 301 || status === 302) && verb === 'POST';
+  const method = toGet ? 'GET' : verb;
   const crossOrigin = target.origin !== from.origin;
   if (crossOrigin && method !== 'GET' && method !== 'HEAD' && !policy.allowCrossOrigin) {
     throw refuse(

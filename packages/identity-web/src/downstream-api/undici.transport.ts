@@ -17,8 +17,11 @@ const TIME_OUTS: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** `http(s)://host[:port]` and the rest, without parsing a URL the service built itself. */
-const PLAIN_URL = /^(https?:\/\/[^/?#@\\]+)([^#]*)/i;
+/**
+ * `http(s)://host[:port]` and the rest, split without parsing, when nothing in it needs the URL
+ * parser (percent-encoding, an IDN host, user info, a fragment); anything else goes through `URL`.
+ */
+const PLAIN_URL = /^(https?:\/\/[-a-z0-9.:[\]]+)((?:[/?][-a-z0-9._~!$&()*+,;=:@/?%[\]]*)?)$/i;
 
 /**
  * Sends with undici: one `Agent` keeps a pool of kept-alive connections per origin, closed when

@@ -18,6 +18,9 @@ export class RequestContextMiddleware implements NestMiddleware {
   use(req: { user?: unknown }, _res: unknown, next: (err?: unknown) => void): void {
     const user = sessionUser(req);
     if (user && req.user === undefined) req.user = user;
-    runWithRequestContext({ ...currentRequestContext(), user }, () => next());
+    const outer = currentRequestContext();
+    // An anonymous request has nothing to carry: no context (the same as `user: undefined`).
+    if (!user && !outer) return next();
+    runWithRequestContext({ ...outer, user }, () => next());
   }
 }

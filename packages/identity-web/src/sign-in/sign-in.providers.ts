@@ -12,6 +12,7 @@ import { IdTokenValidator } from './id-token.validator';
 import { PendingFormPostStore } from './pending-form-post.store';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { ResubmitHandler } from './resubmit.handler';
+import { IdentityWebEntryMiddleware } from './identity-web-entry.middleware';
 import { SessionMiddleware } from './session.middleware';
 import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
@@ -39,11 +40,13 @@ export const signInProviders: Provider[] = [
   EntraIdStrategy,
   SignedInGuard,
   { provide: APP_GUARD, useClass: SignInRequiredGuard },
+  // The parts of the module's one middleware (configureSignIn).
+  SessionMiddleware,
+  RequestContextMiddleware,
+  AccountRoutesMiddleware,
 ];
 
-/** Installs the sign-in middleware on every route: session, request context, account routes. */
+/** Installs the sign-in middleware on every route, as one layer: session, request context, account routes. */
 export function configureSignIn(consumer: MiddlewareConsumer): void {
-  consumer
-    .apply(SessionMiddleware, RequestContextMiddleware, AccountRoutesMiddleware)
-    .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  consumer.apply(IdentityWebEntryMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
 }
