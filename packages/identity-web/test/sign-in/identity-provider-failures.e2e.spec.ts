@@ -73,7 +73,7 @@ describe('identity provider failures during sign-in say what happened', () => {
       expect(await signedInSessions(store)).toHaveLength(0);
       const errors = logger.lines.filter((l) => l.level === 'error');
       expect(errors.map((l) => l.text).join('\n')).toMatch(
-        new RegExp(`idp_unavailable: .*signing keys.*answered ${status}`),
+        new RegExp(`idp_unavailable \\[correlation id [\\w-]+\\]: .*signing keys.*answered ${status}`),
       );
       expect(logger.lines.filter((l) => l.level === 'warn' && /sign_in_refused/.test(l.text))).toEqual([]);
     },
@@ -84,5 +84,57 @@ describe('identity provider failures during sign-in say what happened', () => {
     const result = await signInAnswer(context!, app!);
     expect(result).toMatchObject({ status: 503, retryAfter: '9' });
     expect(await signedInSessions(store)).toHaveLength(0);
+  });
+});
+
+describe('error pages: visitors in production see a short message and a correlation id, the log has the details', () => {
+  const env = useEmulatorAndChromium();
+  const store = new session.MemoryStore();
+  let app: SignInTestApp | undefined;
+  let context: BrowserContext | undefined;
+  let logger: RecordingLogger;
+
+  /** The app with a wrong client secret (AADSTS7000215), its options read with this NODE_ENV. */
+  async function startWithWrongSecret(nodeEnv: string): Promise<void> {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = nodeEnv;
+    try {
+      logger = new RecordingLogger();
+      const wrong = { ...DEFAULT_APPS.webApp, clientSecret: 'not-the-secret' };
+      app = await startSignInTestApp(testOptions(env.emulator, wrong, store), logger);
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+    context = await newTestContext(env.browser);
+  }
+
+  afterEach(async () => {
+    await context?.close();
+    await app?.close();
+  });
+
+  it('NODE_ENV=production: no authority, tenant or AADSTS code on the page; the log has them under its id', async () => {
+    await startWithWrongSecret('production');
+    const result = await signInAnswer(context!, app!);
+    expect(result.status).toBe(400);
+    expect(result.message).toBe('Sign-in could not be completed. Please sign in again.');
+    for (const secretish of ['AADSTS', env.emulator.baseUrl, env.emulator.tenantId, 'localhost:']) {
+      expect(result.html).not.toContain(secretish);
+    }
+    const id = /id="correlation-id">([0-9a-f-]{36})</.exec(result.html)?.[1];
+    expect(id).toBeDefined();
+    const logged = logger.lines.find((l) => l.text.includes(id!));
+    expect(logged?.text).toMatch(/sign_in_refused .*AADSTS7000215/);
+    expect(result.html).not.toContain('Development mode');
+  });
+
+  it('outside production the page shows the details, says so, and has the same correlation id as the log', async () => {
+    await startWithWrongSecret('development');
+    const result = await signInAnswer(context!, app!);
+    expect(result.status).toBe(400);
+    expect(result.message).toMatch(/AADSTS7000215/);
+    expect(result.html).toContain('Development mode');
+    const id = /id="correlation-id">([0-9a-f-]{36})</.exec(result.html)?.[1];
+    expect(logger.lines.some((l) => l.text.includes(id!))).toBe(true);
   });
 });
