@@ -77,6 +77,8 @@ const VISITOR_MESSAGE_CODES: ReadonlySet<string> = new Set(['consent_declined', 
 @Injectable()
 export class IdentityWebErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('IdentityWeb');
+  /** The advice for an untrusted identity-provider certificate is logged once, not per request. */
+  private certificateAdviceLogged = false;
 
   constructor(
     protected readonly options: IdentityWebOptions,
@@ -115,6 +117,17 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
 
   /** The details, for the log only: server-side failures as errors (with the cause's stack), the rest as warnings. */
   protected log(err: IdentityWebError, status: number, correlationId: string): void {
+    const certificate = certificateFailureOf(err);
+    if (certificate && !this.certificateAdviceLogged) {
+      this.certificateAdviceLogged = true;
+      this.logger.error(
+        `The identity provider's TLS certificate could not be verified (${certificate}): requests to it ` +
+          'fail until this process trusts its certificate authority, and retrying does not help. Set ' +
+          'NODE_EXTRA_CA_CERTS to a PEM file holding that CA before Node starts (the variable takes one ' +
+          'file: concatenate your usual bundle and the CA if you need both); for the entra-emulator, ' +
+          'start the app through `npx entra-emulator exec -- <command>`, which does that.',
+      );
+    }
     const line = `${err.code} [correlation id ${correlationId}]: ${err.message}`;
     if (status >= 500) this.logger.error(line, err.cause instanceof Error ? err.cause.stack : undefined);
     else this.logger.warn(line);
@@ -147,6 +160,9 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
       return status === 504
         ? 'A service this page depends on did not answer in time. Please try again in a moment.'
         : 'A service this page depends on is unavailable right now. Please try again in a moment.';
+    }
+    if (certificateFailureOf(err)) {
+      return 'The sign-in service cannot be reached securely. The administrator can find the details in the log.';
     }
     if (status === 503) return 'The sign-in service is unavailable right now. Please try again in a moment.';
     if (status === 502) return 'A service this page depends on answered with an error.';
@@ -204,6 +220,12 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
       });
     }
   }
+}
+
+/** The TLS code of an identity provider whose certificate could not be verified (read by shape). */
+function certificateFailureOf(err: IdentityWebError): string | undefined {
+  const code = (err as { certificateFailure?: unknown }).certificateFailure;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A `DownstreamApiUnavailableError` whose network code is a time-out (read by shape, not `instanceof`). */

@@ -1,7 +1,10 @@
 import { ConsoleLogger } from '@nestjs/common';
-import { DEFAULT_APPS, DEFAULT_USERS } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import { answerEmulatorPages, newTestContext } from 'entra-emulator/testing';
 import session from 'express-session';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions } from './session-store';
@@ -136,5 +139,49 @@ describe('error pages: visitors in production see a short message and a correlat
     expect(result.html).toContain('Development mode');
     const id = /id="correlation-id">([0-9a-f-]{36})</.exec(result.html)?.[1];
     expect(logger.lines.some((l) => l.text.includes(id!))).toBe(true);
+  });
+});
+
+describe('an identity provider whose TLS certificate this process does not trust', () => {
+  const env = useEmulatorAndChromium();
+  const store = new session.MemoryStore();
+  let untrusted: RunningEmulator;
+  let home: string;
+  let app: SignInTestApp;
+  let logger: RecordingLogger;
+
+  beforeAll(async () => {
+    // An emulator with a CA of its own: `entra-emulator exec` trusts only the usual one.
+    home = mkdtempSync(join(tmpdir(), 'untrusted-emulator-'));
+    untrusted = await startEmulator({ homeDir: home });
+    logger = new RecordingLogger();
+    app = await startSignInTestApp(testOptions(untrusted, DEFAULT_APPS.webApp, store), logger);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await untrusted?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('says it cannot reach the sign-in service securely (no "try again"), and logs the fix once', async () => {
+    const context = await newTestContext(env.browser);
+    try {
+      for (let visit = 0; visit < 2; visit++) {
+        const page = await context.newPage();
+        const res = await page.goto(`${app.baseUrl}/account/signin`);
+        expect(res?.status()).toBe(503);
+        const message = await page.textContent('#message');
+        expect(message).toMatch(/cannot be reached securely/);
+        expect(message).not.toMatch(/try again/i);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+    const advice = logger.lines.filter((l) => /NODE_EXTRA_CA_CERTS/.test(l.text));
+    expect(advice).toHaveLength(1);
+    expect(advice[0]).toMatchObject({ level: 'error' });
+    expect(advice[0].text).toMatch(/could not be verified \([A-Z_]+\).*entra-emulator exec/);
   });
 });
