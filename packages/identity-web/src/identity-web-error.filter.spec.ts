@@ -8,6 +8,7 @@ import {
   IdentityWebError,
   NoSignedInUserError,
   RepeatedChallengeError,
+  SignInRefusedError,
 } from './errors';
 import type { IdentityWebOptions } from './options/identity-web.options';
 import { IdentityWebErrorFilter } from './identity-web-error.filter';
@@ -74,6 +75,7 @@ describe('IdentityWebErrorFilter', () => {
         expect(sent.body).toEqual({
           error: 'downstream_api_unavailable',
           message: expect.stringMatching(/service this page depends on is unavailable/),
+          correlationId: expect.any(String),
         });
       }
     });
@@ -85,6 +87,7 @@ describe('IdentityWebErrorFilter', () => {
         expect(sent.body).toEqual({
           error: 'downstream_api_unavailable',
           message: expect.stringMatching(/did not answer in time/),
+          correlationId: expect.any(String),
         });
       }
     });
@@ -93,7 +96,11 @@ describe('IdentityWebErrorFilter', () => {
   it('answers invalid_call (a bug in the app) with 500 and a generic message', () => {
     const sent = answer(new IdentityWebError('invalid_call', 'Headers:Authorization is reserved.'));
     expect(sent.status).toBe(500);
-    expect(sent.body).toEqual({ error: 'invalid_call', message: expect.not.stringMatching(/Authorization/) });
+    expect(sent.body).toEqual({
+      error: 'invalid_call',
+      message: expect.not.stringMatching(/Authorization/),
+      correlationId: expect.any(String),
+    });
   });
 
   it('keeps downstream_api_error at 502, without the API body', () => {
@@ -124,8 +131,34 @@ describe('IdentityWebErrorFilter', () => {
     const sent = answer(new RepeatedChallengeError('still refused', '/'));
     expect(sent).toEqual({
       status: 403,
-      body: { error: 'challenge_repeated', message: 'still refused', backUrl: '/' },
+      body: {
+        error: 'challenge_repeated',
+        message: 'still refused',
+        backUrl: '/',
+        correlationId: expect.any(String),
+      },
     });
+  });
+
+  it('with ShowErrorDetails off (production) answers a refused sign-in briefly, the details in the log only', () => {
+    const logged: string[] = [];
+    jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation((message: unknown) => void logged.push(String(message)));
+    const sent = answer(
+      new SignInRefusedError(
+        'The authorization code was refused: https://login.example/tenant AADSTS7000215.',
+      ),
+      { headers: { accept: 'text/html' } },
+      { showErrorDetails: false, azureAd: {} } as IdentityWebOptions,
+    );
+    expect(sent.status).toBe(400);
+    expect(sent.body).toContain('Sign-in could not be completed. Please sign in again.');
+    expect(sent.body).not.toMatch(/AADSTS|login\.example/);
+    const id = /id="correlation-id">([^<]+)</.exec(String(sent.body))![1];
+    expect(logged).toEqual([
+      expect.stringContaining(`[correlation id ${id}]: The authorization code was refused`),
+    ]);
   });
 
   it('answers a fetch without a session with 401 and a signInUrl back to the calling page', () => {

@@ -1,5 +1,6 @@
 import { Catch, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
 import { ChallengeInChain, findChallenge } from './consent/challenge-in-chain';
 import { ConsentDeclinedError, IdentityWebError, RepeatedChallengeError } from './errors';
@@ -41,6 +42,16 @@ const TITLE_BY_CODE: Record<string, string> = {
   challenge_user: 'Sign-in required',
 };
 
+/** What visitors read in production for errors whose own message is for the app's developers. */
+const SHORT_MESSAGE_BY_CODE: Record<string, string> = {
+  sign_in_refused: 'Sign-in could not be completed. Please sign in again.',
+  invalid_return_url: 'The return address is not part of this site.',
+  invalid_argument: 'The request could not be understood.',
+};
+
+/** Codes whose messages are written for the visitor (what was not granted, in words): shown as they are. */
+const VISITOR_MESSAGE_CODES: ReadonlySet<string> = new Set(['consent_declined', 'challenge_repeated']);
+
 /**
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,
  * `cache_unavailable` and `downstream_api_unavailable` → 503 (504 when the downstream API timed
@@ -51,8 +62,11 @@ const TITLE_BY_CODE: Record<string, string> = {
  * page), `challenge_user` (also as the `cause` of another error, or from another copy of the
  * library) → the consent round trip of {@link AuthorizeForScopesFilter} (a redirect to the
  * challenge route, or 401 JSON with its URL).
- * People get a small HTML page with a link home; API callers get `{ error, message }`. Server-side
- * failures are described generically; no body ever contains a token. Registered globally by the module.
+ * People get a small HTML page with a link home; API callers get `{ error, message, correlationId }`.
+ * Every answer carries a correlation id, logged with the details. Server-side failures are described
+ * generically; with `ShowErrorDetails` off (the default in production) so are refused sign-ins and
+ * bad requests, and with it on the page adds the error's message as development detail. No body
+ * ever contains a token. Registered globally by the module.
  *
  * @example
  * ```ts
@@ -63,6 +77,8 @@ const TITLE_BY_CODE: Record<string, string> = {
 @Injectable()
 export class IdentityWebErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('IdentityWeb');
+  /** The advice for an untrusted identity-provider certificate is logged once, not per request. */
+  private certificateAdviceLogged = false;
 
   constructor(
     protected readonly options: IdentityWebOptions,
@@ -81,19 +97,45 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     if (err.code === 'no_user') return this.signInRequired(req, res, err);
 
     const status = this.statusFor(err);
-    if (status >= 500)
-      this.logger.error(
-        `${err.code}: ${err.message}`,
-        err.cause instanceof Error ? err.cause.stack : undefined,
-      );
-    else this.logger.warn(`${err.code}: ${err.message}`);
+    const correlationId = randomUUID();
+    this.log(err, status, correlationId);
     const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (status === 503 && typeof retryAfter === 'number' && Number.isFinite(retryAfter)) {
       res.setHeader('Retry-After', String(Math.max(0, Math.ceil(retryAfter))));
     }
     const backUrl =
       err instanceof ConsentDeclinedError || err instanceof RepeatedChallengeError ? err.backUrl : undefined;
-    this.send(req, res, status, err.code, this.publicMessage(err, status), { backUrl });
+    const development = this.showDetails();
+    const detail = development && status >= 500 ? err.message : undefined;
+    this.send(req, res, status, err.code, this.publicMessage(err, status), {
+      backUrl,
+      correlationId,
+      detail,
+      development,
+    });
+  }
+
+  /** The details, for the log only: server-side failures as errors (with the cause's stack), the rest as warnings. */
+  protected log(err: IdentityWebError, status: number, correlationId: string): void {
+    const certificate = certificateFailureOf(err);
+    if (certificate && !this.certificateAdviceLogged) {
+      this.certificateAdviceLogged = true;
+      this.logger.error(
+        `The identity provider's TLS certificate could not be verified (${certificate}): requests to it ` +
+          'fail until this process trusts its certificate authority, and retrying does not help. Set ' +
+          'NODE_EXTRA_CA_CERTS to a PEM file holding that CA before Node starts (the variable takes one ' +
+          'file: concatenate your usual bundle and the CA if you need both); for the entra-emulator, ' +
+          'start the app through `npx entra-emulator exec -- <command>`, which does that.',
+      );
+    }
+    const line = `${err.code} [correlation id ${correlationId}]: ${err.message}`;
+    if (status >= 500) this.logger.error(line, err.cause instanceof Error ? err.cause.stack : undefined);
+    else this.logger.warn(line);
+  }
+
+  /** `IdentityWeb:ShowErrorDetails`: on unless set off or `NODE_ENV=production`. */
+  protected showDetails(): boolean {
+    return this.options.showErrorDetails !== false;
   }
 
   /**
@@ -105,13 +147,22 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     return STATUS_BY_CODE[err.code] ?? 500;
   }
 
-  /** What the user may read: the message for 4xx, a generic text for server-side failures. */
+  /**
+   * What the visitor may read: a generic text for server-side failures; for 4xx the error's message
+   * with `ShowErrorDetails`, else a short one (messages written for visitors are always shown).
+   */
   protected publicMessage(err: IdentityWebError, status: number): string {
-    if (status < 500) return err.message;
+    if (status < 500) {
+      if (this.showDetails() || VISITOR_MESSAGE_CODES.has(err.code)) return err.message;
+      return SHORT_MESSAGE_BY_CODE[err.code] ?? 'The request could not be completed.';
+    }
     if (err.code === 'downstream_api_unavailable') {
       return status === 504
         ? 'A service this page depends on did not answer in time. Please try again in a moment.'
         : 'A service this page depends on is unavailable right now. Please try again in a moment.';
+    }
+    if (certificateFailureOf(err)) {
+      return 'The sign-in service cannot be reached securely. The administrator can find the details in the log.';
     }
     if (status === 503) return 'The sign-in service is unavailable right now. Please try again in a moment.';
     if (status === 502) return 'A service this page depends on answered with an error.';
@@ -135,8 +186,8 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
   }
 
   /**
-   * An HTML page for people (with a link back when `extra.backUrl` is given) or JSON
-   * `{ error, message, ...extra }` for API callers.
+   * An HTML page for people (with a link back when `extra.backUrl` is given, the correlation id and
+   * development detail) or JSON `{ error, message, ...extra }` for API callers.
    */
   protected send(
     req: Request,
@@ -144,17 +195,37 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     status: number,
     code: string,
     message: string,
-    extra: { backUrl?: string; signInUrl?: string } = {},
+    extra: {
+      backUrl?: string;
+      signInUrl?: string;
+      correlationId?: string;
+      detail?: string;
+      development?: boolean;
+    } = {},
   ): void {
     res.status(status);
     res.setHeader('Cache-Control', 'no-store');
     if (acceptsHtml(req)) {
       const title = TITLE_BY_CODE[code] ?? 'Something went wrong';
-      res.type('html').send(renderErrorPage({ status, title, message, backUrl: extra.backUrl }));
+      res.type('html').send(renderErrorPage({ status, title, message, ...extra }));
     } else {
-      res.json({ error: code, message, ...extra });
+      // Development detail is for the page; API callers read the log by correlation id.
+      const { backUrl, signInUrl, correlationId } = extra;
+      res.json({
+        error: code,
+        message,
+        ...(correlationId ? { correlationId } : {}),
+        ...(backUrl ? { backUrl } : {}),
+        ...(signInUrl ? { signInUrl } : {}),
+      });
     }
   }
+}
+
+/** The TLS code of an identity provider whose certificate could not be verified (read by shape). */
+function certificateFailureOf(err: IdentityWebError): string | undefined {
+  const code = (err as { certificateFailure?: unknown }).certificateFailure;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A `DownstreamApiUnavailableError` whose network code is a time-out (read by shape, not `instanceof`). */

@@ -17,8 +17,17 @@ export class IdentityProviderUnavailableError extends IdentityWebError {
   override readonly name = 'IdentityProviderUnavailableError';
   /** Seconds the identity provider asked to wait (its `Retry-After`), when it said. */
   readonly retryAfterSeconds?: number;
-  constructor(message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+  /**
+   * Node's TLS code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`...) when the provider's certificate could not
+   * be verified: retrying does not help until the app trusts it.
+   */
+  readonly certificateFailure?: string;
+  constructor(
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number; certificateFailure?: string },
+  ) {
     super('idp_unavailable', message, options);
     if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options?.certificateFailure !== undefined) this.certificateFailure = options.certificateFailure;
   }
 }

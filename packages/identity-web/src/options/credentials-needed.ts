@@ -18,6 +18,8 @@ export function requireCredentialWhenNeeded(
   apiPaths: Readonly<Record<string, string>>,
   azureAdSection: string,
   report: OptionsReport,
+  /** A credential key the user wrote but left empty (`AzureAd:ClientSecret: ""`): named instead. */
+  emptyKey?: string,
 ): void {
   if (options.azureAd.clientCredentials.length > 0) return;
   const credentialKeys = ['ClientCredentials', 'ClientCertificates', 'ClientSecret'].map((key) =>
@@ -36,6 +38,14 @@ export function requireCredentialWhenNeeded(
     needs.push(`${azureAdSection}:InitialScopes asks at sign-in for tokens the app uses later`);
   }
   if (needs.length === 0) return;
+  if (emptyKey) {
+    report.error(
+      emptyKey,
+      `is empty: ${needs.join(', and ')}, and acquiring tokens needs a client credential. Set it ` +
+        `(for example through the environment variable ${emptyKey.replaceAll(':', '__')}) or give ${azureAdSection}:ClientCredentials.`,
+    );
+    return;
+  }
   report.error(
     `${azureAdSection}:ClientCredentials`,
     `is required: ${needs.join(', and ')}, and acquiring tokens needs a client credential, e.g. ${EXAMPLE}. ` +

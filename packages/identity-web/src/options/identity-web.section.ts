@@ -66,6 +66,12 @@ function readTrustedOrigins(library: SectionReader, key: string): readonly strin
   return origins;
 }
 
+/** `ShowErrorDetails`: as written; when absent, `false` with `NODE_ENV=production`, else `true`. */
+function readShowErrorDetails(library: SectionReader, key: string): boolean | undefined {
+  if (library.raw(key) !== undefined) return library.boolean(key);
+  return library.env.NODE_ENV !== 'production';
+}
+
 /** The keys of `IdentityWeb`, in reading order. */
 export const IDENTITY_WEB = {
   /**
@@ -92,6 +98,13 @@ export const IDENTITY_WEB = {
    * only the app's own origin.
    */
   trustedOrigins: custom(readTrustedOrigins).default([]),
+  /**
+   * What the error pages and JSON answers of the library tell the visitor. `false` (the default
+   * with `NODE_ENV=production`): a short message and a correlation id, the details only in the
+   * log, under that id. `true` (the default otherwise): the error's own message too, marked as
+   * development detail. Either way the log has the details and the correlation id.
+   */
+  showErrorDetails: custom(readShowErrorDetails),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
   /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */

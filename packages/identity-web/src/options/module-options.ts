@@ -97,6 +97,16 @@ export function readIdentityWebOptions(
     ...names,
     ...readIdentityWeb(library),
   };
-  if (azureAd) requireCredentialWhenNeeded(resolved, downstream.paths, names.azureAdSection, report);
+  if (azureAd) {
+    const secret = root.sectionAt(names.azureAdSection)?.raw('ClientSecret');
+    const emptySecret = typeof secret === 'string' && secret.trim() === '';
+    requireCredentialWhenNeeded(
+      resolved,
+      downstream.paths,
+      names.azureAdSection,
+      report,
+      emptySecret ? `${names.azureAdSection}:ClientSecret` : undefined,
+    );
+  }
   return resolved;
 }

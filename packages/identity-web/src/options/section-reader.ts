@@ -152,10 +152,16 @@ export class SectionReader {
   }
 
   /**
-   * An absolute URL, returned as written. `https` always; `http` on loopback hosts (with
+   * An absolute URL, returned as written; an empty string is refused. `https` always; `http` on loopback hosts (with
    * `httpLocalWarning`, when given); `http` elsewhere only when `httpElsewhere` is `'warn'`.
    */
   url(key: string, rules: UrlRules): string | undefined {
+    const raw = this.raw(key);
+    // An empty URL is a mistake, not "use the default": an empty Instance meant the public cloud.
+    if (typeof raw === 'string' && raw.trim() === '') {
+      this.report.error(this.pathOf(key), `is empty: give ${rules.expected}, or leave the key out.`);
+      return undefined;
+    }
     const text = this.string(key);
     if (text === undefined) return undefined;
     const url = URL.canParse(text) ? new URL(text) : undefined;

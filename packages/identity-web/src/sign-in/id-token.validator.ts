@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { IdentityProviderUnavailableError, IdentityWebError, SignInRefusedError } from '../errors';
 import { retryAfterSeconds } from '../http/retry-after';
+import { certificateFailure } from '../http/tls-failure';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { Authorities } from '../token-acquisition/authorities';
 
@@ -175,7 +176,7 @@ export class IdTokenValidator {
     if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
       return new IdentityProviderUnavailableError(
         `The identity provider's signing keys could not be fetched: ${describeFailure(err)}.`,
-        { cause: err },
+        { cause: err, certificateFailure: certificateFailure(err) },
       );
     }
     if (err instanceof errors.JWTExpired) return refused('the token has expired', err);

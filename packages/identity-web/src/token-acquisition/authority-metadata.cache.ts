@@ -1,4 +1,5 @@
 import { IdentityProviderError, IdentityProviderUnavailableError } from '../errors';
+import { certificateFailure } from '../http/tls-failure';
 import type { IdpHttpClient } from './idp-http.client';
 import { openIdConfigurationUrl } from './authority';
 
@@ -73,7 +74,7 @@ export class AuthorityMetadataCache {
     } catch (error) {
       throw new IdentityProviderUnavailableError(
         `Could not read the OpenID configuration of ${authority}: ${(error as Error).message}`,
-        { cause: error },
+        { cause: error, certificateFailure: certificateFailure(error) },
       );
     }
     for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {

@@ -4,6 +4,7 @@ import {
   IdentityProviderUnavailableError,
   IdentityWebError,
 } from '../errors';
+import { certificateFailure } from '../http/tls-failure';
 import type { NetworkObservation } from './idp-http.client';
 
 /** MSAL error codes and sub-errors that only the user can resolve, at the identity provider. */
@@ -101,7 +102,11 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     const why = failure ? failure.message : `MSAL error ${code}`;
     return new IdentityProviderUnavailableError(
       `The identity provider ${request.authority} is unavailable: ${why}.`,
-      { cause: error, retryAfterSeconds: failure?.retryAfterSeconds },
+      {
+        cause: error,
+        retryAfterSeconds: failure?.retryAfterSeconds,
+        certificateFailure: certificateFailure(failure),
+      },
     );
   }
 

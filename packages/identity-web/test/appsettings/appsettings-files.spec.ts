@@ -126,9 +126,10 @@ describe('appsettings files as Microsoft.Identity.Web apps have them, read by lo
     });
 
     it('requires the credential an API needs, naming the section the API came from', () => {
+      // The file has "ClientSecret": "": the message names the key the user wrote.
       expect(
         problems({ ...load('b2c-calls-api'), azureAdSection: 'AzureAdB2C', downstreamApiSections: { TodoList: 'TodoList' } }),
-      ).toEqual([expect.stringMatching(/^AzureAdB2C:ClientCredentials is required: TodoList calls an API with tokens/)]);
+      ).toEqual([expect.stringMatching(/^AzureAdB2C:ClientSecret is empty: TodoList calls an API with tokens/)]);
     });
 
     it('warns about an API section nothing reads (regression: TodoList was dropped silently); Graph is read by its package', () => {

@@ -108,6 +108,7 @@ describe('B2C / External ID user flows in a real browser against the emulator', 
     await expect(refused.json()).resolves.toEqual({
       error: 'invalid_argument',
       message: `The policy parameter must be one of the configured user flows: ${SUSI}, ${EDIT}, ${RESET}.`,
+      correlationId: expect.any(String),
     });
   });
 });

@@ -105,19 +105,17 @@ describe('sign-out asked for by another origin changes nothing', () => {
     attacker.target.action = `${env.app.baseUrl}/account/signout`;
     attacker.target.method = method;
     const page = await env.context.newPage();
-    const answers: { status: number; setCookie?: string }[] = [];
-    page.on('response', async (r) => {
-      if (r.url().startsWith(`${env.app.baseUrl}/account/signout`)) {
-        answers.push({
-          status: r.status(),
-          setCookie: await r.headerValue('set-cookie').then((v) => v ?? undefined),
-        });
-      }
+    const responses: Response[] = [];
+    page.on('response', (r) => {
+      if (r.url().startsWith(`${env.app.baseUrl}/account/signout`)) responses.push(r);
     });
     await page.goto(`http://${host}:${attacker.port}/`);
     await page.waitForURL((url) => url.href.startsWith(`${env.app.baseUrl}/account/signout`));
     await page.waitForLoadState();
-    expect(answers).toEqual([{ status: 403, setCookie: undefined }]);
+    const answers = await Promise.all(
+      responses.map(async (r) => ({ status: r.status(), setCookie: await r.headerValue('set-cookie') })),
+    );
+    expect(answers).toEqual([{ status: 403, setCookie: null }]);
     expect(await page.title()).toBe('Sign out?');
     await expectStillSignedIn();
     // Its button is the user's own, same-origin request: that one signs out.
