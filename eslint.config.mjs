@@ -21,6 +21,8 @@ const LAYERS = [
   'sign-in',
   'downstream-api',
   'consent',
+  'worker', // token acquisition outside a request: the core built without Nest's container
+  'express', // the plain Express front door, built on the worker's core
 ];
 const MODULE_FILES = `${LIBRARY}/*.ts`;
 const layerZones = LAYERS.map((layer, index) => ({
