@@ -20,6 +20,6 @@ export function assertExpressPlatform(adapterHost: HttpAdapterHost | undefined):
     'IdentityWebModule',
     `needs Nest's Express platform (@nestjs/platform-express), but this app runs on '${platform}'. ` +
       'Create the app with NestFactory.create(AppModule) (Express is the default) instead of a ' +
-      `${platform} adapter.`,
+      `${platform} adapter; a plain Express app can use nest-identity-web/express instead.`,
   );
 }

@@ -6,6 +6,12 @@ import { IdentityWebConfiguration } from './identity-web.configuration';
 import type { IdentityWebOptions } from './identity-web.options';
 import { normalizeResolvedTree, type OptionsLogger } from './normalize-options';
 
+/**
+ * What the front doors built without Nest take: the module's input (camelCase options or an
+ * appsettings-shaped object such as `loadAppSettings()` returns).
+ */
+export type IdentityWebSettings = IdentityWebModuleInput | Readonly<Record<string, unknown>>;
+
 /** What {@link resolveOptions} reads besides the configuration. */
 export interface ResolveOptionsSettings {
   /** Environment variables (`AzureAd__ClientId`...); default `process.env`. */
@@ -32,7 +38,7 @@ export interface ResolveOptionsSettings {
  * ```
  */
 export function resolveOptions(
-  input: IdentityWebModuleInput | Readonly<Record<string, unknown>>,
+  input: IdentityWebSettings,
   settings: ResolveOptionsSettings = {},
 ): { configuration: IdentityWebConfiguration; options: IdentityWebOptions } {
   const env = settings.env ?? process.env;

@@ -1,10 +1,9 @@
 import { InvalidCallError } from '../errors';
-import type { IdentityWebModuleInput } from '../options/identity-web.app-settings';
 import type { IdentityWebConfiguration } from '../options/identity-web.configuration';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { AcquireTokenOptions } from '../options/downstream-apis.section';
 import type { OptionsLogger } from '../options/normalize-options';
-import { resolveOptions } from '../options/resolve-options';
+import { resolveOptions, type IdentityWebSettings } from '../options/resolve-options';
 import type { AccessToken } from '../token-cache/access-token';
 import {
   createTokenAcquisition,
@@ -164,15 +163,11 @@ export class TokenAcquirer {
  * ```
  */
 export function createTokenAcquirer(
-  settings: IdentityWebModuleInput | Readonly<Record<string, unknown>>,
+  settings: IdentityWebSettings,
   overrides: TokenAcquirerOverrides = {},
 ): TokenAcquirer {
-  const { configuration, options } = resolveOptions(settings, {
-    env: overrides.env,
-    logger: overrides.logger,
-    withoutSessions: true,
-  });
-  return createTokenAcquirerFrom(options, configuration, overrides);
+  const resolved = resolveOptions(settings, { ...overrides, withoutSessions: true });
+  return createTokenAcquirerFrom(resolved.options, resolved.configuration, overrides);
 }
 
 /**
