@@ -68,6 +68,11 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...frontDoorZones] }] },
   },
   {
+    // Scripts the samples serve to browsers, beside the library's helper (window.identityWeb).
+    files: ['apps/*/public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', identityWeb: 'readonly' } },
+  },
+  {
     files: [
       '**/*.spec.ts',
       '**/test/**/*.ts',

@@ -39,6 +39,7 @@ const config: Config = {
     'packages/identity-web-graph',
     'packages/identity-web-azure',
     'apps/webapp',
+    'apps/express-webapp',
     'apps/todo-api',
   ].map((dir) => ({
     ...shared,
