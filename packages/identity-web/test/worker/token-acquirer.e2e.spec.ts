@@ -1,9 +1,11 @@
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import { azureAdSettings, signInOverHttp } from 'entra-emulator/testing';
 import session from 'express-session';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createTokenAcquirer,
   IdentityWebError,
@@ -181,6 +183,23 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
     });
     expect(worker.close()).toBe(closed);
   });
+
+  it('lets a script end on its own once closed: nothing is left running', async () => {
+    // The emulator runs in this process: the script holds only what the library opened.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'one-shot.worker.ts')],
+      {
+        env: {
+          ...process.env,
+          TS_NODE_SWC: 'true',
+          WORKER_SETTINGS: JSON.stringify({ AzureAd: azureAdSettings(emulator) }),
+        },
+        timeout: 50_000, // compiling the library with ts-node takes most of it
+      },
+    );
+    expect(stdout).toMatch(/^token of \d+ characters; closed$/m);
+  }, 60_000);
 
   it('needs no session secret, even in production, and refuses a bad configuration naming the key', () => {
     const warnings: string[] = [];
