@@ -44,8 +44,8 @@ const TITLE_BY_CODE: Record<string, string> = {
 /**
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,
  * `cache_unavailable` and `downstream_api_unavailable` → 503 (504 when the downstream API timed
- * out), `idp_error` and `downstream_api_error` → 502, `sign_in_refused`, `invalid_return_url` and
- * `invalid_argument` → 400, `consent_declined` and `challenge_repeated` → 403 (a page with a link
+ * out; a `Retry-After` the identity provider sent is passed on), `idp_error` and
+ * `downstream_api_error` → 502, `sign_in_refused`, `invalid_return_url` and `invalid_argument` → 400, `consent_declined` and `challenge_repeated` → 403 (a page with a link
  * back), `invalid_configuration` and `invalid_call` → 500, `no_user` → a redirect to sign in for
  * browser navigations and 401 otherwise (JSON with a `signInUrl` that returns to the calling
  * page), `challenge_user` (also as the `cause` of another error, or from another copy of the
@@ -87,6 +87,10 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
         err.cause instanceof Error ? err.cause.stack : undefined,
       );
     else this.logger.warn(`${err.code}: ${err.message}`);
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (status === 503 && typeof retryAfter === 'number' && Number.isFinite(retryAfter)) {
+      res.setHeader('Retry-After', String(Math.max(0, Math.ceil(retryAfter))));
+    }
     const backUrl =
       err instanceof ConsentDeclinedError || err instanceof RepeatedChallengeError ? err.backUrl : undefined;
     this.send(req, res, status, err.code, this.publicMessage(err, status), { backUrl });

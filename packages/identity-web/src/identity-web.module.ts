@@ -16,7 +16,7 @@ import { IdentityWebErrorFilter } from './identity-web-error.filter';
 import { assertExpressPlatform } from './express-platform.check';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
-import { DownstreamHttpService } from './downstream-api/downstream-http.options';
+import { DownstreamTransports } from './downstream-api/downstream-transports';
 import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
 import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
 
@@ -57,7 +57,7 @@ const providers: Provider[] = [
 const exported = providers
   .map((provider) => (typeof provider === 'function' ? provider : provider.provide))
   .filter((token) => !(typeof token === 'string' && token.startsWith('APP_')))
-  .filter((token) => token !== DownstreamHttpService);
+  .filter((token) => token !== DownstreamTransports);
 
 /**
  * Signs users in with Microsoft Entra ID and lets the app call downstream APIs on their behalf.

@@ -3,6 +3,7 @@ export {
   ChallengeUserException,
   ConsentDeclinedError,
   DownstreamApiError,
+  DownstreamApiRedirectError,
   DownstreamApiUnavailableError,
   IdentityProviderError,
   IdentityProviderUnavailableError,
@@ -40,6 +41,7 @@ export type {
 export type { SessionOptions } from './options/session.section';
 export type { TokenCacheOptions } from './options/token-cache.section';
 export type { ConsentOptions } from './options/consent.section';
+export type { HttpOptions, HttpTransport } from './options/http.section';
 export type { SignOutMethod } from './options/identity-web.section';
 export { IdentityWebConfiguration } from './options/identity-web.configuration';
 export { loadAppSettings } from './options/app-settings.loader';

@@ -37,6 +37,8 @@ export interface DownstreamApiCallOptions extends DownstreamApiOptions {
   customizeRequest?: (request: DownstreamApiRequest) => void | Promise<void>;
   /** Act for this user instead of the request's signed-in user (background work). */
   user?: SignedInUser;
+  /** Abandons the call when aborted: it then fails with `DownstreamApiUnavailableError` (`ABORT_ERR`). */
+  signal?: AbortSignal;
 }
 
 /**

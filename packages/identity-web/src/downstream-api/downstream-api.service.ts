@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AxiosResponse } from 'axios';
-import { DownstreamApiError, DownstreamApiUnavailableError } from '../errors';
+import { DownstreamApiError } from '../errors';
 import { getClaimsChallenge } from '../http/www-authenticate';
 import type { HttpMethod } from '../options/downstream-apis.section';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
-import { DownstreamHttpService } from './downstream-http.options';
+import type { DownstreamTransport, TransportResponse } from './downstream-transport';
+import { DownstreamTransports } from './downstream-transports';
+import { sendFollowingRedirects, type FollowedResponse, type RedirectPolicy } from './redirects';
 import type {
   DownstreamApiCallOptions,
   DownstreamApiOverrides,
@@ -21,14 +22,12 @@ import {
 } from './downstream-api.request';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Axios settings shared by every request: statuses are ours to judge, bodies ours to (de)serialize. */
-const ANY_STATUS = (): boolean => true;
-const AS_IS = [(data: unknown): unknown => data];
 const bodyOf = <T>(response: DownstreamApiResponse<T>): T => response.body;
 
 /**
  * Calls the downstream APIs named in `downstreamApis` for the signed-in user or for the app:
- * it gets the token, builds the request, sends it, and turns the answer into a result. A 401 is
+ * it gets the token, builds the request, sends it with the API's transport (axios or undici),
+ * follows redirects by its own rules, and turns the answer into a result. A 401 is
  * retried once: with a token that satisfies the claims when it carries a claims challenge, else
  * with a freshly acquired token in place of the refused one (dropped from the cache); if that
  * needs the user (refresh token revoked, MFA), a `ChallengeUserException` reaches the consent filter.
@@ -45,7 +44,7 @@ export class DownstreamApiService {
   constructor(
     private readonly options: IdentityWebOptions,
     private readonly authorizationHeaders: AuthorizationHeaderProvider,
-    private readonly http: DownstreamHttpService,
+    private readonly transports: DownstreamTransports,
   ) {}
 
   /** GET for the user; the parsed body. */
@@ -191,8 +190,19 @@ export class DownstreamApiService {
     if (contentType) request.headers['content-type'] = contentType;
     await options.customizeRequest?.(request);
 
-    let response = await this.sendOnce(request, options, requestAppToken);
-    if (response.status === 401 && options.scopes?.length && isReplayable(request.body)) {
+    const transport = this.transports.get(options.transport ?? this.options.http.transport);
+    const policy: RedirectPolicy = {
+      maxRedirects: options.maxRedirects ?? this.options.http.maxRedirects,
+      allowCrossOrigin: options.allowCrossOriginRedirects ?? false,
+      keyPath: `DownstreamApis:${serviceName}`,
+    };
+    const describe = (answer: TransportResponse): unknown =>
+      parseBody(answer.body, answer.headers['content-type'], options);
+
+    const first = await this.sendOnce(transport, request, options, requestAppToken, policy, describe);
+    let response = first.response;
+    // A 401 from another origin (a redirect took the call there, without the token) is not ours to retry.
+    if (response.status === 401 && first.sameOrigin && options.scopes?.length && isReplayable(request.body)) {
       // The token was refused: with a claims challenge, a token for those claims; without one
       // (revoked, or refused for another reason), a fresh token in its place. Once per call: if
       // that needs the user, a ChallengeUserException reaches the consent filter.
@@ -205,13 +215,20 @@ export class DownstreamApiService {
           forceRefresh: true,
         },
       };
-      response = await this.sendOnce(request, retryOptions, requestAppToken);
+      ({ response } = await this.sendOnce(
+        transport,
+        request,
+        retryOptions,
+        requestAppToken,
+        policy,
+        describe,
+      ));
     }
 
     const result: DownstreamApiResponse<TOut> = {
       status: response.status,
       headers: response.headers,
-      body: parseBody(response.data, response.headers['content-type'], options) as TOut,
+      body: describe(response) as TOut,
     };
     if (method && (response.status < 200 || response.status > 299)) {
       throw new DownstreamApiError(request.method, request.url, result.status, result.headers, result.body);
@@ -220,41 +237,30 @@ export class DownstreamApiService {
   }
 
   private async sendOnce(
+    transport: DownstreamTransport,
     request: DownstreamApiRequest,
     options: DownstreamApiCallOptions,
     requestAppToken: boolean,
-  ): Promise<{ status: number; headers: Record<string, string>; data: Buffer }> {
+    policy: RedirectPolicy,
+    describe: (response: TransportResponse) => unknown,
+  ): Promise<FollowedResponse> {
     const headers = { ...request.headers };
     if (options.scopes?.length) {
       headers.authorization = await this.authorizationHeader(options, requestAppToken);
     }
-    let response: AxiosResponse<Buffer>;
-    try {
-      response = await this.http.axiosRef.request({
+    return sendFollowingRedirects(
+      transport,
+      {
         method: request.method,
         url: request.url,
         headers,
-        data: request.body,
-        responseType: 'arraybuffer',
-        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        validateStatus: ANY_STATUS,
-        transformRequest: AS_IS,
-        transformResponse: AS_IS,
-      });
-    } catch (err) {
-      // Axios errors carry the request config, headers included: never let one escape.
-      const code = (err as { code?: unknown }).code;
-      throw new DownstreamApiUnavailableError(
-        request.method,
-        request.url,
-        typeof code === 'string' ? code : undefined,
-      );
-    }
-    return {
-      status: response.status,
-      headers: flattenHeaders(response.headers),
-      data: Buffer.from(response.data),
-    };
+        body: request.body,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: options.signal,
+      },
+      policy,
+      describe,
+    );
   }
 
   private authorizationHeader(options: DownstreamApiCallOptions, requestAppToken: boolean): Promise<string> {
@@ -270,15 +276,4 @@ export class DownstreamApiService {
 /** A stream body cannot be sent twice, so a 401 on it is returned as is. */
 function isReplayable(body: DownstreamApiRequest['body']): boolean {
   return body === undefined || typeof body === 'string' || Buffer.isBuffer(body);
-}
-
-function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined || value === null) continue;
-    // Set-Cookie values may contain commas: keep them one per line rather than comma-joined.
-    const separator = name.toLowerCase() === 'set-cookie' ? '\n' : ', ';
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(separator) : String(value);
-  }
-  return flat;
 }

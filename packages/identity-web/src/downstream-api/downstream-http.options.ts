@@ -3,6 +3,38 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import axios from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
+
+type ConnectionOptions = Record<string, unknown>;
+type ConnectionCallback = (err: Error | null, socket: Duplex) => void;
+
+/**
+ * Node's agents hand the whole request options, headers included, to the socket they open, and
+ * `NODE_DEBUG=net,tls,https` prints them: a connection needs none of the request's headers.
+ */
+function withoutRequestHeaders({
+  headers: _headers,
+  auth: _auth,
+  ...connection
+}: ConnectionOptions): ConnectionOptions {
+  return connection;
+}
+
+class QuietHttpAgent extends HttpAgent {
+  override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
+    return (
+      HttpAgent.prototype.createConnection as (o: ConnectionOptions, c?: ConnectionCallback) => Duplex
+    ).call(this, withoutRequestHeaders(options), callback);
+  }
+}
+
+class QuietHttpsAgent extends HttpsAgent {
+  override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
+    return (
+      HttpsAgent.prototype.createConnection as (o: ConnectionOptions, c?: ConnectionCallback) => Duplex
+    ).call(this, withoutRequestHeaders(options), callback);
+  }
+}
 
 /**
  * The axios settings of the library's own HTTP client for downstream APIs: connections kept
@@ -15,7 +47,10 @@ import { Agent as HttpsAgent } from 'node:https';
  * ```
  */
 export function downstreamHttpOptions(): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } {
-  return { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+  return {
+    httpAgent: new QuietHttpAgent({ keepAlive: true }),
+    httpsAgent: new QuietHttpsAgent({ keepAlive: true }),
+  };
 }
 
 /**

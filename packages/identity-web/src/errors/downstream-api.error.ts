@@ -11,7 +11,7 @@ import { IdentityWebError } from './identity-web.error';
  * ```
  */
 export class DownstreamApiError extends IdentityWebError {
-  override readonly name = 'DownstreamApiError';
+  override readonly name: string = 'DownstreamApiError';
 
   constructor(
     readonly method: string,
@@ -23,6 +23,35 @@ export class DownstreamApiError extends IdentityWebError {
     // The message reaches logs: no query string (it may hold keys or SAS signatures) and no
     // body; both stay on `url` and `body`.
     super('downstream_api_error', `${method} ${withoutQuery(url)} answered ${status}`);
+  }
+}
+
+/**
+ * A downstream API redirected the call somewhere the library does not follow: more hops than
+ * `MaxRedirects` (a loop), another origin for a method other than GET or HEAD (unless
+ * `AllowCrossOriginRedirects`), https to http, or a stream body that cannot be sent again. `status`,
+ * `headers` and `body` are the redirect's; `reason` says why it stopped, without the target's path
+ * or query.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof DownstreamApiRedirectError) logger.warn(err.reason); throw err; }
+ * ```
+ */
+export class DownstreamApiRedirectError extends DownstreamApiError {
+  override readonly name = 'DownstreamApiRedirectError';
+
+  constructor(
+    method: string,
+    url: string,
+    status: number,
+    headers: Record<string, string>,
+    body: unknown,
+    /** Why the redirect was not followed. */
+    readonly reason: string,
+  ) {
+    super(method, url, status, headers, body);
+    this.message = `${this.message}: ${reason}`;
   }
 }
 

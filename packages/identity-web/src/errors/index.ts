@@ -3,7 +3,11 @@ export type { IdentityWebErrorCode } from './identity-web.error';
 export { ChallengeUserException } from './challenge-user.exception';
 export { ConsentDeclinedError } from './consent-declined.error';
 export { RepeatedChallengeError } from './repeated-challenge.error';
-export { DownstreamApiError, DownstreamApiUnavailableError } from './downstream-api.error';
+export {
+  DownstreamApiError,
+  DownstreamApiRedirectError,
+  DownstreamApiUnavailableError,
+} from './downstream-api.error';
 export { IdentityProviderError } from './identity-provider.error';
 export { IdentityProviderUnavailableError } from './identity-provider-unavailable.error';
 export { InvalidArgumentError } from './invalid-argument.error';

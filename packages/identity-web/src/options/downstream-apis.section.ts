@@ -6,6 +6,7 @@
 import { isReservedHeader } from '../http/reserved-headers';
 import { findKey } from './configuration-tree';
 import { ACQUIRE_TOKEN_NOT_SUPPORTED, DOWNSTREAM_API_NOT_SUPPORTED } from './not-supported.keys';
+import { HTTP_TRANSPORTS } from './http.section';
 import type { FieldAt } from './option-field';
 import { boolean, list, number, oneOf, section, sectionMap, string, stringMap, url } from './option-kinds';
 import { readFields } from './option-section';
@@ -90,8 +91,17 @@ const DOWNSTREAM_API = {
     undefined,
     ACQUIRE_TOKEN_NOT_SUPPORTED,
   ),
-  /** Give up on the API after this many milliseconds. Default 30 000. */
+  /** Give up on the API after this many milliseconds without an answer. Default 30 000. */
   timeoutMs: number({ min: 1, integer: true }),
+  /** The HTTP client for this API: `axios` or `undici`. Default `IdentityWeb:Http:Transport`. */
+  transport: oneOf(HTTP_TRANSPORTS),
+  /** Redirects followed per call; `0` returns the 3xx answer. Default `IdentityWeb:Http:MaxRedirects`. */
+  maxRedirects: number({ min: 0, integer: true }),
+  /**
+   * Follow a redirect to another origin for methods other than GET and HEAD too (always without
+   * the `Authorization` header). Default `false`: such a redirect is refused with an error.
+   */
+  allowCrossOriginRedirects: boolean(),
 };
 
 /**

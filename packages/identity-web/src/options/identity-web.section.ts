@@ -6,6 +6,7 @@
 import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
+import { HTTP_SECTION } from './http.section';
 import { boolean, custom, path } from './option-kinds';
 import { knownKeys, readFields, warnUnknownKeys } from './option-section';
 import type { ReadOf } from './option-types';
@@ -41,6 +42,30 @@ function readSignOutMethods(library: SectionReader, key: string): readonly SignO
   return [...new Set(methods as SignOutMethod[])];
 }
 
+/** `TrustedOrigins`: exact origins (`https://admin.example`, no path), as an array or a space-separated string. */
+function readTrustedOrigins(library: SectionReader, key: string): readonly string[] | undefined {
+  const listed = library.list(key);
+  if (listed === undefined) return undefined;
+  const origins: string[] = [];
+  for (const entry of listed) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || origin === 'null' || origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      library.report.error(
+        library.pathOf(key),
+        `must list origins such as 'https://admin.example' (scheme, host and port, no path): '${entry}' is not one.`,
+      );
+      return undefined;
+    }
+    origins.push(origin);
+  }
+  return origins;
+}
+
 /** The keys of `IdentityWeb`, in reading order. */
 export const IDENTITY_WEB = {
   /**
@@ -61,8 +86,16 @@ export const IDENTITY_WEB = {
    * sent on a cross-site POST.
    */
   signOutMethods: custom(readSignOutMethods).default(SIGN_OUT_METHODS),
+  /**
+   * Other origins whose pages may sign users out and send unsafe requests (POST, PUT, PATCH,
+   * DELETE) to the app with its session cookie, such as `['https://admin.example']`. Default none:
+   * only the app's own origin.
+   */
+  trustedOrigins: custom(readTrustedOrigins).default([]),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
+  /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */
+  http: HTTP_SECTION.always(),
 };
 
 /** `base` overlaid by `overlay`, keys matched case-insensitively (one level). */

@@ -14,6 +14,7 @@ const PUBLIC_OPTION_TYPES = [
   'SessionOptions',
   'TokenCacheOptions',
   'ConsentOptions',
+  'HttpOptions',
 ];
 
 /** The library's declaration files, as `npm publish` ships them, kept in memory. */

@@ -130,6 +130,10 @@ export class AuthorizationCodeClient {
     await p.validateIdToken(result.idToken);
 
     const account = result.account;
+    // The partition key: never empty, or two users would share one token cache partition.
+    if (typeof account.homeAccountId !== 'string' || account.homeAccountId.trim().length === 0) {
+      throw new SignInRefusedError('Sign-in refused: the answer names no stable user identifier.');
+    }
     const user: SignedInUser = {
       homeAccountId: userPartitionKey(account.homeAccountId),
       tenantId: account.tenantId,

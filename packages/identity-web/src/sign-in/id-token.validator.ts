@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { IdentityProviderUnavailableError, IdentityWebError, SignInRefusedError } from '../errors';
+import { retryAfterSeconds } from '../http/retry-after';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { Authorities } from '../token-acquisition/authorities';
 
@@ -24,8 +32,9 @@ const TENANT_TEMPLATE = '{tenantid}';
  * Validates the ID token of a sign-in response, because MSAL does not: RS256 signature against
  * the authority's JWKS (one key set per `jwks_uri`, refreshed when an unknown key id appears),
  * issuer (Entra's `{tenantid}` template for `common`/`organizations` is filled with the token's
- * `tid`), the optional `allowedTenants` list, audience (the client id), lifetime with
- * `clockSkewSeconds` of leeway (default 120), and the nonce. Every failure is an
+ * `tid`), `tid` equal to the tenant the issuer names, the optional `allowedTenants` list, audience
+ * (the client id), `sub` (OpenID Connect requires it), lifetime with `clockSkewSeconds` of leeway
+ * (default 120; `iat` may not lie further in the future), and the nonce. Every failure is an
  * `IdentityWebError` with code `sign_in_refused` (`idp_unavailable` when the keys cannot be fetched).
  *
  * @example
@@ -51,13 +60,16 @@ export class IdTokenValidator {
         algorithms: ['RS256'],
         audience: this.options.azureAd.clientId,
         clockTolerance: this.options.azureAd.clockSkewSeconds,
-        requiredClaims: ['iss', 'aud', 'exp', 'iat'],
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       }));
     } catch (err) {
       throw this.toError(err);
     }
+    this.checkSubject(payload);
+    this.checkIssuedAt(payload);
     this.checkAuthorizedParty(payload);
     this.checkIssuer(payload, metadata.issuer);
+    this.checkIssuerTenant(payload);
     this.checkTenant(payload);
     this.checkNonce(payload, expected.nonce);
     return payload;
@@ -74,10 +86,43 @@ export class IdTokenValidator {
     if (!keySet) {
       keySet = createRemoteJWKSet(new URL(jwksUri), {
         timeoutDuration: this.options.azureAd.httpTimeoutMs,
+        [customFetch]: fetchKeys,
       });
       this.keySets.set(jwksUri, keySet);
     }
     return keySet;
+  }
+
+  /** OpenID Connect requires `sub`: a non-empty string, the user's stable identifier at this app. */
+  protected checkSubject(payload: JWTPayload): void {
+    if (typeof payload.sub !== 'string' || payload.sub.trim().length === 0) {
+      throw refused('has no subject (sub)');
+    }
+  }
+
+  /** A token issued later than now plus the clock skew was not issued by a working identity provider. */
+  protected checkIssuedAt(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + this.options.azureAd.clockSkewSeconds) {
+      throw refused('was issued in the future (iat)');
+    }
+  }
+
+  /**
+   * A token's `tid` must be the tenant its issuer names (`https://<host>/<tid>/v2.0`, B2C's and
+   * External ID's alike): a token of one tenant never speaks for another.
+   */
+  protected checkIssuerTenant(payload: JWTPayload): void {
+    const tid = payload.tid;
+    if (tid === undefined) return;
+    if (typeof tid !== 'string' || tid.length === 0) throw refused('has an invalid tenant (tid)');
+    let segments: string[];
+    try {
+      segments = new URL(String(payload.iss)).pathname.split('/').map((s) => s.toLowerCase());
+    } catch {
+      throw refused('unexpected issuer');
+    }
+    if (!segments.includes(tid.toLowerCase())) throw refused('tenant (tid) is not the tenant of its issuer');
   }
 
   /** With several audiences, the token must have been issued to this app (`azp`). */
@@ -115,14 +160,22 @@ export class IdTokenValidator {
     if (typeof payload.nonce !== 'string' || payload.nonce !== nonce) throw refused('nonce mismatch');
   }
 
-  /** jose's errors become library errors; the message names the check, never the token. */
+  /**
+   * jose's errors become library errors; the message names the check, never the token. Keys that
+   * could not be fetched (a 5xx or 429 answer, a time-out, no connection) are the identity
+   * provider's outage, not a bad token: `idp_unavailable`, with its `Retry-After`.
+   */
   protected toError(err: unknown): IdentityWebError {
+    if (err instanceof KeySetUnavailable) {
+      return new IdentityProviderUnavailableError(
+        `The identity provider's signing keys could not be fetched: ${err.message}.`,
+        { cause: err, retryAfterSeconds: err.retryAfterSeconds },
+      );
+    }
     if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) {
       return new IdentityProviderUnavailableError(
-        'The identity provider signing keys could not be fetched.',
-        {
-          cause: err,
-        },
+        `The identity provider's signing keys could not be fetched: ${describeFailure(err)}.`,
+        { cause: err },
       );
     }
     if (err instanceof errors.JWTExpired) return refused('the token has expired', err);
@@ -132,6 +185,38 @@ export class IdTokenValidator {
     if (err instanceof errors.JWSSignatureVerificationFailed) return refused('invalid signature', err);
     return refused(`malformed token (${err.code})`, err);
   }
+}
+
+/** The key set answered with something other than 200: the provider's failure, with its `Retry-After`. */
+class KeySetUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** jose's key-set fetch, except that a non-200 answer says which, and when to retry. */
+async function fetchKeys(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    const retryAfter = response.headers.get('retry-after');
+    throw new KeySetUnavailable(
+      `GET ${url} answered ${response.status}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`,
+      retryAfterSeconds(retryAfter),
+    );
+  }
+  return response;
+}
+
+/** A network failure in words: its message, and the cause's (undici's "fetch failed" hides it). */
+function describeFailure(err: unknown): string {
+  if (err instanceof errors.JWKSTimeout) return 'time-out';
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+  return `${message}${cause}`;
 }
 
 function refused(reason: string, cause?: unknown): IdentityWebError {

@@ -123,7 +123,8 @@ export class SignInHandler {
 
   /**
    * Regenerates the session (no fixation), keeps the user, and lands on the stored return URL.
-   * After a B2C edit-profile or reset-password flow the session keeps the sign-up-sign-in
+   * Sign-ins this browser started in other tabs and not yet completed move to the new session, so
+   * each can still complete and land on its own return URL. After a B2C edit-profile or reset-password flow the session keeps the sign-up-sign-in
    * identity; every partition written is recorded for sign-out.
    */
   protected async completeSignIn(
@@ -144,6 +145,8 @@ export class SignInHandler {
     const state = sessionState(req, true)!;
     state.user = kept;
     state.partitions = [...partitions];
+    // Other tabs' sign-ins (single use, bound to this browser by state, nonce and PKCE) stay pending.
+    if (previous?.pending?.length) state.pending = previous.pending;
     // A form post waiting for this round trip and the Back button's memory stay with the same person only.
     if (previousUser && samePerson(previousUser, user)) {
       if (previous?.formPosts) state.formPosts = previous.formPosts;

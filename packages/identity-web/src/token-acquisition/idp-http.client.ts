@@ -1,4 +1,5 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { retryAfterSeconds } from '../http/retry-after';
 
 /** Why a call to the identity provider failed before it produced an answer MSAL can read. */
 export class IdpTransportError extends Error {
@@ -8,10 +9,14 @@ export class IdpTransportError extends Error {
     message: string,
     /** HTTP status when the provider answered (5xx, 429, or a body that is not JSON). */
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** Seconds the provider asked to wait (its `Retry-After`), when it said. */
+  readonly retryAfterSeconds?: number;
 }
 
 /** What one MSAL operation saw of the network; read after the operation to classify failures. */
@@ -114,6 +119,7 @@ export class IdpHttpClient {
       const failure = new IdpTransportError(
         `${where} answered ${response.status}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`,
         response.status,
+        { retryAfterSeconds: retryAfterSeconds(retryAfter) },
       );
       observation.failure = failure;
       throw failure;

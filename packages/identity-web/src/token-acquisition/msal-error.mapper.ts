@@ -101,7 +101,7 @@ export function toIdentityWebError(error: unknown, request: FailedRequest): Iden
     const why = failure ? failure.message : `MSAL error ${code}`;
     return new IdentityProviderUnavailableError(
       `The identity provider ${request.authority} is unavailable: ${why}.`,
-      { cause: error },
+      { cause: error, retryAfterSeconds: failure?.retryAfterSeconds },
     );
   }
 

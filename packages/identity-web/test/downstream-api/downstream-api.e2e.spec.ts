@@ -77,6 +77,11 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
               RequestAppToken: true,
             },
             GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] },
+            GraphOverUndici: {
+              BaseUrl: `${emulator.baseUrl}/v1.0`,
+              Scopes: ['User.Read'],
+              Transport: 'Undici',
+            },
             Picky: { BaseUrl: pickyUrl, Scopes: [TODO_SCOPE] },
           },
           IdentityWeb: { Session: { Secret: 'a-long-enough-session-secret-for-the-tests-000' } },
@@ -159,6 +164,16 @@ describe('DownstreamApiService and AuthorizationHeaderProvider against the todo 
       user: alice,
     });
     expect(me.displayName).toBe(DEFAULT_USERS.alice.displayName);
+  });
+
+  it('calls Graph over https with undici when the API says Transport: Undici', async () => {
+    const me = await api.getForUser<{ displayName: string }>('GraphOverUndici', {
+      relativePath: 'me',
+      user: alice,
+    });
+    expect(me.displayName).toBe(DEFAULT_USERS.alice.displayName);
+    const anonymous = await api.callApiForUser('GraphOverUndici', { relativePath: 'me', scopes: [] });
+    expect(anonymous.status).toBe(401);
   });
 
   it('sends query parameters encoded, as the seed’s search example does', async () => {

@@ -182,7 +182,12 @@ describe('account routes refuse bad input and build URLs from configuration', ()
   describe('signOutMethods', () => {
     it('answers GET and POST sign-outs by default', async () => {
       for (const method of ['GET', 'POST']) {
-        const res = await fetch(`${entra.baseUrl}/account/signout`, { method, redirect: 'manual' });
+        // A browser's own page sends its origin with a POST.
+        const res = await fetch(`${entra.baseUrl}/account/signout`, {
+          method,
+          redirect: 'manual',
+          headers: { origin: entra.baseUrl },
+        });
         expect(res.status).toBe(302);
         expect(res.headers.get('location')).toMatch(/\/oauth2\/v2\.0\/logout\?/);
       }
@@ -192,7 +197,11 @@ describe('account routes refuse bad input and build URLs from configuration', ()
       const get = await fetch(`${postOnly.baseUrl}/account/signout`, { redirect: 'manual' });
       expect(get.status).toBe(405);
       expect(get.headers.get('allow')).toBe('POST');
-      const post = await fetch(`${postOnly.baseUrl}/account/signout`, { method: 'POST', redirect: 'manual' });
+      const post = await fetch(`${postOnly.baseUrl}/account/signout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: postOnly.baseUrl },
+      });
       expect(post.status).toBe(302);
       expect(post.headers.get('location')).toMatch(/\/oauth2\/v2\.0\/logout\?/);
     });

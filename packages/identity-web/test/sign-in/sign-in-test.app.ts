@@ -1,4 +1,12 @@
-import { Controller, Get, Module, Query, UseGuards, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Module,
+  Query,
+  UseGuards,
+  type INestApplication,
+  type LoggerService,
+} from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { NestFactory } from '@nestjs/core';
 import type { Store } from 'express-session';
@@ -86,12 +94,15 @@ export function testOptions(
   };
 }
 
-/** Starts the test app (the library's module, as users import it) on a free port of localhost. */
-export async function startSignInTestApp(options: IdentityWebModuleOptions): Promise<SignInTestApp> {
+/** Starts the test app (the library's module, as users import it) on a free port of localhost; silent unless given a logger. */
+export async function startSignInTestApp(
+  options: IdentityWebModuleOptions,
+  logger: LoggerService | false = false,
+): Promise<SignInTestApp> {
   @Module({ imports: [IdentityWebModule.forRoot(options)], controllers: [PagesController] })
   class SignInTestModule {}
 
-  const app = await NestFactory.create(SignInTestModule, { logger: false });
+  const app = await NestFactory.create(SignInTestModule, { logger });
   await app.listen(0);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return {

@@ -47,9 +47,16 @@ type Tamper = (idToken: string) => Promise<string>;
  * rewritten: the app's own `fetch` (MSAL's network client) is wrapped, everything else is real —
  * the emulator, the browser, the callback route, MSAL and the ID token validator.
  */
-function interceptTokenResponses(tokenEndpointPrefix: string): { tamper?: Tamper; restore(): void } {
+interface InterceptControl {
+  tamper?: Tamper;
+  /** Drops `client_info` from the answer, as an identity provider that does not send it would. */
+  dropClientInfo?: boolean;
+  restore(): void;
+}
+
+function interceptTokenResponses(tokenEndpointPrefix: string): InterceptControl {
   const original = globalThis.fetch;
-  const control: { tamper?: Tamper; restore(): void } = { restore: () => (globalThis.fetch = original) };
+  const control: InterceptControl = { restore: () => (globalThis.fetch = original) };
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const response = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -58,8 +65,9 @@ function interceptTokenResponses(tokenEndpointPrefix: string): { tamper?: Tamper
     if (!tamper || !url.startsWith(tokenEndpointPrefix) || !url.includes('/oauth2/v2.0/token'))
       return response;
     if (new URLSearchParams(body).get('grant_type') !== 'authorization_code') return response;
-    const json = (await response.json()) as { id_token?: string };
+    const json = (await response.json()) as { id_token?: string; client_info?: string };
     if (json.id_token) json.id_token = await tamper(json.id_token);
+    if (control.dropClientInfo) delete json.client_info;
     return new Response(JSON.stringify(json), {
       status: response.status,
       headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -103,6 +111,7 @@ describe('a tampered ID token in the real callback is refused: no session user, 
 
   afterEach(async () => {
     intercept.tamper = undefined;
+    intercept.dropClientInfo = undefined;
     await context?.close();
     context = undefined;
   });
@@ -174,6 +183,15 @@ describe('a tampered ID token in the real callback is refused: no session user, 
           iss: String(c.iss).replace(String(c.tid), SECOND_TENANT_ID),
         })),
     ],
+    ['a token without sub (OpenID Connect requires it)', () => resigned(({ sub: _sub, ...c }) => c)],
+    [
+      'a token whose tid is not the tenant of its issuer',
+      () => resigned((c) => ({ ...c, tid: SECOND_TENANT_ID })),
+    ],
+    [
+      'a token issued in the future (iat beyond the clock skew)',
+      () => resigned((c) => ({ ...c, iat: now() + 3600, nbf: undefined, exp: now() + 7200 })),
+    ],
   ])('refuses %s', async (_name, make) => {
     intercept.tamper = make();
     const result = await signInThroughTheCallback();
@@ -181,5 +199,25 @@ describe('a tampered ID token in the real callback is refused: no session user, 
     expect(result.message).toMatch(/refused/i);
     expect(await signedInSessions(sessions)).toHaveLength(0);
     expect([...tokenCache.partitions.keys()]).toEqual([]);
+  });
+
+  it('refuses a token without oid and sub when the answer has no client_info: no user id, no shared partition', async () => {
+    intercept.tamper = resigned(({ sub: _sub, oid: _oid, ...c }) => c);
+    intercept.dropClientInfo = true;
+    const result = await signInThroughTheCallback();
+    expect(result).toMatchObject({ status: 400, title: 'Sign-in failed' });
+    expect(result.message).toMatch(/refused/i);
+    expect(await signedInSessions(sessions)).toHaveLength(0);
+    expect([...tokenCache.partitions.keys()]).toEqual([]);
+  });
+
+  it('signs in without client_info when sub is there: the partition is the subject, not empty', async () => {
+    intercept.tamper = resigned((c) => c);
+    intercept.dropClientInfo = true;
+    const result = await signInThroughTheCallback();
+    expect(result.title).toBe('Profile');
+    const [user] = (await signedInSessions(sessions)).map((s) => s.identityWeb!.user!);
+    expect(user.homeAccountId.length).toBeGreaterThan(0);
+    expect(tokenCache.partitions.size).toBe(1);
   });
 });
