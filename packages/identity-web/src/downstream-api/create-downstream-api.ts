@@ -2,13 +2,13 @@ import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { TokenAcquisitionService } from '../token-acquisition/token-acquisition.service';
 import { AuthorizationHeaderProvider } from './authorization-header.provider';
 import { DownstreamApiService } from './downstream-api.service';
-import { DownstreamHttpService } from './downstream-http.options';
+import { DownstreamTransports } from './downstream-transports';
 
 /** The downstream API part, wired without Nest's container; `close()` ends its kept-alive connections. */
 export interface DownstreamApiParts {
   readonly authorizationHeaders: AuthorizationHeaderProvider;
   readonly downstreamApi: DownstreamApiService;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface DownstreamApiParts {
  * ```ts
  * const { downstreamApi, close } = createDownstreamApi(options, tokens);
  * await downstreamApi.getForApp('TodoList', { relativePath: 'api/health' });
- * close();
+ * await close();
  * ```
  */
 export function createDownstreamApi(
@@ -27,7 +27,7 @@ export function createDownstreamApi(
   tokens: TokenAcquisitionService,
 ): DownstreamApiParts {
   const authorizationHeaders = new AuthorizationHeaderProvider(tokens);
-  const http = new DownstreamHttpService();
-  const downstreamApi = new DownstreamApiService(options, authorizationHeaders, http);
-  return { authorizationHeaders, downstreamApi, close: () => http.onModuleDestroy() };
+  const transports = new DownstreamTransports();
+  const downstreamApi = new DownstreamApiService(options, authorizationHeaders, transports);
+  return { authorizationHeaders, downstreamApi, close: () => transports.close() };
 }

@@ -131,7 +131,7 @@ export class TokenAcquirer {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.pending]);
-      this.downstream.close();
+      await this.downstream.close();
       if (this.ownsStore) await closeStore(this.parts.cache.store);
     })();
     return this.closing;

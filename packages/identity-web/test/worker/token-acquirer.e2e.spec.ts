@@ -156,7 +156,7 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
       });
       const signOut = await fetch(`${web.baseUrl}/account/signout`, {
         method: 'POST',
-        headers: { cookie },
+        headers: { cookie, 'sec-fetch-site': 'same-origin' }, // as the app's own sign-out button sends it
         redirect: 'manual',
       });
       expect(signOut.status).toBe(302);
