@@ -21,6 +21,7 @@ const LAYERS = [
   'sign-in',
   'downstream-api',
   'consent',
+  'worker', // token acquisition outside a request: the core built without Nest's container
 ];
 const MODULE_FILES = `${LIBRARY}/*.ts`;
 const layerZones = LAYERS.map((layer, index) => ({
@@ -28,6 +29,24 @@ const layerZones = LAYERS.map((layer, index) => ({
   from: [...LAYERS.slice(index + 1).map((higher) => `${LIBRARY}/${higher}/**`), MODULE_FILES],
   message: `${layer}/ sits below ${LAYERS.slice(index + 1).join(', ')} and the module files: import downwards only (see eslint.config.mjs).`,
 }));
+/**
+ * The two front doors sit on top: the Nest module (the module files) and the plain Express entry
+ * point (express/), which builds the same classes without Nest's container and shares the error
+ * filter with the module. Nothing below imports the Express entry point, and it never uses the module.
+ */
+const EXPRESS = `${LIBRARY}/express/**`;
+const frontDoorZones = [
+  ...[...LAYERS.map((layer) => `${LIBRARY}/${layer}/**`), MODULE_FILES].map((target) => ({
+    target,
+    from: EXPRESS,
+    message: 'express/ is a front door on top of the library: nothing below it imports it.',
+  })),
+  {
+    target: EXPRESS,
+    from: `${LIBRARY}/identity-web.module*.ts`,
+    message: 'the Express entry point builds the core itself: it does not use the Nest module.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
@@ -46,7 +65,12 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
-    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...frontDoorZones] }] },
+  },
+  {
+    // Scripts the samples serve to browsers, beside the library's helper (window.identityWeb).
+    files: ['apps/*/public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', identityWeb: 'readonly' } },
   },
   {
     files: [

@@ -26,6 +26,7 @@ const shared = {
     '^entra-emulator/testing$': '<rootDir>/../../packages/entra-emulator/src/testing/index.ts',
     '^nest-identity-web$': '<rootDir>/../../packages/identity-web/src/index.ts',
     '^nest-identity-web/testing$': '<rootDir>/../../packages/identity-web/src/testing/index.ts',
+    '^nest-identity-web/express$': '<rootDir>/../../packages/identity-web/src/express/index.ts',
     '^nest-identity-web-graph$': '<rootDir>/../../packages/identity-web-graph/src/index.ts',
     '^nest-identity-web-azure$': '<rootDir>/../../packages/identity-web-azure/src/index.ts',
   },
@@ -38,6 +39,7 @@ const config: Config = {
     'packages/identity-web-graph',
     'packages/identity-web-azure',
     'apps/webapp',
+    'apps/express-webapp',
     'apps/todo-api',
   ].map((dir) => ({
     ...shared,

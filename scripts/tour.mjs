@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 8443);
 const TODO_API_PORT = 5001;
 const WEB_APP_PORT = Number(process.env.PORT ?? 5000);
+const EXPRESS_APP_PORT = Number(process.env.EXPRESS_PORT ?? 5002);
 
 const emulator = await startEmulator({ port: EMULATOR_PORT });
 const children = [];
@@ -51,9 +52,16 @@ start('webapp', 'apps/webapp/dist/main.js', {
   PORT: String(WEB_APP_PORT),
 });
 
+start('express-webapp', 'apps/express-webapp/dist/main.js', {
+  AzureAd__Instance: `${emulator.baseUrl}/`,
+  DownstreamApis__GraphAPI__BaseUrl: `${emulator.baseUrl}/v1.0`,
+  PORT: String(EXPRESS_APP_PORT),
+});
+
 console.log(`
 Identity Web for NestJS — tour
   web app      http://localhost:${WEB_APP_PORT}
+  Express app  http://localhost:${EXPRESS_APP_PORT} (the profile and mail pages, plain Express, no Nest)
   todo API     http://localhost:${TODO_API_PORT}
   Entra ID     ${emulator.authority} (local emulator)
 Sign in as ${DEFAULT_USERS.alice.username} or ${DEFAULT_USERS.bob.username} (MFA code 123456), password ${DEFAULT_PASSWORD}.

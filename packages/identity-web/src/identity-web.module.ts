@@ -1,11 +1,19 @@
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
-import { Logger, Module, type MiddlewareConsumer, type NestModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
+import {
+  Logger,
+  Module,
+  Optional,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import { IDENTITY_WEB_MODULE_OPTIONS, IdentityWebConfigurableModule } from './identity-web.module-definition';
 import type { IdentityWebModuleInput } from './options/identity-web.app-settings';
 import { IdentityWebConfiguration } from './options/identity-web.configuration';
 import { IdentityWebOptions } from './options/identity-web.options';
 import { normalizeResolvedTree } from './options/normalize-options';
 import { IdentityWebErrorFilter } from './identity-web-error.filter';
+import { assertExpressPlatform } from './express-platform.check';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
 import { DownstreamTransports } from './downstream-api/downstream-transports';
@@ -90,8 +98,16 @@ const exported = providers
   exports: exported,
 })
 export class IdentityWebModule extends IdentityWebConfigurableModule implements NestModule {
-  /** Installs the sign-in middleware (session, request context, account routes) on every route. */
+  constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {
+    super();
+  }
+
+  /**
+   * Installs the sign-in middleware (session, request context, account routes) on every route;
+   * refuses a platform other than Express first.
+   */
   configure(consumer: MiddlewareConsumer): void {
+    assertExpressPlatform(this.adapterHost);
     configureSignIn(consumer);
   }
 }

@@ -76,6 +76,10 @@ export { TokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';
 export type { InMemoryTokenCacheStoreOptions } from './token-cache/in-memory-token-cache.store';
 
+// Outside a request: workers and scripts
+export { createTokenAcquirer, TokenAcquirer } from './worker/token-acquirer';
+export type { TokenAcquirerOverrides } from './worker/token-acquirer';
+
 // Downstream APIs
 export { DownstreamApiService } from './downstream-api/downstream-api.service';
 export { AuthorizationHeaderProvider } from './downstream-api/authorization-header.provider';

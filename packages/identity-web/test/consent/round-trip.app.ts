@@ -9,11 +9,10 @@ import {
   Redirect,
   UseGuards,
   type CanActivate,
-  type INestApplication,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_APPS, DEFAULT_USERS, type RunningEmulator } from 'entra-emulator';
-import { azureAdSettings, appUrlOf } from 'entra-emulator/testing';
+import { azureAdSettings, appUrlOf, type AppUnderTest } from 'entra-emulator/testing';
 import session from 'express-session';
 import {
   AllowAnonymous,
@@ -38,13 +37,13 @@ class MailSendGuard implements CanActivate {
   }
 }
 
-function page(title: string, body: string, scripts: string[] = []): string {
+export function page(title: string, body: string, scripts: string[] = []): string {
   const tags = scripts.map((src) => `<script src="${src}"></script>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}${tags}</body></html>`;
 }
 
 /** Saves a note by mailing it to alice through a JSON call, as a single-page app would. */
-const NOTES_SCRIPT = `document.getElementById('save').addEventListener('click', async () => {
+export const NOTES_SCRIPT = `document.getElementById('save').addEventListener('click', async () => {
   const response = await identityWeb.fetch('/api/notes', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -55,7 +54,7 @@ const NOTES_SCRIPT = `document.getElementById('save').addEventListener('click', 
 `;
 
 /** Shows who is signed in, through a call that needs a session. */
-const WHO_SCRIPT = `identityWeb.fetch('/api/me', { headers: { accept: 'application/json' } })
+export const WHO_SCRIPT = `identityWeb.fetch('/api/me', { headers: { accept: 'application/json' } })
   .then((response) => response.json())
   .then((me) => { document.getElementById('who').textContent = me.username; });
 `;
@@ -147,18 +146,34 @@ class RoundTripController {
   }
 
   private sendToAlice(subject: string): Promise<unknown> {
-    const message = { subject, toRecipients: [{ emailAddress: { address: DEFAULT_USERS.alice.username } }] };
-    return this.api.postForUser(
-      'GraphAPI',
-      { message },
-      { relativePath: 'me/sendMail', scopes: ['Mail.Send'] },
-    );
+    return sendToAlice(this.api, subject);
   }
+}
+
+/** Mails `subject` to alice as the signed-in user (needs Mail.Send). */
+export function sendToAlice(api: DownstreamApiService, subject: string): Promise<unknown> {
+  const message = { subject, toRecipients: [{ emailAddress: { address: DEFAULT_USERS.alice.username } }] };
+  return api.postForUser('GraphAPI', { message }, { relativePath: 'me/sendMail', scopes: ['Mail.Send'] });
+}
+
+/** The configuration of the round-trip apps, for the emulator's default web app. */
+export function roundTripSettings(emulator: RunningEmulator, consent: Record<string, unknown> = {}) {
+  return {
+    AzureAd: azureAdSettings(emulator, DEFAULT_APPS.webApp),
+    DownstreamApis: { GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] } },
+    IdentityWeb: {
+      Session: {
+        Secret: 'a-round-trip-test-session-secret-000000',
+        Store: new session.MemoryStore(),
+      },
+      Consent: { ApplicationName: 'Contoso Notes', ...consent },
+    },
+  };
 }
 
 /** A running round-trip test app. */
 export interface RoundTripApp {
-  app: INestApplication;
+  app: AppUnderTest;
   url: string;
   /** Requests that reached the form and note handlers, in order. */
   handled: string[];
@@ -171,19 +186,7 @@ export async function startRoundTripApp(
   consent: Record<string, unknown> = {},
 ): Promise<RoundTripApp> {
   @Module({
-    imports: [
-      IdentityWebModule.forRoot({
-        AzureAd: azureAdSettings(emulator, DEFAULT_APPS.webApp),
-        DownstreamApis: { GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] } },
-        IdentityWeb: {
-          Session: {
-            Secret: 'a-round-trip-test-session-secret-000000',
-            Store: new session.MemoryStore(),
-          },
-          Consent: { ApplicationName: 'Contoso Notes', ...consent },
-        },
-      }),
-    ],
+    imports: [IdentityWebModule.forRoot(roundTripSettings(emulator, consent))],
     controllers: [RoundTripController],
     providers: [MailSendGuard],
   })

@@ -10,13 +10,21 @@ import {
 } from 'entra-emulator/testing';
 import type { Page } from 'playwright-core';
 import { CookieJar } from 'tough-cookie';
+import type { RunningEmulator } from 'entra-emulator';
 import { startRoundTripApp, type RoundTripApp } from './round-trip.app';
+import { startExpressRoundTripApp } from './round-trip.express-app';
 
 const { alice, bob } = DEFAULT_USERS;
 const webApp = DEFAULT_APPS.webApp.clientId;
 const SIGN_IN = ['openid', 'profile', 'offline_access', 'User.Read'];
 
-describe('consent round trips that finish what the user was doing', () => {
+type StartApp = (emulator: RunningEmulator, consent?: Record<string, unknown>) => Promise<RoundTripApp>;
+
+// The same journeys through both front doors: the Nest module and the plain Express entry point.
+describe.each<[string, StartApp]>([
+  ['the Nest module', startRoundTripApp],
+  ['nest-identity-web/express', startExpressRoundTripApp],
+])('consent round trips that finish what the user was doing, through %s', (_frontDoor, startApp) => {
   const emulator = useEmulator({ controlApi: true });
   const browser = useChromium();
   let target: RoundTripApp;
@@ -25,7 +33,7 @@ describe('consent round trips that finish what the user was doing', () => {
   // A new app per test: its token cache must not keep an earlier test's consented tokens.
   beforeEach(async () => {
     for (const user of [alice, bob]) emulator().control.grantConsent(user.username, webApp, SIGN_IN);
-    target = await startRoundTripApp(emulator());
+    target = await startApp(emulator());
     page = await (await newTestContext(browser())).newPage();
   });
   afterEach(async () => {
@@ -145,7 +153,7 @@ describe('consent round trips that finish what the user was doing', () => {
     });
 
     it('lands on the posting page, as before, when ResubmitFormPosts is off', async () => {
-      const plain = await startRoundTripApp(emulator(), { ResubmitFormPosts: false });
+      const plain = await startApp(emulator(), { ResubmitFormPosts: false });
       try {
         const first = await signInOverHttp(plain.app, alice);
         const posted = await navigate(`${plain.url}/form`, {

@@ -5,6 +5,7 @@ describe.each([
   ['nest-identity-web', '../../src/index.ts'],
   ['nest-identity-web/testing', '../../src/testing/index.ts'],
   ['nest-identity-web/browser', '../../src/browser/index.ts'],
+  ['nest-identity-web/express', '../../src/express/index.ts'],
 ])('the public API of %s', (_name, index) => {
   const symbols = exportedSymbols(join(__dirname, index));
 

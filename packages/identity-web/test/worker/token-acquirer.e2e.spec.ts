@@ -1,0 +1,223 @@
+import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { azureAdSettings, signInOverHttp } from 'entra-emulator/testing';
+import session from 'express-session';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  createTokenAcquirer,
+  IdentityWebError,
+  InMemoryTokenCacheStore,
+  loadAppSettings,
+  OptionsValidationError,
+  type TokenAcquirer,
+  type TokenCacheStore,
+} from 'nest-identity-web';
+import { startSignInTestApp, testOptions, type SignInTestApp } from '../sign-in/sign-in-test.app';
+
+const { webApp, todoApi } = DEFAULT_APPS;
+const { alice } = DEFAULT_USERS;
+const GRAPH_USER_READ = 'https://graph.microsoft.com/User.Read';
+const TODO = 'api://todo-api/access_as_user';
+
+function claimsOf(accessToken: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** A store that does not extend TokenCacheStore: any object with get, set and remove will do. */
+function plainObjectStore(): TokenCacheStore {
+  const entries = new Map<string, string>();
+  return {
+    get: async (key) => entries.get(key),
+    set: async (key, value) => void entries.set(key, value),
+    remove: async (key) => void entries.delete(key),
+  };
+}
+
+/**
+ * Every store the worker must work over. A store shared between processes (Redis, PostgreSQL)
+ * belongs here too: the test only needs one instance of it given to the web app and the worker.
+ */
+const STORES: [string, () => TokenCacheStore][] = [
+  ['InMemoryTokenCacheStore', () => new InMemoryTokenCacheStore()],
+  ['a custom store (a plain object)', plainObjectStore],
+];
+
+/** The worker's configuration as an appsettings.json (comments and all), read by loadAppSettings. */
+function appSettingsOf(
+  emulator: RunningEmulator,
+  app: { clientId: string; clientSecret?: string } = webApp,
+): Record<string, unknown> {
+  const directory = mkdtempSync(join(tmpdir(), 'worker-appsettings-'));
+  try {
+    const settings = {
+      AzureAd: azureAdSettings(emulator, app),
+      DownstreamApis: { GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] } },
+    };
+    writeFileSync(
+      join(directory, 'appsettings.json'),
+      `// the worker's own appsettings\n${JSON.stringify(settings, null, 2)}\n`,
+    );
+    return loadAppSettings({ directory, env: {} });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+describe('createTokenAcquirer: token acquisition outside a request', () => {
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, controlApi: true });
+  });
+  afterAll(() => emulator.close());
+
+  describe.each(STORES)('over %s shared with the web app', (_name, createStore) => {
+    let store: TokenCacheStore;
+    let web: SignInTestApp;
+    let worker: TokenAcquirer;
+    let homeAccountId: string;
+    let cookie: string;
+
+    beforeAll(async () => {
+      store = createStore();
+      web = await startSignInTestApp({
+        ...testOptions(emulator, webApp, new session.MemoryStore()),
+        tokenCache: { store },
+      });
+      emulator.control.grantConsent(alice.username, webApp.clientId, ['User.Read', TODO]);
+      ({ cookie } = await signInOverHttp(web.baseUrl, alice));
+      homeAccountId = `${alice.oid}.${emulator.tenantId}`.toLowerCase();
+      worker = createTokenAcquirer({ ...appSettingsOf(emulator), TokenCache: { Store: store } });
+    });
+    afterAll(async () => {
+      await worker.close();
+      await web.close();
+    });
+
+    it('gets a token for a user signed in through the web app, one refresh however many callers', async () => {
+      emulator.control.resetCounters();
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, () => worker.getTokenForUser([GRAPH_USER_READ], homeAccountId)),
+      );
+      expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+      expect(claimsOf(tokens[0].accessToken)).toMatchObject({
+        oid: alice.oid,
+        aud: 'https://graph.microsoft.com',
+      });
+      expect(emulator.control.counters().grantTypes).toEqual({ refresh_token: 1 });
+      // Then from the worker's index: no second request.
+      await worker.getTokenForUser([GRAPH_USER_READ], homeAccountId);
+      expect(emulator.control.counters().grantTypes).toEqual({ refresh_token: 1 });
+      // A downstream API called as that user.
+      const me = await worker.downstreamApi.getForUser<{ userPrincipalName: string }>('GraphAPI', {
+        relativePath: 'me',
+        user: worker.user(homeAccountId),
+      });
+      expect(me.userPrincipalName).toBe(alice.username);
+      // The web app's own page still works for the user, reading the same store.
+      const page = await fetch(`${web.baseUrl}/token`, { headers: { cookie, accept: 'text/html' } });
+      expect(page.status).toBe(200);
+    });
+
+    it('gets app tokens for the app, from the cache the second time', async () => {
+      const app = await worker.getTokenForApp('https://graph.microsoft.com/.default');
+      expect(claimsOf(app.accessToken)).toMatchObject({ appid: webApp.clientId });
+      expect(claimsOf(app.accessToken).scp).toBeUndefined();
+      emulator.control.resetCounters();
+      expect((await worker.getTokenForApp('https://graph.microsoft.com/.default')).accessToken).toBe(
+        app.accessToken,
+      );
+      expect(emulator.control.counters().grantTypes).toEqual({});
+    });
+
+    it('gets a token on behalf of the caller of an API', async () => {
+      const incoming = await worker.getTokenForUser([TODO], homeAccountId);
+      emulator.control.grantConsent(alice.username, todoApi.clientId, ['User.Read']);
+      const api = createTokenAcquirer(appSettingsOf(emulator, todoApi));
+      try {
+        const obo = await api.getTokenOnBehalfOf(['User.Read'], incoming.accessToken);
+        expect(claimsOf(obo.accessToken)).toMatchObject({ oid: alice.oid, appid: todoApi.clientId });
+      } finally {
+        await api.close();
+      }
+    });
+
+    it('raises challenge_user for a user the store has nothing for, and after they signed out', async () => {
+      await expect(
+        worker.getTokenForUser([GRAPH_USER_READ], 'unknown-oid.unknown-tid'),
+      ).rejects.toMatchObject({
+        code: 'challenge_user',
+      });
+      const signOut = await fetch(`${web.baseUrl}/account/signout`, {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' }, // as the app's own sign-out button sends it
+        redirect: 'manual',
+      });
+      expect(signOut.status).toBe(302);
+      const fresh = createTokenAcquirer({ ...appSettingsOf(emulator), TokenCache: { Store: store } });
+      try {
+        await expect(fresh.getTokenForUser([GRAPH_USER_READ], homeAccountId)).rejects.toMatchObject({
+          code: 'challenge_user',
+        });
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  it('finishes the requests in progress on close, then refuses new ones', async () => {
+    const worker = createTokenAcquirer(appSettingsOf(emulator));
+    const inProgress = worker.getTokenForApp('api://todo-api/.default');
+    const closed = worker.close();
+    await expect(inProgress).resolves.toMatchObject({ accessToken: expect.any(String) });
+    await closed;
+    await expect(worker.getTokenForApp('api://todo-api/.default')).rejects.toMatchObject({
+      code: 'invalid_call',
+      message: expect.stringContaining('closed'),
+    });
+    expect(worker.close()).toBe(closed);
+  });
+
+  it('lets a script end on its own once closed: nothing is left running', async () => {
+    // The emulator runs in this process: the script holds only what the library opened.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'one-shot.worker.ts')],
+      {
+        env: {
+          ...process.env,
+          TS_NODE_SWC: 'true',
+          WORKER_SETTINGS: JSON.stringify({ AzureAd: azureAdSettings(emulator) }),
+        },
+        timeout: 50_000, // compiling the library with ts-node takes most of it
+      },
+    );
+    expect(stdout).toMatch(/^token of \d+ characters; closed$/m);
+  }, 60_000);
+
+  it('needs no session secret, even in production, and refuses a bad configuration naming the key', () => {
+    const warnings: string[] = [];
+    const worker = createTokenAcquirer(appSettingsOf(emulator), {
+      env: { NODE_ENV: 'production' },
+      logger: { warn: (message: unknown) => void warnings.push(String(message)) },
+    });
+    void worker.close();
+    expect(warnings.filter((w) => /session/i.test(w))).toEqual([]);
+
+    let error: unknown;
+    try {
+      const { ClientId: _missing, ...withoutClientId } = azureAdSettings(emulator);
+      createTokenAcquirer({ AzureAd: withoutClientId }, { env: {} });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(OptionsValidationError);
+    expect((error as IdentityWebError).message).toContain('AzureAd:ClientId');
+  });
+});
