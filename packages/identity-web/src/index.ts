@@ -38,7 +38,12 @@ export type {
   HttpMethod,
 } from './options/downstream-apis.section';
 export type { SessionOptions } from './options/session.section';
-export type { TokenCacheOptions } from './options/token-cache.section';
+export type {
+  TokenCacheEncryptionKey,
+  TokenCacheOptions,
+  TokenCachePostgresOptions,
+  TokenCacheRedisOptions,
+} from './options/token-cache.section';
 export type { ConsentOptions } from './options/consent.section';
 export type { SignOutMethod } from './options/identity-web.section';
 export { IdentityWebConfiguration } from './options/identity-web.configuration';
@@ -73,6 +78,13 @@ export type { AccessToken } from './token-cache/access-token';
 export { TokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';
 export type { InMemoryTokenCacheStoreOptions } from './token-cache/in-memory-token-cache.store';
+export { DistributedTokenCacheStore } from './token-cache/distributed-token-cache.store';
+export type {
+  DistributedTokenCacheStoreOptions,
+  TokenCacheHealth,
+} from './token-cache/distributed-token-cache.store';
+export { CacheManagerTokenCacheStore } from './token-cache/cache-manager-token-cache.store';
+export { TokenCacheCodec } from './token-cache/token-cache.codec';
 
 // Downstream APIs
 export { DownstreamApiService } from './downstream-api/downstream-api.service';

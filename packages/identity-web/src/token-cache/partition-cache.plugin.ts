@@ -1,7 +1,7 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { mergeChanges, withoutIdTokens } from './merge-partitions';
 import { PartitionWriteLock } from './partition-write.lock';
-import type { TokenCacheStore } from './token-cache.store';
+import { readForUpdate, type TokenCacheStore } from './token-cache.store';
 
 /** What the plugin needs besides the store and the partition key. */
 export interface PartitionCachePluginOptions {
@@ -66,7 +66,7 @@ export class PartitionCachePlugin implements ICachePlugin {
         if (this.options.isDiscarded?.()) return;
         // Another operation may have written the partition since it was loaded (other scopes,
         // same user): apply only what this operation changed over what is stored now.
-        const current = await this.store.get(this.partition);
+        const current = await readForUpdate(this.store, this.partition);
         const toWrite = current === undefined ? json : mergeChanges(current, this.base, json);
         await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
         this.base = json;
