@@ -44,6 +44,8 @@ export interface DistributedTokenCacheStoreOptions {
   /** Tells other instances which partitions changed. Default: none (one instance). */
   bus?: TokenCacheInvalidationBus;
   logger?: TokenCacheLogger;
+  /** Close the store's connections in {@link DistributedTokenCacheStore.close}: only for a store built from configuration, never the app's own. */
+  closeStore?: boolean;
   now?: () => number;
 }
 
@@ -202,10 +204,11 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
     };
   }
 
-  /** Stops the bus and the store's connections (Nest calls it at shutdown). */
+  /** Stops the bus and the connections it opened itself (Nest calls it at shutdown). */
   async close(): Promise<void> {
     clearInterval(this.probeTimer);
     await this.options.bus?.close().catch(() => undefined);
+    if (!this.options.closeStore) return;
     const l2 = this.l2 as TokenCacheStore & { close?: () => Promise<void> };
     await l2.close?.().catch(() => undefined);
   }

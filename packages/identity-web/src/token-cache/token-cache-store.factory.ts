@@ -96,6 +96,7 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
     writeQueueSize: settings.writeQueueSize,
     bus,
     logger,
+    closeStore: cache !== given,
   });
 }
 
