@@ -85,6 +85,8 @@ export type {
 } from './token-cache/distributed-token-cache.store';
 export { CacheManagerTokenCacheStore } from './token-cache/cache-manager-token-cache.store';
 export { TokenCacheCodec } from './token-cache/token-cache.codec';
+export { TokenCacheHealthIndicator } from './token-cache/token-cache-health.indicator';
+export type { TokenCacheHealthResult } from './token-cache/token-cache-health.indicator';
 
 // Downstream APIs
 export { DownstreamApiService } from './downstream-api/downstream-api.service';

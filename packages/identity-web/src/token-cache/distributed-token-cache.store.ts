@@ -135,7 +135,9 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
       now: this.now,
       onChange: (state, cause) => this.circuitChanged(state, cause),
     });
-    this.ready = options.bus
+    // Connect now rather than on the first request, whose time-out would then include it.
+    const warmUp = withTimeout(l2.get(this.storageKey('probe')), 5_000).catch(() => undefined);
+    const listening = options.bus
       ? options.bus
           .start((message) => this.received(message))
           .catch((error: unknown) => {
@@ -144,6 +146,7 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
             );
           })
       : Promise.resolve();
+    this.ready = Promise.all([warmUp, listening]).then(() => undefined);
   }
 
   /** How long L1 trusts a partition without an invalidation, in milliseconds; `undefined` when L1 is off. */
@@ -278,6 +281,8 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
     try {
       const value = await withTimeout(operation(), this.timeoutMs);
       this.breaker.success();
+      // Writes queued by a failure that did not open the circuit: replay them now it answers.
+      if (this.queue.size > 0) this.replaying ??= this.replay().finally(() => (this.replaying = undefined));
       return { ok: true, value };
     } catch (error) {
       this.breaker.failure(error);
@@ -326,6 +331,7 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
         const value = this.codec.encode(key, json, Math.floor(this.now() / 1000));
         const ttl = this.ttlOf(partition, json, write.ttlSeconds);
         if (!(await this.call(() => this.l2.set(key, value, ttl))).ok) return;
+        if (this.queue.get(partition) === write) this.toL1(partition, json);
       }
       if (this.queue.get(partition) === write) this.queue.delete(partition);
       this.publish(partition);
@@ -344,9 +350,11 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
       const space = message.indexOf(' ');
       if (space < 0 || message.slice(0, space) === this.instanceId) return;
       partition = message.slice(space + 1);
-      this.l1.delete(partition);
+      const entry = this.l1.get(partition);
+      // No longer trusted, but kept: should the store be down on the next read, it beats nothing.
+      if (entry) entry.trustedUntil = 0;
     } else {
-      this.l1.clear();
+      for (const entry of this.l1.values()) entry.trustedUntil = 0;
     }
     for (const listener of this.listeners) listener(partition);
   }

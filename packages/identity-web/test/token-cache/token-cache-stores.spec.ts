@@ -7,6 +7,7 @@ import type { TestUser } from 'entra-emulator/testing';
 import { ChallengeUserException } from '../../src/errors';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { DistributedTokenCacheStore } from '../../src/token-cache/distributed-token-cache.store';
+import { TokenCacheHealthIndicator } from '../../src/token-cache/token-cache-health.indicator';
 import { appPartitionKey, userCacheKey } from '../../src/token-cache/partition-keys';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
 import {
@@ -140,8 +141,11 @@ describe.each(VARIANTS)('the token cache over $name', (variant) => {
   });
   beforeEach(() => emulator.control.reset());
 
-  it('stores, reads and removes a partition; a missing one is undefined', async () => {
-    const { store } = await instance();
+  it('stores, reads and removes a partition; a missing one is undefined; reports itself up', async () => {
+    const { store, module } = await instance();
+    expect(module.get(TokenCacheHealthIndicator).check()).toEqual({
+      tokenCache: expect.objectContaining({ status: 'up', store: variant.raw ? 'distributed' : 'memory' }),
+    });
     await store.set('user:a.b', '{"Account":{}}');
     expect(await store.get('user:a.b')).toBe('{"Account":{}}');
     await store.remove('user:a.b');
