@@ -10,6 +10,7 @@ import {
   type IdentityWebError,
 } from 'nest-identity-web';
 import { createIdentityWeb, type IdentityWebExpress } from 'nest-identity-web/express';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 
 const { alice } = DEFAULT_USERS;
 const { webApp } = DEFAULT_APPS;
@@ -78,7 +79,7 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
     const profile = await navigate(`${url}/profile`, { jar });
     expect(JSON.parse(profile.body)).toMatchObject({ userPrincipalName: alice.username });
     const partition = `${alice.oid}.${emulator().tenantId}`.toLowerCase();
-    expect(await store.get(partition)).toBeDefined();
+    expect(await store.get(userCacheKey(partition))).toBeDefined();
 
     const signOut = await navigate(`${url}/account/signout`, {
       jar,
@@ -87,7 +88,7 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
     });
     expect(signOut.status).toBe(302);
     expect(signOut.location).toContain(`${emulator().baseUrl}/`);
-    expect(await store.get(partition)).toBeUndefined();
+    expect(await store.get(userCacheKey(partition))).toBeUndefined();
     expect((await navigate(`${url}/profile`, { jar })).status).toBe(302);
   });
 
