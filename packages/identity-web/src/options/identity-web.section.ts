@@ -6,7 +6,7 @@
 import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
-import { boolean, custom, path } from './option-kinds';
+import { boolean, custom, oneOf, path } from './option-kinds';
 import { knownKeys, readFields, warnUnknownKeys } from './option-section';
 import type { ReadOf } from './option-types';
 import { SectionReader } from './section-reader';
@@ -104,6 +104,12 @@ export const IDENTITY_WEB = {
    * development detail. Either way the log has the details and the correlation id.
    */
   showErrorDetails: custom(readShowErrorDetails),
+  /**
+   * How much MSAL (token requests, the token cache) logs through Nest's logger under the context
+   * `IdentityWeb`: `Error` (default), `Warning`, `Info` or `Verbose`. Personal data (PII) and tokens
+   * are never logged, at any level.
+   */
+  logLevel: oneOf(['Error', 'Warning', 'Info', 'Verbose'] as const).default('Error'),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
 };

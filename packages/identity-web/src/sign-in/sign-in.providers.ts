@@ -7,6 +7,7 @@ import { MsalClientFactory } from '../token-acquisition/msal-client.factory';
 import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
 import { AuthorizationCodeClient } from './authorization-code.client';
+import { CallbackCodeShield } from './callback-code.shield';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingFormPostStore } from './pending-form-post.store';
@@ -38,6 +39,7 @@ export const signInProviders: Provider[] = [
   IdTokenValidator,
   EntraIdStrategy,
   SignedInGuard,
+  CallbackCodeShield,
   { provide: APP_GUARD, useClass: SignInRequiredGuard },
 ];
 

@@ -42,7 +42,7 @@ export interface TokenAcquisitionOverrides {
  */
 export function createTokenAcquisition(
   options: Pick<IdentityWebOptions, 'azureAd' | 'tokenCache'> &
-    Partial<Pick<IdentityWebOptions, 'azureAdSection'>>,
+    Partial<Pick<IdentityWebOptions, 'azureAdSection' | 'logLevel'>>,
   overrides: TokenAcquisitionOverrides = {},
 ): TokenAcquisitionParts {
   const http = overrides.http ?? new IdpHttpClient(options.azureAd.httpTimeoutMs);
@@ -53,6 +53,7 @@ export function createTokenAcquisition(
     http,
     metadata,
     `${options.azureAdSection ?? 'AzureAd'}:ClientCredentials`,
+    options.logLevel,
   );
   const hotIndex = overrides.hotIndex ?? new HotTokenIndex(options.tokenCache.hotIndexSize);
   const cache = new PartitionedTokenCache(overrides.store ?? createTokenCacheStore(options), hotIndex);
