@@ -86,11 +86,16 @@ export const IDENTITY_WEB = {
   requireSignIn: boolean().default(true),
   /**
    * Methods `{accountRoutesPrefix}/signout` answers. Default `['GET', 'POST']`. `['POST']` refuses a
-   * GET with 405, so another site cannot sign users out with a link or an image: sign out with a
-   * form (`<form method="post" action="/account/signout">`); the SameSite=Lax session cookie is not
-   * sent on a cross-site POST.
+   * GET with 405: sign out with a form (`<form method="post" action="/account/signout">`). Either
+   * way, a sign-out another origin asks for is refused.
    */
   signOutMethods: custom(readSignOutMethods).default(SIGN_OUT_METHODS),
+  /**
+   * Refuse unsafe requests (POST, PUT, PATCH, DELETE) that carry the user's session cookie when the
+   * browser says another origin sent them (Fetch Metadata `Sec-Fetch-Site`, else `Origin`): 403.
+   * Default `true`; `@AllowCrossOrigin()` opts a route out.
+   */
+  crossOriginProtection: boolean().default(true),
   /**
    * Other origins whose pages may sign users out and send unsafe requests (POST, PUT, PATCH,
    * DELETE) to the app with its session cookie, such as `['https://admin.example']`. Default none:

@@ -18,6 +18,7 @@ import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
 import { SignedInGuard } from './signed-in.guard';
+import { CrossOriginGuard } from './cross-origin.guard';
 
 /** Providers of the sign-in part (strategy, guards, account routes), registered by IdentityWebModule. */
 export const signInProviders: Provider[] = [
@@ -41,6 +42,7 @@ export const signInProviders: Provider[] = [
   SignedInGuard,
   CallbackCodeShield,
   { provide: APP_GUARD, useClass: SignInRequiredGuard },
+  { provide: APP_GUARD, useClass: CrossOriginGuard },
 ];
 
 /** Installs the sign-in middleware on every route: session, request context, account routes. */
