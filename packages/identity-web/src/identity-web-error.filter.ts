@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<IdentityWebErrorCode, number> = {
   sign_in_refused: 400,
   consent_declined: 403,
   challenge_repeated: 403,
+  cross_origin_request: 403,
   invalid_return_url: 400,
   invalid_argument: 400,
   no_user: 401,
@@ -36,6 +37,7 @@ const TITLE_BY_CODE: Record<string, string> = {
   sign_in_refused: 'Sign-in failed',
   consent_declined: 'Permission not granted',
   challenge_repeated: 'Permission still missing',
+  cross_origin_request: 'Request refused',
   invalid_return_url: 'Invalid return address',
   invalid_argument: 'Bad request',
   no_user: 'Sign-in required',
@@ -50,7 +52,11 @@ const SHORT_MESSAGE_BY_CODE: Record<string, string> = {
 };
 
 /** Codes whose messages are written for the visitor (what was not granted, in words): shown as they are. */
-const VISITOR_MESSAGE_CODES: ReadonlySet<string> = new Set(['consent_declined', 'challenge_repeated']);
+const VISITOR_MESSAGE_CODES: ReadonlySet<string> = new Set([
+  'consent_declined',
+  'challenge_repeated',
+  'cross_origin_request',
+]);
 
 /**
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,

@@ -2,6 +2,7 @@
 export {
   ChallengeUserException,
   ConsentDeclinedError,
+  CrossOriginRequestError,
   DownstreamApiError,
   DownstreamApiRedirectError,
   DownstreamApiUnavailableError,
@@ -63,6 +64,8 @@ export type { AuthenticationChallenge, HeadersLike } from './http/www-authentica
 
 // Sign-in
 export { AllowAnonymous, ALLOW_ANONYMOUS_KEY } from './sign-in/allow-anonymous.decorator';
+export { AllowCrossOrigin, ALLOW_CROSS_ORIGIN_KEY } from './sign-in/allow-cross-origin.decorator';
+export { CrossOriginGuard } from './sign-in/cross-origin.guard';
 export { CurrentUser } from './sign-in/current-user.decorator';
 export { EntraIdStrategy } from './sign-in/entra-id.strategy';
 export { SignedInGuard } from './sign-in/signed-in.guard';

@@ -28,6 +28,8 @@ export type IdentityWebErrorCode =
   | 'consent_declined'
   /** A challenge came back right after the user completed a round trip for it: refused to loop. */
   | 'challenge_repeated'
+  /** Another origin's page sent an unsafe request with the user's session cookie: refused, 403. */
+  | 'cross_origin_request'
   /** A return URL pointed outside this app's origin or was malformed. */
   | 'invalid_return_url'
   /** A downstream API answered with a non-success status. */

@@ -2,6 +2,7 @@ export { IdentityWebError } from './identity-web.error';
 export type { IdentityWebErrorCode } from './identity-web.error';
 export { ChallengeUserException } from './challenge-user.exception';
 export { ConsentDeclinedError } from './consent-declined.error';
+export { CrossOriginRequestError } from './cross-origin-request.error';
 export { RepeatedChallengeError } from './repeated-challenge.error';
 export {
   DownstreamApiError,

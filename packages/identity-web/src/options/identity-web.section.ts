@@ -7,7 +7,7 @@ import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
 import { HTTP_SECTION } from './http.section';
-import { boolean, custom, path } from './option-kinds';
+import { boolean, custom, oneOf, path } from './option-kinds';
 import { knownKeys, readFields, warnUnknownKeys } from './option-section';
 import type { ReadOf } from './option-types';
 import { SectionReader } from './section-reader';
@@ -87,11 +87,16 @@ export const IDENTITY_WEB = {
   requireSignIn: boolean().default(true),
   /**
    * Methods `{accountRoutesPrefix}/signout` answers. Default `['GET', 'POST']`. `['POST']` refuses a
-   * GET with 405, so another site cannot sign users out with a link or an image: sign out with a
-   * form (`<form method="post" action="/account/signout">`); the SameSite=Lax session cookie is not
-   * sent on a cross-site POST.
+   * GET with 405: sign out with a form (`<form method="post" action="/account/signout">`). Either
+   * way, a sign-out another origin asks for is refused.
    */
   signOutMethods: custom(readSignOutMethods).default(SIGN_OUT_METHODS),
+  /**
+   * Refuse unsafe requests (POST, PUT, PATCH, DELETE) that carry the user's session cookie when the
+   * browser says another origin sent them (Fetch Metadata `Sec-Fetch-Site`, else `Origin`): 403.
+   * Default `true`; `@AllowCrossOrigin()` opts a route out.
+   */
+  crossOriginProtection: boolean().default(true),
   /**
    * Other origins whose pages may sign users out and send unsafe requests (POST, PUT, PATCH,
    * DELETE) to the app with its session cookie, such as `['https://admin.example']`. Default none:
@@ -105,6 +110,12 @@ export const IDENTITY_WEB = {
    * development detail. Either way the log has the details and the correlation id.
    */
   showErrorDetails: custom(readShowErrorDetails),
+  /**
+   * How much MSAL (token requests, the token cache) logs through Nest's logger under the context
+   * `IdentityWeb`: `Error` (default), `Warning`, `Info` or `Verbose`. Personal data (PII) and tokens
+   * are never logged, at any level.
+   */
+  logLevel: oneOf(['Error', 'Warning', 'Info', 'Verbose'] as const).default('Error'),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
   /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */

@@ -8,6 +8,7 @@ import type { AuthorizationCodeClient } from './authorization-code.client';
 import type { IdTokenValidator } from './id-token.validator';
 import type { PendingSignInStore } from './pending-sign-in.store';
 import { redirectUriFor } from './app-urls';
+import { liftedCode } from './callback-code.shield';
 import { describePermissions } from './permission-words';
 import { createPkcePair, randomUrlSafe } from './pkce';
 import type { PendingSignIn } from './sign-in-session';
@@ -255,10 +256,15 @@ export class EntraIdOidcStrategy extends Strategy {
     return new ConsentDeclinedError(message, entry.scopes, entry.cameFrom ?? entry.returnUrl);
   }
 
-  /** The authorization response: the query for `response_mode=query`, the form body for `form_post`. */
+  /**
+   * The authorization response: the query for `response_mode=query` (with the `code` the
+   * {@link CallbackCodeShield} took off the URL), the form body for `form_post`.
+   */
   protected responseParameters(req: SignInRequest): Record<string, unknown> {
     const source = req.method === 'POST' ? req.body : req.query;
-    return source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
+    const params = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
+    const code = req.method === 'POST' ? undefined : liftedCode(req);
+    return code === undefined ? params : { ...params, code };
   }
 
   private runVerify(

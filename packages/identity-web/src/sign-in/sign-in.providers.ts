@@ -7,6 +7,7 @@ import { MsalClientFactory } from '../token-acquisition/msal-client.factory';
 import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
 import { AccountRoutesMiddleware } from './account-routes.middleware';
 import { AuthorizationCodeClient } from './authorization-code.client';
+import { CallbackCodeShield } from './callback-code.shield';
 import { EntraIdStrategy } from './entra-id.strategy';
 import { IdTokenValidator } from './id-token.validator';
 import { PendingFormPostStore } from './pending-form-post.store';
@@ -18,6 +19,7 @@ import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
 import { SignedInGuard } from './signed-in.guard';
+import { CrossOriginGuard } from './cross-origin.guard';
 
 /** Providers of the sign-in part (strategy, guards, account routes), registered by IdentityWebModule. */
 export const signInProviders: Provider[] = [
@@ -39,7 +41,9 @@ export const signInProviders: Provider[] = [
   IdTokenValidator,
   EntraIdStrategy,
   SignedInGuard,
+  CallbackCodeShield,
   { provide: APP_GUARD, useClass: SignInRequiredGuard },
+  { provide: APP_GUARD, useClass: CrossOriginGuard },
   // The parts of the module's one middleware (configureSignIn).
   SessionMiddleware,
   RequestContextMiddleware,

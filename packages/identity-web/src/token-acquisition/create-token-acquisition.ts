@@ -43,7 +43,7 @@ export interface TokenAcquisitionOverrides {
  */
 export function createTokenAcquisition(
   options: Pick<IdentityWebOptions, 'azureAd' | 'tokenCache'> &
-    Partial<Pick<IdentityWebOptions, 'azureAdSection'>>,
+    Partial<Pick<IdentityWebOptions, 'azureAdSection' | 'logLevel'>>,
   overrides: TokenAcquisitionOverrides = {},
 ): TokenAcquisitionParts {
   const http = overrides.http ?? new IdpHttpClient(options.azureAd.httpTimeoutMs);
@@ -54,6 +54,7 @@ export function createTokenAcquisition(
     http,
     metadata,
     `${options.azureAdSection ?? 'AzureAd'}:ClientCredentials`,
+    options.logLevel,
   );
   const store = overrides.store ?? createTokenCacheStore(options);
   // With L1 off, every call reads the shared store: the hot index must not answer either.

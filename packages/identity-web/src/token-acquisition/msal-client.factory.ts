@@ -33,6 +33,8 @@ export class MsalClientFactory {
     private readonly metadata: AuthorityMetadataCache,
     /** Where the credentials are configured, for the message when one is missing. */
     private readonly credentialsPath = 'AzureAd:ClientCredentials',
+    /** `IdentityWeb:LogLevel`: how much MSAL logs (never PII). */
+    private readonly logLevel: 'Error' | 'Warning' | 'Info' | 'Verbose' = 'Error',
   ) {
     this.credential =
       azureAd.clientCredentials.length > 0 ? createMsalCredential(azureAd.clientCredentials) : undefined;
@@ -90,8 +92,13 @@ export class MsalClientFactory {
         networkClient: this.http.forOperation(observation),
         loggerOptions: {
           piiLoggingEnabled: false,
-          logLevel: LogLevel.Error,
-          loggerCallback: (_level, message) => this.logger.warn(message),
+          logLevel: LogLevel[this.logLevel],
+          loggerCallback: (level, message) => {
+            // Error and Warning as warnings, as before the setting existed.
+            if (level <= LogLevel.Warning) this.logger.warn(message);
+            else if (level === LogLevel.Info) this.logger.log(message);
+            else this.logger.verbose(message);
+          },
         },
       },
     };

@@ -1,7 +1,9 @@
 import {
+  Body,
   Controller,
   Get,
   Module,
+  Post,
   Query,
   UseGuards,
   type INestApplication,
@@ -13,6 +15,7 @@ import type { Store } from 'express-session';
 import type { AddressInfo } from 'node:net';
 import {
   AllowAnonymous,
+  AllowCrossOrigin,
   CurrentUser,
   IdentityWebModule,
   TokenAcquisitionService,
@@ -20,6 +23,9 @@ import {
   type SignedInUser,
 } from 'nest-identity-web';
 import { escapeHtml } from '../../src/http/error-page';
+
+/** What the POST routes received, in order, for tests that check a refused request ran nothing. */
+export const receivedPosts: { route: string; note: string }[] = [];
 
 /** Scope the `/token` page asks for, so a restart needs a challenge. */
 export const PAGE_SCOPES = ['https://graph.microsoft.com/User.Read'];
@@ -53,6 +59,20 @@ class PagesController {
   @UseGuards(AuthGuard('entra-id'))
   @Get('login')
   login(): void {}
+
+  @Post('notes')
+  addNote(@Body() body: { note?: string }): string {
+    receivedPosts.push({ route: 'notes', note: String(body?.note) });
+    return page('Saved', 'Saved');
+  }
+
+  /** A route another site's page may post to (a partner's return page). */
+  @AllowCrossOrigin()
+  @Post('partner-return')
+  partnerReturn(@Body() body: { note?: string }): string {
+    receivedPosts.push({ route: 'partner-return', note: String(body?.note) });
+    return page('Saved', 'Saved');
+  }
 
   @Get('api/me')
   me(@CurrentUser() user: SignedInUser): { username: string } {

@@ -221,3 +221,58 @@ describe('a tampered ID token in the real callback is refused: no session user, 
     expect(tokenCache.partitions.size).toBe(1);
   });
 });
+
+describe('a multi-tenant app (organizations): the tenant in the issuer must be the token tid', () => {
+  let emulator: RunningEmulator;
+  let browser: Browser;
+  let app: SignInTestApp;
+  let sessions: session.MemoryStore;
+  let intercept: ReturnType<typeof interceptTokenResponses>;
+  let signingKey: CryptoKey;
+
+  beforeAll(async () => {
+    [emulator, browser] = await Promise.all([startTestEmulator({ controlApi: true }), launchChromium()]);
+    signingKey = await importPKCS8((await ensureKeyMaterial()).signingKeyPem, 'RS256');
+    sessions = new session.MemoryStore();
+    app = await startSignInTestApp(
+      testOptions(emulator, DEFAULT_APPS.webApp, sessions, { tenantId: 'organizations' }),
+    );
+    intercept = interceptTokenResponses(emulator.baseUrl);
+  });
+
+  afterAll(async () => {
+    intercept?.restore();
+    await app?.close();
+    await browser?.close();
+    await emulator?.close();
+  });
+
+  async function signIn(): Promise<{ title: string; status?: number }> {
+    const context = await newTestContext(browser);
+    try {
+      const page = await context.newPage();
+      let status: number | undefined;
+      page.on('response', (r) => {
+        if (r.url().startsWith(`${app.baseUrl}/signin-oidc`)) status = r.status();
+      });
+      await page.goto(`${app.baseUrl}/profile`);
+      await answerEmulatorPages(page, alice);
+      await page.waitForLoadState();
+      return { title: await page.title(), status };
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('signs in with an untouched token, and refuses one whose tid names another tenant', async () => {
+    intercept.tamper = undefined;
+    expect(await signIn()).toMatchObject({ title: 'Profile', status: 302 });
+    intercept.tamper = async (idToken) => {
+      const header = decodeProtectedHeader(idToken);
+      return new SignJWT({ ...decodeJwt(idToken), tid: SECOND_TENANT_ID })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: header.kid })
+        .sign(signingKey);
+    };
+    expect(await signIn()).toMatchObject({ title: 'Sign-in failed', status: 400 });
+  });
+});
