@@ -1,7 +1,6 @@
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import { azureAdSettings, signInOverHttp } from 'entra-emulator/testing';
 import session from 'express-session';
-import { createClient } from '@keyv/redis';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +16,7 @@ import {
   type TokenAcquirer,
   type TokenCacheStore,
 } from 'nest-identity-web';
+import { removeRedisKeys } from '../support/redis-keys';
 import { startSignInTestApp, testOptions, type SignInTestApp } from '../sign-in/sign-in-test.app';
 
 const { webApp, todoApi } = DEFAULT_APPS;
@@ -54,14 +54,7 @@ function sharedRedis(): SharedCache {
   const prefix = `iw-worker-test-${randomBytes(4).toString('hex')}`;
   return {
     tokenCache: { redis: { connectionString: REDIS_URL }, keyPrefix: prefix },
-    cleanup: async () => {
-      const redis = createClient({ url: REDIS_URL });
-      await redis.connect();
-      const keys: string[] = [];
-      for await (const batch of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) keys.push(...batch);
-      if (keys.length) await redis.del(keys);
-      redis.destroy();
-    },
+    cleanup: () => removeRedisKeys(REDIS_URL, prefix),
   };
 }
 
