@@ -142,7 +142,8 @@ describe('the plain Express sample: sign-in, Graph and incremental consent in Ch
 
   it("signs out: the session ends, the user's tokens leave the cache, and pages ask to sign in again", async () => {
     await openSignedIn('/profile');
-    const partition = `${alice.oid}.${emulator.tenantId}`.toLowerCase();
+    // The user's partition in the token cache store: `user:` and the home account id, lower-cased.
+    const partition = `user:${alice.oid}.${emulator.tenantId}`.toLowerCase();
     expect(await store.get(partition)).toBeDefined();
     await page.click('#signout');
     await page.waitForURL(`${url}/`);

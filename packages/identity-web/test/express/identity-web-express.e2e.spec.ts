@@ -10,6 +10,7 @@ import {
   type IdentityWebError,
 } from 'nest-identity-web';
 import { createIdentityWeb, type IdentityWebExpress } from 'nest-identity-web/express';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 
 const { alice } = DEFAULT_USERS;
 const { webApp } = DEFAULT_APPS;
@@ -77,7 +78,7 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
     expect(returnedTo).toBe('/profile');
     const profile = await navigate(`${url}/profile`, { jar });
     expect(JSON.parse(profile.body)).toMatchObject({ userPrincipalName: alice.username });
-    const partition = `${alice.oid}.${emulator().tenantId}`.toLowerCase();
+    const partition = userCacheKey(`${alice.oid}.${emulator().tenantId}`);
     expect(await store.get(partition)).toBeDefined();
 
     const signOut = await navigate(`${url}/account/signout`, {
