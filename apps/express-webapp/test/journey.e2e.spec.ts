@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createExpressWebApp, type ExpressWebApp } from '../src/app';
-import { userCacheKey } from '../../../packages/identity-web/src/token-cache/partition-keys';
 
 const alice = DEFAULT_USERS.alice;
 const webApp = DEFAULT_APPS.webApp.clientId;
@@ -143,12 +142,13 @@ describe('the plain Express sample: sign-in, Graph and incremental consent in Ch
 
   it("signs out: the session ends, the user's tokens leave the cache, and pages ask to sign in again", async () => {
     await openSignedIn('/profile');
-    const partition = `${alice.oid}.${emulator.tenantId}`.toLowerCase();
-    expect(await store.get(userCacheKey(partition))).toBeDefined();
+    // The user's partition in the token cache store: `user:` and the home account id, lower-cased.
+    const partition = `user:${alice.oid}.${emulator.tenantId}`.toLowerCase();
+    expect(await store.get(partition)).toBeDefined();
     await page.click('#signout');
     await page.waitForURL(`${url}/`);
     expect(await page.locator('#user').count()).toBe(0);
-    expect(await store.get(userCacheKey(partition))).toBeUndefined();
+    expect(await store.get(partition)).toBeUndefined();
     await page.goto(`${url}/profile`);
     expect(new URL(page.url()).origin).toBe(emulator.baseUrl);
   });

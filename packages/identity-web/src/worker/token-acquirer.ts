@@ -62,6 +62,8 @@ export class TokenAcquirer {
   readonly downstreamApi: DownstreamApiService;
   private readonly pending = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  /** Settles when the store is connected (a distributed store's `ready`), so a first request is not a miss. */
+  private readonly storeReady: Promise<unknown>;
 
   constructor(
     /** The validated options. */
@@ -77,6 +79,8 @@ export class TokenAcquirer {
     this.tokens = parts.tokens;
     this.authorizationHeaders = downstream.authorizationHeaders;
     this.downstreamApi = downstream.downstreamApi;
+    const ready = (parts.cache.store as { ready?: unknown }).ready;
+    this.storeReady = ready instanceof Promise ? ready.catch(() => undefined) : Promise.resolve();
   }
 
   /** A token for the app itself, for one resource's `/.default` scope. */
@@ -141,7 +145,9 @@ export class TokenAcquirer {
     if (this.closing) {
       return Promise.reject(new InvalidCallError('The token acquirer is closed: create a new one.'));
     }
-    const work = start();
+    // A worker asks at once, where a web app's first request comes long after start-up: wait
+    // for the store's connection, or the first read times out and the user looks signed out.
+    const work = this.storeReady.then(start);
     this.pending.add(work);
     const forget = () => this.pending.delete(work);
     work.then(forget, forget);

@@ -2,6 +2,7 @@ import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from
 import { azureAdSettings, signInOverHttp } from 'entra-emulator/testing';
 import session from 'express-session';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
   type TokenAcquirer,
   type TokenCacheStore,
 } from 'nest-identity-web';
+import { removeRedisKeys } from '../support/redis-keys';
 import { startSignInTestApp, testOptions, type SignInTestApp } from '../sign-in/sign-in-test.app';
 
 const { webApp, todoApi } = DEFAULT_APPS;
@@ -39,13 +41,28 @@ function plainObjectStore(): TokenCacheStore {
   };
 }
 
-/**
- * Every store the worker must work over. A store shared between processes (Redis, PostgreSQL)
- * belongs here too: the test only needs one instance of it given to the web app and the worker.
- */
-const STORES: [string, () => TokenCacheStore][] = [
-  ['InMemoryTokenCacheStore', () => new InMemoryTokenCacheStore()],
-  ['a custom store (a plain object)', plainObjectStore],
+/** The token cache settings the web app and the worker are both given, and what to clean up after. */
+interface SharedCache {
+  tokenCache: Record<string, unknown>;
+  cleanup?(): Promise<void>;
+}
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Redis from configuration: the web app and the worker each build their own store over it, as two processes do. */
+function sharedRedis(): SharedCache {
+  const prefix = `iw-worker-test-${randomBytes(4).toString('hex')}`;
+  return {
+    tokenCache: { redis: { connectionString: REDIS_URL }, keyPrefix: prefix },
+    cleanup: () => removeRedisKeys(REDIS_URL, prefix),
+  };
+}
+
+/** Every kind of store the worker must work over, each shared with the web app. */
+const STORES: [string, () => SharedCache][] = [
+  ['one InMemoryTokenCacheStore', () => ({ tokenCache: { store: new InMemoryTokenCacheStore() } })],
+  ['one custom store (a plain object)', () => ({ tokenCache: { store: plainObjectStore() } })],
+  ['Redis, from configuration on each side', sharedRedis],
 ];
 
 /** The worker's configuration as an appsettings.json (comments and all), read by loadAppSettings. */
@@ -77,27 +94,28 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
   });
   afterAll(() => emulator.close());
 
-  describe.each(STORES)('over %s shared with the web app', (_name, createStore) => {
-    let store: TokenCacheStore;
+  describe.each(STORES)('over %s, shared with the web app', (_name, createShared) => {
+    let shared: SharedCache;
     let web: SignInTestApp;
     let worker: TokenAcquirer;
     let homeAccountId: string;
     let cookie: string;
 
     beforeAll(async () => {
-      store = createStore();
+      shared = createShared();
       web = await startSignInTestApp({
         ...testOptions(emulator, webApp, new session.MemoryStore()),
-        tokenCache: { store },
+        tokenCache: shared.tokenCache,
       });
       emulator.control.grantConsent(alice.username, webApp.clientId, ['User.Read', TODO]);
       ({ cookie } = await signInOverHttp(web.baseUrl, alice));
       homeAccountId = `${alice.oid}.${emulator.tenantId}`.toLowerCase();
-      worker = createTokenAcquirer({ ...appSettingsOf(emulator), TokenCache: { Store: store } });
+      worker = createTokenAcquirer({ ...appSettingsOf(emulator), tokenCache: shared.tokenCache });
     });
     afterAll(async () => {
       await worker.close();
       await web.close();
+      await shared.cleanup?.();
     });
 
     it('gets a token for a user signed in through the web app, one refresh however many callers', async () => {
@@ -160,7 +178,7 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
         redirect: 'manual',
       });
       expect(signOut.status).toBe(302);
-      const fresh = createTokenAcquirer({ ...appSettingsOf(emulator), TokenCache: { Store: store } });
+      const fresh = createTokenAcquirer({ ...appSettingsOf(emulator), tokenCache: shared.tokenCache });
       try {
         await expect(fresh.getTokenForUser([GRAPH_USER_READ], homeAccountId)).rejects.toMatchObject({
           code: 'challenge_user',
@@ -184,21 +202,30 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
     expect(worker.close()).toBe(closed);
   });
 
-  it('lets a script end on its own once closed: nothing is left running', async () => {
-    // The emulator runs in this process: the script holds only what the library opened.
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'one-shot.worker.ts')],
-      {
-        env: {
-          ...process.env,
-          TS_NODE_SWC: 'true',
-          WORKER_SETTINGS: JSON.stringify({ AzureAd: azureAdSettings(emulator) }),
+  it('lets a script end on its own once closed: its Redis connections too, nothing is left running', async () => {
+    // The emulator runs in this process: the script holds only what the library opened, here
+    // Redis connections for a store it built from configuration.
+    const redis = sharedRedis();
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'one-shot.worker.ts')],
+        {
+          env: {
+            ...process.env,
+            TS_NODE_SWC: 'true',
+            WORKER_SETTINGS: JSON.stringify({
+              AzureAd: azureAdSettings(emulator),
+              IdentityWeb: { TokenCache: redis.tokenCache },
+            }),
+          },
+          timeout: 50_000, // compiling the library with ts-node takes most of it
         },
-        timeout: 50_000, // compiling the library with ts-node takes most of it
-      },
-    );
-    expect(stdout).toMatch(/^token of \d+ characters; closed$/m);
+      );
+      expect(stdout).toMatch(/^token of \d+ characters; closed$/m);
+    } finally {
+      await redis.cleanup?.();
+    }
   }, 60_000);
 
   it('needs no session secret, even in production, and refuses a bad configuration naming the key', () => {
