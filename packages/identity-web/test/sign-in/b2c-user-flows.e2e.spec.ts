@@ -1,6 +1,7 @@
 import { DEFAULT_USERS } from 'entra-emulator';
 import { answerEmulatorPages } from 'entra-emulator/testing';
 import { TokenCacheStore } from 'nest-identity-web';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, type StoredSession } from './session-store';
 
@@ -63,14 +64,14 @@ describe('B2C / External ID user flows in a real browser against the emulator', 
       const flowPartition = flowAccountId(susiUser.homeAccountId, flow);
       expect(after.partitions).toEqual(expect.arrayContaining([susiUser.homeAccountId, flowPartition]));
       const cache = env.app.app.get(TokenCacheStore);
-      expect(await cache.get(susiUser.homeAccountId)).toContain('RefreshToken');
-      expect(await cache.get(flowPartition)).toContain('RefreshToken');
+      expect(await cache.get(userCacheKey(susiUser.homeAccountId))).toContain('RefreshToken');
+      expect(await cache.get(userCacheKey(flowPartition))).toContain('RefreshToken');
 
       await page.goto(`${env.app.baseUrl}/account/signout`);
       await page.waitForURL(`${env.app.baseUrl}/`);
       expect(await signedInSessions(env.store)).toHaveLength(0);
-      expect(await cache.get(susiUser.homeAccountId)).toBeUndefined();
-      expect(await cache.get(flowPartition)).toBeUndefined();
+      expect(await cache.get(userCacheKey(susiUser.homeAccountId))).toBeUndefined();
+      expect(await cache.get(userCacheKey(flowPartition))).toBeUndefined();
     },
   );
 

@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Logger } from '@nestjs/common';
 import { TokenCacheStore } from 'nest-identity-web';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
@@ -88,7 +89,9 @@ describe('sign-in in a real browser against the emulator', () => {
     expect(JSON.stringify(await storedSessions(store))).not.toMatch(/eyJ[\w-]+\.|refresh_?token|secret/i);
 
     // The code was redeemed by MSAL: the user's refresh token is in their cache partition.
-    const partition = await app.app.get(TokenCacheStore).get(stored.identityWeb!.user!.homeAccountId);
+    const partition = await app.app
+      .get(TokenCacheStore)
+      .get(userCacheKey(stored.identityWeb!.user!.homeAccountId));
     expect(partition).toContain('RefreshToken');
     await page.goto(`${app.baseUrl}/token`);
     await expect(page.textContent('#token-scopes')).resolves.toMatch(/User\.Read/i);
@@ -104,7 +107,7 @@ describe('sign-in in a real browser against the emulator', () => {
     const [signedIn] = await signedInSessions(store);
     const homeAccountId = signedIn.identityWeb!.user!.homeAccountId;
     const cache = app.app.get(TokenCacheStore);
-    expect(await cache.get(homeAccountId)).toBeDefined();
+    expect(await cache.get(userCacheKey(homeAccountId))).toBeDefined();
 
     const logoutRequests: string[] = [];
     page.on('request', (r) => {
@@ -120,7 +123,7 @@ describe('sign-in in a real browser against the emulator', () => {
     );
 
     expect(await signedInSessions(store)).toHaveLength(0);
-    expect(await cache.get(homeAccountId)).toBeUndefined();
+    expect(await cache.get(userCacheKey(homeAccountId))).toBeUndefined();
     expect((await page.context().cookies(app.baseUrl)).find((c) => c.name === 'iw.sid')).toBeUndefined();
 
     await page.goto(`${app.baseUrl}/profile`);
