@@ -40,7 +40,11 @@ export class CacheManagerTokenCacheStore extends TokenCacheStore {
   private readonly failedGets = new Map<string, unknown>();
   private readonly pending = new Map<string, number>();
 
-  constructor(readonly cache: Cache) {
+  /** `close` ends the connections instead of `cache.disconnect()` (a store that shares them with others). */
+  constructor(
+    readonly cache: Cache,
+    private readonly closeConnections?: () => Promise<void>,
+  ) {
     super();
     cache.on('get', (event: { key: string; error?: unknown }) => {
       if (event.error !== undefined && this.pending.has(event.key))
@@ -76,6 +80,6 @@ export class CacheManagerTokenCacheStore extends TokenCacheStore {
 
   /** Closes the cache's connections. */
   async close(): Promise<void> {
-    await this.cache.disconnect();
+    await (this.closeConnections ? this.closeConnections() : this.cache.disconnect());
   }
 }

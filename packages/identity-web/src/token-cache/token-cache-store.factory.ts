@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { InvalidConfigurationError } from '../errors';
@@ -44,6 +47,7 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
   let cache: Cache | undefined = given;
   let bus: TokenCacheInvalidationBus | undefined;
   let maintenance: { everyMs: number; run: () => Promise<void> } | undefined;
+  let closePool: (() => Promise<void>) | undefined;
   const namespace = `${settings.keyPrefix}:${options.azureAd.clientId.toLowerCase()}`;
   const logger = new Logger('IdentityWeb:TokenCache');
   const busError = onceLogged(logger, 'The token cache invalidation channel failed');
@@ -72,7 +76,25 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
     const keyvPostgres = load<typeof import('@keyv/postgres')>('@keyv/postgres', 'Postgres:ConnectionString');
     const { Keyv } = load<typeof import('keyv')>('keyv', 'Postgres:ConnectionString');
     const cacheManager = load<typeof import('cache-manager')>('cache-manager', 'Postgres:ConnectionString');
-    const adapter = new keyvPostgres.KeyvPostgres({ uri: connectionString, table, max: 4 } as never);
+    // Bounded connects and queries: a connection left hanging by a server that went away would
+    // otherwise hold a pool slot forever, and the pool never recovers when the server returns.
+    const bound = Math.max(1000, settings.storeTimeoutMs * 4);
+    // @keyv/postgres keeps one pool per process and ends whichever was created last on
+    // disconnect: a connection string of this store's own gives it a pool of its own, which it
+    // ends itself.
+    const own = `${connectionString}${connectionString.includes('?') ? '&' : '?'}application_name=identity-web-token-cache-${randomBytes(4).toString('hex')}`;
+    const { store: adapter, pool } = withPoolErrorsHandled(
+      () =>
+        new keyvPostgres.KeyvPostgres({
+          uri: own,
+          table,
+          max: 4,
+          connectionTimeoutMillis: bound,
+          query_timeout: bound,
+        } as never),
+      onceLogged(logger, 'A PostgreSQL connection of the token cache failed'),
+    );
+    closePool = () => pool.end();
     adapter.on('error', () => undefined);
     const keyv = new Keyv(adapter, { useKeyPrefix: false, throwOnErrors: true });
     keyv.namespace = undefined;
@@ -96,7 +118,7 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
     );
   }
   if (!cache) return new InMemoryTokenCacheStore();
-  return new DistributedTokenCacheStore(new CacheManagerTokenCacheStore(cache), {
+  return new DistributedTokenCacheStore(new CacheManagerTokenCacheStore(cache, closePool), {
     namespace,
     codec: new TokenCacheCodec(settings.encryptionKeys ?? []),
     userLifetimeSeconds: settings.userPartitionLifetimeSeconds,
@@ -122,6 +144,39 @@ function load<T>(name: string, key: string): T {
       `TokenCache:${key}`,
       `needs the package ${name}: npm install ${name}.`,
     );
+  }
+}
+
+/**
+ * Builds a KeyvPostgres store whose `pg` pool has an `error` listener. The pool is created inside
+ * the store, which listens to nothing on it; and a pool with no listener throws the errors of its
+ * idle connections (a server restart: "terminating connection due to administrator command") as
+ * uncaught exceptions, which end the process.
+ */
+function withPoolErrorsHandled<T>(
+  create: () => T,
+  onError: (error: unknown) => void,
+): { store: T; pool: { end(): Promise<void> } } {
+  const from = dirname(require.resolve('@keyv/postgres'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module instance @keyv/postgres uses
+  const pg = require(require.resolve('pg', { paths: [from] })) as {
+    Pool: new (...args: unknown[]) => EventEmitter;
+  };
+  const Pool = pg.Pool;
+  let created: (EventEmitter & { end(): Promise<void> }) | undefined;
+  pg.Pool = class extends Pool {
+    constructor(...args: unknown[]) {
+      super(...args);
+      this.on('error', onError);
+      created = this as never;
+    }
+  };
+  try {
+    const store = create(); // the store creates its pool synchronously, in its constructor
+    if (!created) throw new Error('@keyv/postgres created no pg pool: this version is not supported.');
+    return { store, pool: created };
+  } finally {
+    pg.Pool = Pool;
   }
 }
 

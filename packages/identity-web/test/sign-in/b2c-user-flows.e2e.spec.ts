@@ -1,6 +1,7 @@
 import { DEFAULT_USERS } from 'entra-emulator';
 import { answerEmulatorPages } from 'entra-emulator/testing';
 import { TokenCacheStore } from 'nest-identity-web';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, type StoredSession } from './session-store';
 import { userCacheKey } from '../../src/token-cache/partition-keys';

@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Logger } from '@nestjs/common';
 import { TokenCacheStore } from 'nest-identity-web';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';

@@ -1,9 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import type { IdentityWebError } from '../../src/errors';
@@ -11,6 +6,7 @@ import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
 import { DistributedTokenCacheStore } from '../../src/token-cache/distributed-token-cache.store';
 import { TokenCacheHealthIndicator } from '../../src/token-cache/token-cache-health.indicator';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
+import { ownPostgres, ownRedis, type OwnServer } from './support/own-servers';
 import {
   createTokenAcquisition,
   type TokenAcquisitionFixture,
@@ -22,65 +18,32 @@ const { webApp } = DEFAULT_APPS;
 const TIMEOUT_MS = 250;
 const OUTAGE_MS = 10_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A redis-server of this test only (appendonly, so a restart keeps what it held, as a real one would). */
-function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-describe('the token cache when its Redis stops under load', () => {
+describe.each([
+  ['Redis', ownRedis],
+  ['PostgreSQL', ownPostgres],
+] as const)('the token cache when its %s stops under load', (name, own) => {
   let emulator: RunningEmulator;
-  let redis: ChildProcess;
-  let port: number;
-  let dir: string;
+  let server: OwnServer;
   let tokens: TokenAcquisitionFixture;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, controlApi: true });
-    port = await freePort();
-    dir = mkdtempSync(join(tmpdir(), 'iw-redis-'));
-    redis = await startRedis(port, dir);
+    server = await own();
     process.on('unhandledRejection', onUnhandled);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
     await tokens?.module.close();
-    if (redis.exitCode === null) await stopRedis(redis);
-    rmSync(dir, { recursive: true, force: true });
+    await server?.dispose();
     await emulator.close();
   });
 
   it('serves users from L1, answers the others with a sign-in challenge, never waits past the time-out, and recovers', async () => {
     const tokenCache = {
-      redis: { connectionString: `redis://127.0.0.1:${port}` },
+      ...server.tokenCache,
       encryptionKeys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
       storeTimeoutMs: TIMEOUT_MS,
       // Short, so the hot index and L1 expire during the outage and the store is asked.
@@ -94,7 +57,7 @@ describe('the token cache when its Redis stops under load', () => {
     const other = await createTokenAcquisition(emulator, { tokenCache });
     const store = tokens.store as DistributedTokenCacheStore;
 
-    // Five users signed in here (in L1); one signed in on another instance only (in Redis only).
+    // Five users signed in here (in L1); one signed in on another instance only (in the store only).
     const users: SignedInUser[] = [];
     for (let i = 0; i < 5; i++) {
       const user = emulator.control.addUser({
@@ -147,7 +110,7 @@ describe('the token cache when its Redis stops under load', () => {
               (code) => (code === 'ok' ? outcomes.ok++ : count(outcomes.errors, code)),
             ),
           ),
-          // Not asked before the outage, so it is in Redis only.
+          // Not asked before the outage, so it is in the store only.
           ...(phase.started
             ? [
                 timed(
@@ -163,7 +126,7 @@ describe('the token cache when its Redis stops under load', () => {
 
     await new Promise((r) => setTimeout(r, 1000));
     phase.outage = true;
-    await stopRedis(redis);
+    await server.stop();
     phase.started = true;
     const stoppedAt = Date.now();
     // An app token and a sign-out while the store is down: written (queued), not failed.
@@ -182,7 +145,7 @@ describe('the token cache when its Redis stops under load', () => {
     phase.outage = false;
     const remoteDuringOutage = new Map(outcomes.remote);
 
-    redis = await startRedis(port, dir);
+    await server.start();
     const restartedAt = Date.now();
     while (store.health().status !== 'up' || store.health().queuedWrites > 0) {
       expect(Date.now() - restartedAt).toBeLessThan(5_000);
@@ -204,7 +167,7 @@ describe('the token cache when its Redis stops under load', () => {
       true,
     );
     expect(remoteDuringOutage.get('challenge_user')).toBeGreaterThan(0);
-    // Back to normal: the remote user is served from Redis again; the sign-out reached Redis.
+    // Back to normal: the remote user is served from the store again; the sign-out reached it.
     expect(outcomes.remote.get('ok')).toBeGreaterThan(0);
     expect(outcomes.remote.has('challenge_user')).toBe(false);
     const afterSignOut = await tokens.service
@@ -217,9 +180,9 @@ describe('the token cache when its Redis stops under load', () => {
     expect(warnings.filter((w) => w.includes('unreachable'))).toHaveLength(1);
     expect(logs.filter((l) => l.includes('reachable again'))).toHaveLength(1);
     process.stdout.write(
-      `store down ${OUTAGE_MS} ms: ${outcomes.ok} calls served for L1 users, 0 errors; remote user: ` +
+      `${name} down ${OUTAGE_MS} ms: ${outcomes.ok} calls served for L1 users, 0 errors; remote user: ` +
         `${JSON.stringify(Object.fromEntries(remoteDuringOutage))}; slowest call during the outage ` +
-        `${outageSlowest.ms.toFixed(0)} ms; store up and queue replayed ${recoveredMs} ms after Redis restarted\n`,
+        `${outageSlowest.ms.toFixed(0)} ms; store up and queue replayed ${recoveredMs} ms after ${name} restarted\n`,
     );
   }, 60_000);
 });
