@@ -17,6 +17,7 @@ import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downst
 import type { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
 import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
+import { userCacheKey } from '../packages/identity-web/src/token-cache/partition-keys';
 import {
   seededUser,
   signedInUserOf,
@@ -131,7 +132,7 @@ async function populate(
       expiresOn,
     });
     partitionBytes += json.length;
-    await store.set(user.homeAccountId, json);
+    await store.set(userCacheKey(user.homeAccountId), json);
   }
   const signedIn = seeded.map(signedInUserOf);
 
@@ -173,7 +174,7 @@ async function populate(
     perRequest: async (i) => {
       const user = seeded[pick(i)];
       const client = baselineClient(settings);
-      client.getTokenCache().deserialize((await store.get(user.homeAccountId))!);
+      client.getTokenCache().deserialize((await store.get(userCacheKey(user.homeAccountId)))!);
       const result = await client.acquireTokenSilent({ account: accountOf(user), scopes: [TODO] });
       return `Bearer ${result.accessToken}`;
     },
@@ -182,7 +183,7 @@ async function populate(
     // Baseline: one MSAL client holding every user.
     const client = baselineClient(settings);
     const partitions: string[] = [];
-    for (const user of seeded) partitions.push((await store.get(user.homeAccountId))!);
+    for (const user of seeded) partitions.push((await store.get(userCacheKey(user.homeAccountId)))!);
     client.getTokenCache().deserialize(mergeAll(partitions));
     population.shared = async (i) => {
       const result = await client.acquireTokenSilent({ account: accountOf(seeded[pick(i)]), scopes: [TODO] });
@@ -302,7 +303,7 @@ async function refreshStorms(): Promise<{
       )
     ).user;
     const metadata = JSON.stringify(await plain.authorities.metadata());
-    const partition = (await store.get(bob.homeAccountId))!;
+    const partition = (await store.get(userCacheKey(bob.homeAccountId)))!;
     const account = (
       await (() => {
         const c = baselineClient({ ...settingsOf(emulator), authorityMetadata: metadata });

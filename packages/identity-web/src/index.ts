@@ -39,7 +39,12 @@ export type {
   HttpMethod,
 } from './options/downstream-apis.section';
 export type { SessionOptions } from './options/session.section';
-export type { TokenCacheOptions } from './options/token-cache.section';
+export type {
+  TokenCacheEncryptionKey,
+  TokenCacheOptions,
+  TokenCachePostgresOptions,
+  TokenCacheRedisOptions,
+} from './options/token-cache.section';
 export type { ConsentOptions } from './options/consent.section';
 export type { HttpOptions, HttpTransport } from './options/http.section';
 export type { SignOutMethod } from './options/identity-web.section';
@@ -75,6 +80,15 @@ export type { AccessToken } from './token-cache/access-token';
 export { TokenCacheStore } from './token-cache/token-cache.store';
 export { InMemoryTokenCacheStore } from './token-cache/in-memory-token-cache.store';
 export type { InMemoryTokenCacheStoreOptions } from './token-cache/in-memory-token-cache.store';
+export { DistributedTokenCacheStore } from './token-cache/distributed-token-cache.store';
+export type {
+  DistributedTokenCacheStoreOptions,
+  TokenCacheHealth,
+} from './token-cache/distributed-token-cache.store';
+export { CacheManagerTokenCacheStore } from './token-cache/cache-manager-token-cache.store';
+export { TokenCacheCodec } from './token-cache/token-cache.codec';
+export { TokenCacheHealthIndicator } from './token-cache/token-cache-health.indicator';
+export type { TokenCacheHealthResult } from './token-cache/token-cache-health.indicator';
 
 // Downstream APIs
 export { DownstreamApiService } from './downstream-api/downstream-api.service';

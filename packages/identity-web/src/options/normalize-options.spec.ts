@@ -34,7 +34,16 @@ describe('normalizeOptions', () => {
       expect(options.signOutMethods).toEqual(['GET', 'POST']);
       expect(options.downstreamApis).toEqual({});
       expect(options.session).toMatchObject({ cookieName: 'iw.sid', secure: 'auto', sameSite: 'lax' });
-      expect(options.tokenCache).toEqual({ hotIndexSize: 100_000 });
+      expect(options.tokenCache).toEqual({
+        hotIndexSize: 100_000,
+        keyPrefix: 'iw',
+        l1Enabled: true,
+        l1LifetimeSeconds: 30,
+        l1MaxEntries: 10_000,
+        storeTimeoutMs: 250,
+        userPartitionLifetimeSeconds: 14 * 24 * 3600,
+        writeQueueSize: 10_000,
+      });
       expect(warnings).toEqual([]);
     });
 

@@ -1,5 +1,6 @@
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
+import { DistributedTokenCacheStore } from '../token-cache/distributed-token-cache.store';
 import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
 import type { TokenCacheStore } from '../token-cache/token-cache.store';
 import { createTokenCacheStore } from '../token-cache/token-cache-store.factory';
@@ -54,8 +55,12 @@ export function createTokenAcquisition(
     metadata,
     `${options.azureAdSection ?? 'AzureAd'}:ClientCredentials`,
   );
-  const hotIndex = overrides.hotIndex ?? new HotTokenIndex(options.tokenCache.hotIndexSize);
-  const cache = new PartitionedTokenCache(overrides.store ?? createTokenCacheStore(options), hotIndex);
+  const store = overrides.store ?? createTokenCacheStore(options);
+  // With L1 off, every call reads the shared store: the hot index must not answer either.
+  const shared = store instanceof DistributedTokenCacheStore;
+  const hotIndexSize = shared && !options.tokenCache.l1Enabled ? 0 : options.tokenCache.hotIndexSize;
+  const hotIndex = overrides.hotIndex ?? new HotTokenIndex(hotIndexSize);
+  const cache = new PartitionedTokenCache(store, hotIndex);
   const create =
     overrides.createService ??
     ((...args: ConstructorParameters<typeof TokenAcquisitionService>) =>

@@ -73,5 +73,6 @@ export async function findAccount(
   partition: string,
 ): Promise<AccountInfo | null> {
   const accounts = await client.getTokenCache().getAllAccounts();
-  return accounts.find((a) => a.homeAccountId.toLowerCase() === partition) ?? accounts[0] ?? null;
+  const id = partition.startsWith('user:') ? partition.slice(5) : partition;
+  return accounts.find((a) => a.homeAccountId.toLowerCase() === id) ?? accounts[0] ?? null;
 }

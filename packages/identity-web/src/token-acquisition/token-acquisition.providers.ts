@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import { PartitionedTokenCache } from '../token-cache/partitioned-token-cache';
+import { TokenCacheHealthIndicator } from '../token-cache/token-cache-health.indicator';
 import { TokenCacheStore } from '../token-cache/token-cache.store';
 import { Authorities } from './authorities';
 import { AuthorityMetadataCache } from './authority-metadata.cache';
@@ -38,6 +39,11 @@ export const tokenAcquisitionProviders: Provider[] = [
   {
     provide: TokenCacheStore,
     useFactory: (parts: TokenAcquisitionParts) => parts.cache.store,
+    inject: [TOKEN_ACQUISITION_PARTS],
+  },
+  {
+    provide: TokenCacheHealthIndicator,
+    useFactory: (parts: TokenAcquisitionParts) => new TokenCacheHealthIndicator(parts.cache.store),
     inject: [TOKEN_ACQUISITION_PARTS],
   },
   part(TokenAcquisitionService, 'tokens'),

@@ -2,7 +2,7 @@ import { ChallengeUserException, IdentityWebError } from '../errors';
 import { runWithRequestContext } from './request-context';
 import { HotTokenIndex } from '../token-cache/hot-token.index';
 import { InMemoryTokenCacheStore } from '../token-cache/in-memory-token-cache.store';
-import { appPartitionKey, oboPartitionKey } from '../token-cache/partition-keys';
+import { appPartitionKey, oboPartitionKey, userCacheKey } from '../token-cache/partition-keys';
 import {
   seededUser,
   signedInUserOf,
@@ -31,7 +31,7 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
 
   function seed(expiresOn: number): Promise<void> {
     return store.set(
-      user.homeAccountId,
+      userCacheKey(user.homeAccountId),
       userPartition({
         user,
         clientId: CLIENT_ID,
@@ -106,7 +106,7 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     expect(idp.tokenRequests[0].get('grant_type')).toBe('refresh_token');
     expect(idp.tokenRequests[0].get('refresh_token')).toBe('cached-rt');
     expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['at-1']));
-    const stored = (await store.get(user.homeAccountId))!;
+    const stored = (await store.get(userCacheKey(user.homeAccountId)))!;
     expect(stored).toContain('"secret":"at-1"');
     expect(stored).toContain('"secret":"rt-1"');
   });
@@ -318,7 +318,7 @@ describe('TokenAcquisitionService (MSAL over a fake network)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1));
     await service.removeUser(signedIn);
     await inFlight;
-    expect(await store.get(user.homeAccountId)).toBeUndefined();
+    expect(await store.get(userCacheKey(user.homeAccountId))).toBeUndefined();
     expect(hotIndex.size).toBe(0);
     await expect(service.getAccessTokenForUser([SCOPE], { user: signedIn })).rejects.toBeInstanceOf(
       ChallengeUserException,

@@ -9,7 +9,7 @@ import {
   appPartitionKey,
   oboPartitionKey,
   oboPartitionLifetimeSeconds,
-  userPartitionKey,
+  userCacheKey,
 } from '../token-cache/partition-keys';
 import type { Authorities } from './authorities';
 import type { MsalClientFactory } from './msal-client.factory';
@@ -133,14 +133,9 @@ export class TokenAcquisitionService {
     }
     const userFlow = this.authorities.userFlow(options.userFlow ?? user.userFlow);
     const subKey = HotTokenIndex.subKey(scopes, '', options.tenant ?? '', userFlow);
-    // Sessions hold the partition key itself (lower-cased at sign-in): look it up as is, so a
-    // hit neither scans nor copies the id; lower-case it only when that misses.
-    const hit = this.cached(user.homeAccountId, subKey, options);
+    const partition = userCacheKey(user.homeAccountId);
+    const hit = this.cached(partition, subKey, options);
     if (hit) return hit;
-    const partition = userPartitionKey(user.homeAccountId);
-    const lowerCasedHit =
-      partition === user.homeAccountId ? undefined : this.cached(partition, subKey, options);
-    if (lowerCasedHit) return lowerCasedHit;
     return this.acquireOnce(partition, subKey, options, (flight) =>
       this.acquireForUser(flight, [...scopes], { ...options, userFlow }, subKey),
     );
@@ -227,7 +222,7 @@ export class TokenAcquisitionService {
    * ```
    */
   removeUser(user: SignedInUser): Promise<void> {
-    return this.cache.remove(userPartitionKey(user.homeAccountId));
+    return this.cache.remove(userCacheKey(user.homeAccountId));
   }
 
   // ---- Internals --------------------------------------------------------------------------
@@ -300,6 +295,11 @@ export class TokenAcquisitionService {
     // A token got with claims or force-refresh replaces the plain entry: MSAL's own cache does
     // the same, and the old token may be the one the resource just refused.
     if (flight.discarded) return token;
-    return this.hotIndex.set(flight.partition, subKey, token, result.refreshOn);
+    return this.hotIndex.set(
+      flight.partition,
+      subKey,
+      token,
+      this.cache.hotRenewal(result.refreshOn, this.now()),
+    );
   }
 }

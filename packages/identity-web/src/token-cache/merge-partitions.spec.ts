@@ -1,4 +1,4 @@
-import { mergeChanges } from './merge-partitions';
+import { lostChanges, mergeChanges } from './merge-partitions';
 
 const partition = (accessTokens: Record<string, string>, refreshToken: string) =>
   JSON.stringify({
@@ -32,5 +32,24 @@ describe('mergeChanges', () => {
     const mine = partition({ todo: 'b' }, 'r2');
     expect(mergeChanges(loaded, loaded, mine)).toBe(mine);
     expect(mergeChanges(undefined, loaded, mine)).toBe(mine);
+  });
+});
+
+describe('lostChanges', () => {
+  const base = partition({ x: 'at-x1' }, 'rt-1');
+  const mine = partition({ x: 'at-x1', y: 'at-y2' }, 'rt-2');
+
+  it('sees our token and refresh token overwritten by a writer that loaded the same version', () => {
+    const theirs = partition({ x: 'at-x2' }, 'rt-1');
+    expect(lostChanges(theirs, base, mine)).toBe(true);
+  });
+
+  it('sees nothing lost once our changes are in, or when someone renewed them since', () => {
+    expect(lostChanges(mergeChanges(partition({ x: 'at-x2' }, 'rt-1'), base, mine), base, mine)).toBe(false);
+    expect(lostChanges(partition({ x: 'at-x1', y: 'at-y3' }, 'rt-3'), base, mine)).toBe(false);
+  });
+
+  it('sees a removed partition as lost', () => {
+    expect(lostChanges(undefined, base, mine)).toBe(true);
   });
 });

@@ -88,3 +88,35 @@ export function withoutIdTokens(json: string): string {
   cache.IdToken = {};
   return JSON.stringify(cache);
 }
+
+/**
+ * `true` when `current` (the partition as stored now) lacks a change `mine` made relative to
+ * `base`: an entry added or changed by `mine` is missing from `current`, or back to its `base`
+ * version. That is what a concurrent writer on another instance, writing over ours, leaves. An
+ * entry someone changed to a third version is theirs, newer: not a loss.
+ *
+ * @example
+ * ```ts
+ * if (lostChanges(await store.get(partition), loaded, mine)) await store.set(partition, mergeChanges(...));
+ * ```
+ */
+export function lostChanges(current: string | undefined, base: string | undefined, mine: string): boolean {
+  if (current === undefined) return true;
+  let now: SerializedCache;
+  try {
+    now = JSON.parse(current) as SerializedCache;
+  } catch {
+    return true;
+  }
+  const before = base ? (JSON.parse(base) as SerializedCache) : {};
+  const ours = JSON.parse(mine) as SerializedCache;
+  for (const section of SECTIONS) {
+    const was = before[section] ?? {};
+    const is = now[section] ?? {};
+    for (const [key, entry] of Object.entries(ours[section] ?? {})) {
+      if (sameEntry(was[key], entry)) continue;
+      if (!(key in is) || (was[key] !== undefined && sameEntry(is[key], was[key]))) return true;
+    }
+  }
+  return false;
+}

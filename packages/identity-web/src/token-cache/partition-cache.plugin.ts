@@ -1,7 +1,7 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { mergeChanges, withoutIdTokens } from './merge-partitions';
+import { lostChanges, mergeChanges, withoutIdTokens } from './merge-partitions';
 import { PartitionWriteLock } from './partition-write.lock';
-import type { TokenCacheStore } from './token-cache.store';
+import { readForUpdate, type TokenCacheStore } from './token-cache.store';
 
 /** What the plugin needs besides the store and the partition key. */
 export interface PartitionCachePluginOptions {
@@ -15,6 +15,14 @@ export interface PartitionCachePluginOptions {
   onWriteError?: (error: unknown) => void;
   /** Serialises writes of one partition; default: one lock shared by the whole process. */
   lock?: PartitionWriteLock;
+}
+
+/** Read-backs after a write to a store other instances write too, each re-applying lost changes. */
+const WRITE_RETRIES = 3;
+
+/** `true` for a store other processes write too (it offers a read that skips its in-process copies). */
+function isShared(store: TokenCacheStore): boolean {
+  return typeof (store as { getForUpdate?: unknown }).getForUpdate === 'function';
 }
 
 /** The lock of plugins not given one: every partition write of the process goes through it. */
@@ -66,9 +74,17 @@ export class PartitionCachePlugin implements ICachePlugin {
         if (this.options.isDiscarded?.()) return;
         // Another operation may have written the partition since it was loaded (other scopes,
         // same user): apply only what this operation changed over what is stored now.
-        const current = await this.store.get(this.partition);
-        const toWrite = current === undefined ? json : mergeChanges(current, this.base, json);
+        const current = await readForUpdate(this.store, this.partition);
+        let toWrite = current === undefined ? json : mergeChanges(current, this.base, json);
         await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
+        // Another instance may have written between our read and write (the lock above is this
+        // process's only): read back, and apply our changes again over theirs if they were lost.
+        for (let retry = 0; retry < WRITE_RETRIES && isShared(this.store); retry++) {
+          const after = await readForUpdate(this.store, this.partition);
+          if (!lostChanges(after, this.base, json)) break;
+          toWrite = mergeChanges(after, this.base, json);
+          await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
+        }
         this.base = json;
         this.written = toWrite;
       });

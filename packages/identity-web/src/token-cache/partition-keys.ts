@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Partition key of a signed-in user's tokens: MSAL's home account id, lower-cased (MSAL's own
+ * The signed-in user's id as sessions hold it: MSAL's home account id, lower-cased (MSAL's own
  * cache keys are lower-case; a mixed-case id would never match them).
  *
  * @example
@@ -12,6 +12,20 @@ import { createHash } from 'node:crypto';
  */
 export function userPartitionKey(homeAccountId: string): string {
   return homeAccountId.toLowerCase();
+}
+
+/**
+ * Cache key of a signed-in user's partition: `user:` and {@link userPartitionKey}. The kind prefix
+ * keeps a user id from ever naming an app or on-behalf-of partition (a `sub` may start with `app:`).
+ *
+ * @example
+ * ```ts
+ * userCacheKey('00000000-0000-0000-0000-0000000000A1.9188040d-6c67-4c5b-b112-36a304b66dad');
+ * // 'user:00000000-0000-0000-0000-0000000000a1.9188040d-6c67-4c5b-b112-36a304b66dad'
+ * ```
+ */
+export function userCacheKey(homeAccountId: string): string {
+  return `user:${homeAccountId.toLowerCase()}`;
 }
 
 /**

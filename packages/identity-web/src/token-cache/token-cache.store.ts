@@ -47,3 +47,18 @@ export function isTokenCacheStore(value: unknown): value is TokenCacheStore {
     typeof candidate.remove === 'function'
   );
 }
+
+/**
+ * The partition as the store holds it now: `store.getForUpdate` when the store has one (it keeps
+ * copies in process that may be older), else `store.get`. Read-merge-writes read through it.
+ *
+ * @example
+ * ```ts
+ * const current = await readForUpdate(store, partition);
+ * await store.set(partition, mergeChanges(current, loaded, mine));
+ * ```
+ */
+export function readForUpdate(store: TokenCacheStore, partition: string): Promise<string | undefined> {
+  const shared = store as TokenCacheStore & { getForUpdate?: (key: string) => Promise<string | undefined> };
+  return shared.getForUpdate ? shared.getForUpdate(partition) : store.get(partition);
+}

@@ -1,6 +1,6 @@
 import { DEFAULT_APPS, startEmulator, type RunningEmulator } from 'entra-emulator';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
-import { userPartitionKey } from '../../src/token-cache/partition-keys';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { TokenCacheStore } from '../../src/token-cache/token-cache.store';
 import { signIn } from './support/sign-in.driver';
 import { createTokenAcquisition } from './support/token-acquisition.fixture';
@@ -86,7 +86,7 @@ describe('concurrent refreshes of one user for different scopes', () => {
 });
 
 function partitionOf(store: RemoteLikeStore, user: SignedInUser): StoredPartition {
-  return JSON.parse(store.data.get(userPartitionKey(user.homeAccountId))!) as StoredPartition;
+  return JSON.parse(store.data.get(userCacheKey(user.homeAccountId))!) as StoredPartition;
 }
 
 function refreshTokenOf(store: RemoteLikeStore, user: SignedInUser): string {

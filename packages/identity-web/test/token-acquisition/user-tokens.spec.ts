@@ -1,7 +1,7 @@
 import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, startEmulator, type RunningEmulator } from 'entra-emulator';
 import { ChallengeUserException, IdentityWebError } from '../../src/errors';
 import type { SignedInUser } from '../../src/token-acquisition/signed-in-user';
-import { userPartitionKey } from '../../src/token-cache/partition-keys';
+import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { signIn } from './support/sign-in.driver';
 import { createTokenAcquisition, type TokenAcquisitionFixture } from './support/token-acquisition.fixture';
 
@@ -38,7 +38,7 @@ describe('user tokens against the emulator', () => {
       environment: emulator.host,
     });
     expect(user.homeAccountId).toBe(`${alice.oid}.${emulator.tenantId}`.toLowerCase());
-    expect(await tokens.store.get(userPartitionKey(user.homeAccountId))).toContain(
+    expect(await tokens.store.get(userCacheKey(user.homeAccountId))).toContain(
       '"credential_type":"RefreshToken"',
     );
   });
@@ -88,7 +88,7 @@ describe('user tokens against the emulator', () => {
   it('removeUser forgets the partition and the hot tokens', async () => {
     await tokens.service.getAccessTokenForUser([TODO], { user });
     await tokens.service.removeUser(user);
-    expect(await tokens.store.get(userPartitionKey(user.homeAccountId))).toBeUndefined();
+    expect(await tokens.store.get(userCacheKey(user.homeAccountId))).toBeUndefined();
     expect(tokens.hotIndex.size).toBe(0);
     await expect(tokens.service.getAccessTokenForUser([TODO], { user })).rejects.toBeInstanceOf(
       ChallengeUserException,

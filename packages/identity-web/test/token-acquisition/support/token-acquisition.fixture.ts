@@ -38,6 +38,8 @@ export async function createTokenAcquisition(
     hotIndexSize?: number;
     /** The token cache store; default: the in-memory one. */
     store?: TokenCacheStore;
+    /** More `tokenCache` options (Redis, Postgres, encryption keys...), as a user writes them. */
+    tokenCache?: Record<string, unknown>;
   } = {},
 ): Promise<TokenAcquisitionFixture> {
   const app = DEFAULT_APPS[settings.app ?? 'webApp'];
@@ -52,9 +54,10 @@ export async function createTokenAcquisition(
         ],
         ...(settings.httpTimeoutMs ? { httpTimeoutMs: settings.httpTimeoutMs } : {}),
       },
-      ...(settings.hotIndexSize || settings.store
+      ...(settings.hotIndexSize || settings.store || settings.tokenCache
         ? {
             tokenCache: {
+              ...settings.tokenCache,
               ...(settings.hotIndexSize ? { hotIndexSize: settings.hotIndexSize } : {}),
               ...(settings.store ? { store: settings.store } : {}),
             },
