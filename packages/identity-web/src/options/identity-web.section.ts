@@ -3,6 +3,8 @@
  * (`accountRoutesPrefix`, `session`...); the `IdentityWeb` section, which environment variables
  * such as `IdentityWeb__RequireSignIn` reach, wins over them.
  */
+import proxyaddr from 'proxy-addr';
+import type { TrustedProxies } from '../http/public-origin';
 import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
@@ -66,6 +68,71 @@ function readTrustedOrigins(library: SectionReader, key: string): readonly strin
   return origins;
 }
 
+/**
+ * `ForwardedHeaders`: the proxies trusted to say how the browser reached the app, in Express's
+ * `trust proxy` terms: a hop count (`1`, also as the string `"1"`), or addresses and subnets as an
+ * array or a comma/space-separated string (`loopback`, `10.0.0.0/8`). `true` is refused: it would
+ * let any client choose the origin.
+ */
+function readForwardedHeaders(library: SectionReader, key: string): TrustedProxies | undefined {
+  const value = library.raw(key);
+  if (value === undefined || value === '') return undefined;
+  const howTo =
+    "must be the number of proxies in front of the app (such as 1) or their addresses (such as 'loopback' or '10.0.0.0/8')";
+  if (value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')) {
+    library.report.error(
+      library.pathOf(key),
+      `${howTo}: true would trust any client's X-Forwarded-* headers.`,
+    );
+    return undefined;
+  }
+  const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof count === 'number') {
+    if (!Number.isInteger(count) || count < 0)
+      library.report.error(library.pathOf(key), `${howTo}${got(value)}.`);
+    return count;
+  }
+  const entries = typeof value === 'string' ? value.split(/[\s,]+/).filter((e) => e !== '') : value;
+  if (!Array.isArray(entries) || entries.length === 0 || !entries.every((e) => typeof e === 'string')) {
+    library.report.error(library.pathOf(key), `${howTo}${got(value)}.`);
+    return undefined;
+  }
+  try {
+    proxyaddr.compile(entries as string[]);
+  } catch (err) {
+    library.report.error(library.pathOf(key), `${howTo}: ${(err as Error).message}.`);
+    return undefined;
+  }
+  return entries as string[];
+}
+
+/** `AllowedHosts`: host names (`app.example`, `*.example.com`, `*`), as an array or a comma/space-separated string. */
+function readAllowedHosts(library: SectionReader, key: string): readonly string[] | undefined {
+  const value = library.raw(key);
+  if (value === undefined) return undefined;
+  const entries =
+    typeof value === 'string' ? value.split(/[\s,;]+/).filter((e) => e !== '') : library.list(key);
+  if (entries === undefined) return undefined;
+  const bad = entries.find((e) => !/^(\*|(\*\.)?[a-z0-9.-]+|\[[0-9a-f:.]+\])$/i.test(e));
+  if (bad !== undefined || entries.length === 0) {
+    library.report.error(
+      library.pathOf(key),
+      `must list host names without scheme or port, such as 'app.example' or '*.example.com'${got(value)}.`,
+    );
+    return undefined;
+  }
+  if (entries.includes('*')) {
+    library.report.warn(
+      library.pathOf(key),
+      "is '*': without AzureAd:RedirectUri, the Host header of each request chooses the redirect URIs sent to the identity provider; list the app's host names or set AzureAd:RedirectUri.",
+    );
+  }
+  return entries.map((e) => e.toLowerCase());
+}
+
+/** Hosts accepted when neither `AllowedHosts` nor `AzureAd:RedirectUri` is set: this machine only. */
+export const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
 /** The keys of `IdentityWeb`, in reading order. */
 export const IDENTITY_WEB = {
   /**
@@ -92,6 +159,20 @@ export const IDENTITY_WEB = {
    * only the app's own origin.
    */
   trustedOrigins: custom(readTrustedOrigins).default([]),
+  /**
+   * The reverse proxies trusted to say how browsers reach the app (Express's `trust proxy`): a hop
+   * count (`1`) or addresses and subnets (`['loopback', '10.0.0.0/8']`). When the peer is trusted,
+   * `Forwarded` (else `X-Forwarded-Proto` / `X-Forwarded-Host`) decide the public origin: the
+   * session cookie's `Secure` flag, redirect URIs, same-origin checks. Default none: the headers
+   * are ignored.
+   */
+  forwardedHeaders: custom(readForwardedHeaders),
+  /**
+   * Host names the app answers to when `AzureAd:RedirectUri` is not set, so a spoofed `Host`
+   * header cannot choose the redirect URIs sent to the identity provider: `['app.example']`,
+   * `*.example.com`, or `*` for any. Default `localhost`, `127.0.0.1` and `[::1]` only.
+   */
+  allowedHosts: custom(readAllowedHosts).default(LOCAL_HOSTS),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
   /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */
