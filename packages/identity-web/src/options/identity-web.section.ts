@@ -216,5 +216,17 @@ export function identityWebSettings(root: SectionReader): SectionReader {
 /** Reads the library's settings (from {@link identityWebSettings}), warning about unknown `IdentityWeb` keys. */
 export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY_WEB> {
   warnUnknownKeys(settings, LIBRARY_KEYS);
-  return readFields(IDENTITY_WEB, settings);
+  const read = readFields(IDENTITY_WEB, settings);
+  const { session, tokenCache } = read;
+  const sessionStore =
+    session.store ?? session.redis ?? session.postgres ?? tokenCache.redis ?? tokenCache.postgres;
+  if (sessionStore === undefined && settings.env.NODE_ENV === 'production') {
+    settings.report.warn(
+      'IdentityWeb:Session:Redis:ConnectionString',
+      "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
+        'and not shared between instances; in production set it (or IdentityWeb:Session:Postgres:ConnectionString, ' +
+        'or a TokenCache Redis/Postgres store, which sessions then share, or session.store in code).',
+    );
+  }
+  return read;
 }

@@ -1,8 +1,9 @@
-import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger, Optional, type NestMiddleware } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { requestPublicOrigin } from './app-urls';
+import { SessionStoreProvider } from './session-store.provider';
 
 export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 
@@ -22,13 +23,16 @@ export class SessionMiddleware implements NestMiddleware {
   private readonly handler: RequestHandler;
   private insecureLogged = false;
 
-  constructor(private readonly options: IdentityWebOptions) {
+  constructor(
+    private readonly options: IdentityWebOptions,
+    @Optional() stores?: SessionStoreProvider,
+  ) {
     // The options schema has filled every default and refused a missing or short secret.
     const settings = options.session;
     this.handler = session({
       name: settings.cookieName,
       secret: settings.secret,
-      store: settings.store as session.Store | undefined,
+      store: stores?.store ?? (settings.store as session.Store | undefined),
       resave: false,
       saveUninitialized: false,
       cookie: {

@@ -13,6 +13,7 @@ import { PendingFormPostStore } from './pending-form-post.store';
 import { PendingSignInStore } from './pending-sign-in.store';
 import { ResubmitHandler } from './resubmit.handler';
 import { SessionMiddleware } from './session.middleware';
+import { SessionStoreProvider } from './session-store.provider';
 import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
@@ -30,6 +31,7 @@ export const signInProviders: Provider[] = [
     ) => new AuthorizationCodeClient(options, authorities, clients, cache),
     inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
   },
+  SessionStoreProvider,
   PendingSignInStore,
   PendingFormPostStore,
   SignInHandler,
