@@ -94,4 +94,15 @@ describe('IdentityWeb:TokenCache', () => {
     expect(options.tokenCache.hotIndexSize).toBe(10);
     expect(Object.isFrozen(store)).toBe(false);
   });
+
+  it('refuses a PostgreSQL table name that is not a plain identifier', () => {
+    expect(
+      problems({
+        ...base(),
+        IdentityWeb: {
+          TokenCache: { Postgres: { ConnectionString: 'postgresql://app@db/app', Table: 'x; DROP TABLE y' } },
+        },
+      }),
+    ).toEqual([expect.stringMatching(/^IdentityWeb:TokenCache:Postgres:Table must be a plain table name/)]);
+  });
 });

@@ -161,6 +161,12 @@ function readTokenCache(section: SectionReader): ResolvedTokenCacheOptions {
       `and ${given[0]} are both set: choose one store.`,
     );
   }
+  if (read.postgres && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(read.postgres.table)) {
+    section.report.error(
+      `${section.pathOf('Postgres')}:Table`,
+      'must be a plain table name: letters, digits and "_", not starting with a digit.',
+    );
+  }
   const distributed = read.redis !== undefined || read.postgres !== undefined || read.store !== undefined;
   if (distributed && !read.encryptionKeys && section.env.NODE_ENV === 'production') {
     section.report.warn(

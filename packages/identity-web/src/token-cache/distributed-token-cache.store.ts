@@ -44,6 +44,8 @@ export interface DistributedTokenCacheStoreOptions {
   /** Tells other instances which partitions changed. Default: none (one instance). */
   bus?: TokenCacheInvalidationBus;
   logger?: TokenCacheLogger;
+  /** Work to run every `everyMs` while the store is open (removing expired rows where the store does not). */
+  maintenance?: { everyMs: number; run: () => Promise<void> };
   /** Close the store's connections in {@link DistributedTokenCacheStore.close}: only for a store built from configuration, never the app's own. */
   closeStore?: boolean;
   now?: () => number;
@@ -115,6 +117,7 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
   private readonly slideAfterSeconds: number;
   private readonly l1Settings: { maxEntries: number; lifetimeMs: number } | false;
   private probeTimer: NodeJS.Timeout | undefined;
+  private readonly maintenanceTimer: NodeJS.Timeout | undefined;
   private replaying: Promise<void> | undefined;
   private dropped = 0;
 
@@ -135,6 +138,11 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
       now: this.now,
       onChange: (state, cause) => this.circuitChanged(state, cause),
     });
+    const maintenance = options.maintenance;
+    if (maintenance) {
+      this.maintenanceTimer = setInterval(() => void this.maintain(), maintenance.everyMs);
+      this.maintenanceTimer.unref();
+    }
     // Connect now rather than on the first request, whose time-out would then include it.
     const warmUp = withTimeout(l2.get(this.storageKey('probe')), 5_000).catch(() => undefined);
     const listening = options.bus
@@ -207,9 +215,16 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
     };
   }
 
+  /** Runs the store's maintenance now (it also runs on its own schedule); no-op without any. */
+  async maintain(): Promise<void> {
+    const maintenance = this.options.maintenance;
+    if (maintenance) await this.call(() => maintenance.run());
+  }
+
   /** Stops the bus and the connections it opened itself (Nest calls it at shutdown). */
   async close(): Promise<void> {
     clearInterval(this.probeTimer);
+    clearInterval(this.maintenanceTimer);
     await this.options.bus?.close().catch(() => undefined);
     if (!this.options.closeStore) return;
     const l2 = this.l2 as TokenCacheStore & { close?: () => Promise<void> };

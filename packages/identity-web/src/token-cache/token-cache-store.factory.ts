@@ -43,6 +43,7 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
   }
   let cache: Cache | undefined = given;
   let bus: TokenCacheInvalidationBus | undefined;
+  let maintenance: { everyMs: number; run: () => Promise<void> } | undefined;
   const namespace = `${settings.keyPrefix}:${options.azureAd.clientId.toLowerCase()}`;
   const logger = new Logger('IdentityWeb:TokenCache');
   const busError = onceLogged(logger, 'The token cache invalidation channel failed');
@@ -77,6 +78,16 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
     keyv.namespace = undefined;
     keyv.on('error', () => undefined);
     cache = cacheManager.createCache({ stores: [keyv] });
+    // Keyv keeps PostgreSQL rows past their expiry until they are read: remove them every 10 minutes.
+    maintenance = {
+      everyMs: 600_000,
+      run: async () => {
+        await adapter.query(
+          `DELETE FROM ${table} WHERE key LIKE $1 AND (value::json->>'expires')::bigint < $2`,
+          [`${namespace}:%`, Date.now()],
+        );
+      },
+    };
     bus = new PostgresInvalidationBus(
       load('pg', 'Postgres:ConnectionString'),
       connectionString,
@@ -97,6 +108,7 @@ export function createTokenCacheStore(options: StoreOptions): TokenCacheStore {
     bus,
     logger,
     closeStore: cache !== given,
+    maintenance,
   });
 }
 

@@ -26,6 +26,8 @@ const KEY = { id: 'k1', key: randomBytes(32).toString('base64') };
 /** What a test reads of the store's raw contents: every key and value under this run's prefix. */
 interface RawStore {
   entries(): Promise<Array<{ key: string; value: string; ttlSeconds: number | undefined }>>;
+  /** Writes a value as Keyv would, already expired (PostgreSQL keeps such rows until removed). */
+  putExpired?(key: string): Promise<void>;
   copy(from: string, to: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,6 +36,8 @@ interface Variant {
   name: string;
   tokenCache: (prefix: string) => Record<string, unknown>;
   raw?: (prefix: string) => Promise<RawStore>;
+  /** Rows stay past their expiry until something removes them (Keyv's PostgreSQL table). */
+  keepsExpiredRows?: true;
 }
 
 const TABLE = `iw_test_${randomBytes(4).toString('hex')}`;
@@ -77,6 +81,7 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'PostgreSQL',
+    keepsExpiredRows: true,
     tokenCache: (prefix) => ({
       Postgres: { ConnectionString: POSTGRES_URL, Table: TABLE },
       KeyPrefix: prefix,
@@ -94,6 +99,12 @@ const VARIANTS: Variant[] = [
             const expires = (JSON.parse(value) as { expires?: number }).expires;
             return { key, value, ttlSeconds: expires ? (expires - Date.now()) / 1000 : undefined };
           });
+        },
+        putExpired: async (key) => {
+          await pg.query(`INSERT INTO ${TABLE} (key, value) VALUES ($1, $2)`, [
+            key,
+            JSON.stringify({ value: 'z1.AAAA', expires: Date.now() - 1000 }),
+          ]);
         },
         copy: async (from, to) => {
           await pg.query(
@@ -233,5 +244,16 @@ describe.each(VARIANTS)('the token cache over $name', (variant) => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  if (!variant.keepsExpiredRows) return;
+
+  it('removes rows past their expiry that nobody reads', async () => {
+    const tokens = await instance();
+    const ns = `${prefix}:${webApp.clientId.toLowerCase()}`;
+    await raw!.putExpired!(`${ns}:obo:expired`);
+    await (tokens.store as DistributedTokenCacheStore).maintain();
+    const keys = (await raw!.entries()).map((e) => e.key);
+    expect(keys).not.toContain(`${ns}:obo:expired`);
   });
 });
