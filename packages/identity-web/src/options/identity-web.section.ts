@@ -189,6 +189,10 @@ function mergeSections(
   return merged;
 }
 
+function asRecord(value: unknown): Record<string, unknown> {
+  return isPlainObject(value) ? (value as Record<string, unknown>) : {};
+}
+
 /** Every key the library's settings may hold: its own, and the names of the sections it reads. */
 const LIBRARY_KEYS = { ...SECTION_NAMES, ...IDENTITY_WEB };
 
@@ -200,6 +204,10 @@ const LIBRARY_KEYS = { ...SECTION_NAMES, ...IDENTITY_WEB };
 export function identityWebSettings(root: SectionReader): SectionReader {
   const merged: Record<string, unknown> = {};
   for (const key of knownKeys(LIBRARY_KEYS)) {
+    // ASP.NET's appsettings.json template has a top-level "AllowedHosts": "*" for its own host
+    // filtering: not ours. At the top level only the camelCase option given in code counts.
+    if (key.toLowerCase() === 'allowedhosts' && !Object.hasOwn(asRecord(root.values), 'allowedHosts'))
+      continue;
     const value = root.raw(key);
     if (value !== undefined) merged[key] = value;
   }
