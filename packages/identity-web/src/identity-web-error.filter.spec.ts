@@ -169,7 +169,11 @@ describe('IdentityWebErrorFilter', () => {
         headers: { accept: 'application/json', 'x-return-url': '/emails?tab=2', host: 'app.example' },
         protocol: 'http',
       } as Partial<Request>,
-      { accountRoutesPrefix: '/account', azureAd: {} } as IdentityWebOptions,
+      {
+        accountRoutesPrefix: '/account',
+        azureAd: {},
+        allowedHosts: ['app.example'],
+      } as unknown as IdentityWebOptions,
     );
     expect(fromPage).toEqual({
       status: 401,

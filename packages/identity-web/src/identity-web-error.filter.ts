@@ -175,6 +175,15 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     return 'The application could not complete the request. The administrator can find the details in the log.';
   }
 
+  /** The app's origin, or `undefined` when this request's host is not one it answers to. */
+  private originOf(req: Request): string | undefined {
+    try {
+      return appOrigin(this.options, req);
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Browser navigations go to the sign-in route and come back; other callers get 401 with the
    * `signInUrl` to send the user to, which comes back to the calling page (as a consent challenge's).
@@ -185,7 +194,8 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
       res.redirect(302, `${signIn}?returnUrl=${encodeURIComponent(requestPathAndQuery(req))}`);
       return;
     }
-    const page = callerPage(req, { origin: appOrigin(this.options, req), fallback: '/' });
+    const origin = this.originOf(req);
+    const page = origin === undefined ? '/' : callerPage(req, { origin, fallback: '/' });
     this.send(req, res, 401, err.code, err.message, {
       signInUrl: `${signIn}?returnUrl=${encodeURIComponent(page)}`,
     });

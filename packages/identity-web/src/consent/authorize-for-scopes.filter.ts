@@ -150,8 +150,14 @@ export class AuthorizeForScopesFilter implements ExceptionFilter {
    * route, never another origin.
    */
   protected returnUrl(request: Request): string {
-    const origin = appOrigin(this.options, request);
-    return callerPage(request, { origin, fallback: this.options.consent.formPostFallbackUrl });
+    const fallback = this.options.consent.formPostFallbackUrl;
+    let origin: string;
+    try {
+      origin = appOrigin(this.options, request);
+    } catch {
+      return fallback; // a host the app does not answer to: the challenge route refuses it
+    }
+    return callerPage(request, { origin, fallback });
   }
 
   /** The answer for script callers: 401, `WWW-Authenticate`, and the URL to send the user to. */

@@ -42,4 +42,31 @@ describe('IdentityWeb', () => {
       ]);
     });
   });
+
+  describe('ForwardedHeaders and AllowedHosts', () => {
+    it('reads a hop count (also from an environment variable) or addresses, and refuses true', () => {
+      expect(normalize(base(), { IdentityWeb__ForwardedHeaders: '1' }).options.forwardedHeaders).toBe(1);
+      expect(
+        normalize({ ...base(), IdentityWeb: { ForwardedHeaders: 'loopback, 10.0.0.0/8' } }).options
+          .forwardedHeaders,
+      ).toEqual(['loopback', '10.0.0.0/8']);
+      expect(normalize(base()).options.forwardedHeaders).toBeUndefined();
+      for (const value of [true, 'true', 'not-an-address']) {
+        expect(problems({ ...base(), IdentityWeb: { ForwardedHeaders: value } })).toEqual([
+          expect.stringMatching(/^IdentityWeb:ForwardedHeaders must be the number of proxies/),
+        ]);
+      }
+    });
+
+    it('ignores ASP.NET\'s top-level "AllowedHosts": "*" (regression: copied appsettings turned the Host check off)', () => {
+      const { options, warnings } = normalize({ ...base(), AllowedHosts: '*' });
+      expect(options.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+      expect(warnings).toEqual([]);
+      const own = normalize({ ...base(), IdentityWeb: { AllowedHosts: 'app.example *.contoso.example' } });
+      expect(own.options.allowedHosts).toEqual(['app.example', '*.contoso.example']);
+      expect(normalize({ ...base(), IdentityWeb: { AllowedHosts: '*' } }).warnings).toEqual([
+        expect.stringMatching(/^IdentityWeb:AllowedHosts is '\*'/),
+      ]);
+    });
+  });
 });

@@ -3,6 +3,8 @@
  * (`accountRoutesPrefix`, `session`...); the `IdentityWeb` section, which environment variables
  * such as `IdentityWeb__RequireSignIn` reach, wins over them.
  */
+import proxyaddr from 'proxy-addr';
+import type { TrustedProxies } from '../http/public-origin';
 import { findKey, isPlainObject } from './configuration-tree';
 import { CONSENT_SECTION } from './consent.section';
 import { got } from './got';
@@ -72,6 +74,71 @@ function readShowErrorDetails(library: SectionReader, key: string): boolean | un
   return library.env.NODE_ENV !== 'production';
 }
 
+/**
+ * `ForwardedHeaders`: the proxies trusted to say how the browser reached the app, in Express's
+ * `trust proxy` terms: a hop count (`1`, also as the string `"1"`), or addresses and subnets as an
+ * array or a comma/space-separated string (`loopback`, `10.0.0.0/8`). `true` is refused: it would
+ * let any client choose the origin.
+ */
+function readForwardedHeaders(library: SectionReader, key: string): TrustedProxies | undefined {
+  const value = library.raw(key);
+  if (value === undefined || value === '') return undefined;
+  const howTo =
+    "must be the number of proxies in front of the app (such as 1) or their addresses (such as 'loopback' or '10.0.0.0/8')";
+  if (value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')) {
+    library.report.error(
+      library.pathOf(key),
+      `${howTo}: true would trust any client's X-Forwarded-* headers.`,
+    );
+    return undefined;
+  }
+  const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof count === 'number') {
+    if (!Number.isInteger(count) || count < 0)
+      library.report.error(library.pathOf(key), `${howTo}${got(value)}.`);
+    return count;
+  }
+  const entries = typeof value === 'string' ? value.split(/[\s,]+/).filter((e) => e !== '') : value;
+  if (!Array.isArray(entries) || entries.length === 0 || !entries.every((e) => typeof e === 'string')) {
+    library.report.error(library.pathOf(key), `${howTo}${got(value)}.`);
+    return undefined;
+  }
+  try {
+    proxyaddr.compile(entries as string[]);
+  } catch (err) {
+    library.report.error(library.pathOf(key), `${howTo}: ${(err as Error).message}.`);
+    return undefined;
+  }
+  return entries as string[];
+}
+
+/** `AllowedHosts`: host names (`app.example`, `*.example.com`, `*`), as an array or a comma/space-separated string. */
+function readAllowedHosts(library: SectionReader, key: string): readonly string[] | undefined {
+  const value = library.raw(key);
+  if (value === undefined) return undefined;
+  const entries =
+    typeof value === 'string' ? value.split(/[\s,;]+/).filter((e) => e !== '') : library.list(key);
+  if (entries === undefined) return undefined;
+  const bad = entries.find((e) => !/^(\*|(\*\.)?[a-z0-9.-]+|\[[0-9a-f:.]+\])$/i.test(e));
+  if (bad !== undefined || entries.length === 0) {
+    library.report.error(
+      library.pathOf(key),
+      `must list host names without scheme or port, such as 'app.example' or '*.example.com'${got(value)}.`,
+    );
+    return undefined;
+  }
+  if (entries.includes('*')) {
+    library.report.warn(
+      library.pathOf(key),
+      "is '*': without AzureAd:RedirectUri, the Host header of each request chooses the redirect URIs sent to the identity provider; list the app's host names or set AzureAd:RedirectUri.",
+    );
+  }
+  return entries.map((e) => e.toLowerCase());
+}
+
+/** Hosts accepted when neither `AllowedHosts` nor `AzureAd:RedirectUri` is set: this machine only. */
+export const LOCAL_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
 /** The keys of `IdentityWeb`, in reading order. */
 export const IDENTITY_WEB = {
   /**
@@ -116,6 +183,20 @@ export const IDENTITY_WEB = {
    * are never logged, at any level.
    */
   logLevel: oneOf(['Error', 'Warning', 'Info', 'Verbose'] as const).default('Error'),
+  /**
+   * The reverse proxies trusted to say how browsers reach the app (Express's `trust proxy`): a hop
+   * count (`1`) or addresses and subnets (`['loopback', '10.0.0.0/8']`). When the peer is trusted,
+   * `Forwarded` (else `X-Forwarded-Proto` / `X-Forwarded-Host`) decide the public origin: the
+   * session cookie's `Secure` flag, redirect URIs, same-origin checks. Default none: the headers
+   * are ignored.
+   */
+  forwardedHeaders: custom(readForwardedHeaders),
+  /**
+   * Host names the app answers to when `AzureAd:RedirectUri` is not set, so a spoofed `Host`
+   * header cannot choose the redirect URIs sent to the identity provider: `['app.example']`,
+   * `*.example.com`, or `*` for any. Default `localhost`, `127.0.0.1` and `[::1]` only.
+   */
+  allowedHosts: custom(readAllowedHosts).default(LOCAL_HOSTS),
   /** How consent and conditional-access challenges are handled. */
   consent: CONSENT_SECTION.always(),
   /** How `DownstreamApiService` sends requests: the HTTP client (`axios` or `undici`) and redirects. */
@@ -132,6 +213,10 @@ function mergeSections(
   return merged;
 }
 
+function asRecord(value: unknown): Record<string, unknown> {
+  return isPlainObject(value) ? (value as Record<string, unknown>) : {};
+}
+
 /** Every key the library's settings may hold: its own, and the names of the sections it reads. */
 const LIBRARY_KEYS = { ...SECTION_NAMES, ...IDENTITY_WEB };
 
@@ -143,6 +228,10 @@ const LIBRARY_KEYS = { ...SECTION_NAMES, ...IDENTITY_WEB };
 export function identityWebSettings(root: SectionReader): SectionReader {
   const merged: Record<string, unknown> = {};
   for (const key of knownKeys(LIBRARY_KEYS)) {
+    // ASP.NET's appsettings.json template has a top-level "AllowedHosts": "*" for its own host
+    // filtering: not ours. At the top level only the camelCase option given in code counts.
+    if (key.toLowerCase() === 'allowedhosts' && !Object.hasOwn(asRecord(root.values), 'allowedHosts'))
+      continue;
     const value = root.raw(key);
     if (value !== undefined) merged[key] = value;
   }
@@ -159,5 +248,17 @@ export function identityWebSettings(root: SectionReader): SectionReader {
 /** Reads the library's settings (from {@link identityWebSettings}), warning about unknown `IdentityWeb` keys. */
 export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY_WEB> {
   warnUnknownKeys(settings, LIBRARY_KEYS);
-  return readFields(IDENTITY_WEB, settings);
+  const read = readFields(IDENTITY_WEB, settings);
+  const { session, tokenCache } = read;
+  const sessionStore =
+    session.store ?? session.redis ?? session.postgres ?? tokenCache.redis ?? tokenCache.postgres;
+  if (sessionStore === undefined && settings.env.NODE_ENV === 'production') {
+    settings.report.warn(
+      'IdentityWeb:Session:Redis:ConnectionString',
+      "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
+        'and not shared between instances; in production set it (or IdentityWeb:Session:Postgres:ConnectionString, ' +
+        'or a TokenCache Redis/Postgres store, which sessions then share, or session.store in code).',
+    );
+  }
+  return read;
 }

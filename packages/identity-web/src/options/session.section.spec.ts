@@ -77,7 +77,7 @@ describe('IdentityWeb:Session', () => {
       });
       expect(warnings).toEqual([
         expect.stringMatching(
-          /^IdentityWeb:Session:Store is not set: sessions live in express-session's MemoryStore/,
+          /^IdentityWeb:Session:Redis:ConnectionString is not set: sessions live in express-session's MemoryStore/,
         ),
       ]);
     });
@@ -87,6 +87,30 @@ describe('IdentityWeb:Session', () => {
       const env = { IdentityWeb__Session__Secret: secret, NODE_ENV: 'production' };
       expect(normalize({ ...base(), session: { secret, store } }, env).warnings).toEqual([]);
       expect(normalize(base(), { IdentityWeb__Session__Secret: secret }).warnings).toEqual([]);
+      for (const extra of <Record<string, string>[]>[
+        { IdentityWeb__Session__Redis__ConnectionString: 'redis://localhost:6379' },
+        { IdentityWeb__TokenCache__Postgres__ConnectionString: 'postgresql://localhost/test' },
+      ]) {
+        const { warnings } = normalize(base(), { ...env, ...extra });
+        expect(warnings.filter((w) => w.includes('MemoryStore'))).toEqual([]);
+      }
+    });
+
+    it('records a generated secret, which the session store refuses to share', () => {
+      expect(normalize(base(), {}).options.session.generatedSecret).toBe(true);
+      expect(
+        normalize(base(), { IdentityWeb__Session__Secret: secret }).options.session.generatedSecret,
+      ).toBeUndefined();
+    });
+
+    it('refuses two session stores', () => {
+      expect(() =>
+        normalize(base(), {
+          IdentityWeb__Session__Secret: secret,
+          IdentityWeb__Session__Redis__ConnectionString: 'redis://localhost:6379',
+          IdentityWeb__Session__Postgres__ConnectionString: 'postgresql://localhost/test',
+        }),
+      ).toThrow(/IdentityWeb:Session:Postgres and Redis are both set/);
     });
   });
 

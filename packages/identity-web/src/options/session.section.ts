@@ -52,14 +52,63 @@ function readSecure(session: SectionReader, key: string): boolean | 'auto' | und
   return session.raw(key) === 'auto' ? 'auto' : session.boolean(key);
 }
 
+/** The keys of `IdentityWeb:Session:Redis`. */
+const SESSION_REDIS = {
+  /** `redis://[[user]:password@]host:port[/db]` (`rediss://` for TLS). A secret: it may hold a password. */
+  connectionString: string({ secret: true }).required('the Redis URL, such as redis://localhost:6379.'),
+};
+
+/** The keys of `IdentityWeb:Session:Postgres`. */
+const SESSION_POSTGRES = {
+  /** `postgresql://user:password@host:port/database`. A secret: it may hold a password. */
+  connectionString: string({ secret: true }).required(
+    'the PostgreSQL URL, such as postgresql://app@localhost:5432/app.',
+  ),
+  /** Table holding the sessions, created when missing. Default `identity_web_sessions`. */
+  table: string().default('identity_web_sessions'),
+};
+
+/**
+ * Redis holding the sessions, from configuration alone (connect-redis).
+ *
+ * @example
+ * ```ts
+ * const redis: SessionRedisOptions = { connectionString: 'redis://cache.internal:6379' };
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
+export interface SessionRedisOptions extends InputOf<typeof SESSION_REDIS> {}
+
+/**
+ * PostgreSQL holding the sessions, from configuration alone (connect-pg-simple).
+ *
+ * @example
+ * ```ts
+ * const postgres: SessionPostgresOptions = { connectionString: 'postgresql://app@db:5432/app' };
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
+export interface SessionPostgresOptions extends InputOf<typeof SESSION_POSTGRES> {}
+
+/** `session.postgres` once validated. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
+export interface ResolvedSessionPostgresOptions extends ResolvedOf<typeof SESSION_POSTGRES> {}
+
 /** The keys of `IdentityWeb:Session`. */
 const SESSION = {
   /** Secret(s) signing the session cookie; at least 32 characters. */
   secret: custom(readSecret, { secret: true }).required(
     `a random string of at least 32 characters that signs the session cookie; ${HOW_TO_SET_SECRET}.`,
   ),
-  /** An express-session store; in memory by default (single instance only). */
+  /**
+   * An express-session store given in code. Without it, Redis or PostgreSQL below, else the token
+   * cache's Redis or PostgreSQL, else in memory (single instance only).
+   */
   store: store(),
+  /** Redis from configuration (`IdentityWeb:Session:Redis:ConnectionString`). */
+  redis: section<SessionRedisOptions>(SESSION_REDIS),
+  /** PostgreSQL from configuration (`IdentityWeb:Session:Postgres:ConnectionString`). */
+  postgres: section<SessionPostgresOptions, ResolvedSessionPostgresOptions>(SESSION_POSTGRES),
   /** Cookie name. Default `iw.sid`. */
   cookieName: string().default(DEFAULT_SESSION_COOKIE),
   /** `true` sets the Secure flag; `'auto'` (default) sets it when the request came over https. */
@@ -82,19 +131,25 @@ const SESSION = {
 export interface SessionOptions extends InputOf<typeof SESSION> {}
 
 /** `session` once validated: every default filled in. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so editors show its name
-export interface ResolvedSessionOptions extends ResolvedOf<typeof SESSION> {}
+export interface ResolvedSessionOptions extends ResolvedOf<typeof SESSION> {
+  /** `true` when no secret was configured and a random one was generated at start-up. */
+  generatedSecret?: boolean;
+}
 
 /** Reads the session: its keys, then the warnings and the SameSite=None rule. */
 function readSession(section: SectionReader): ResolvedSessionOptions {
   const read = readFields(SESSION, section);
-  const session: ResolvedSessionOptions = { ...read, secret: read.secret ?? '' };
-  if (read.store === undefined && section.env.NODE_ENV === 'production') {
-    section.report.warn(
-      section.pathOf('Store'),
-      "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
-        'and not shared between instances; give a store (Redis, PostgreSQL...) in production.',
-    );
+  const configured = section.raw('Secret');
+  const generated = read.secret !== undefined && (configured === undefined || configured === '');
+  const session: ResolvedSessionOptions = {
+    ...read,
+    secret: read.secret ?? '',
+    ...(generated ? { generatedSecret: true } : {}),
+  };
+  const given = [read.store !== undefined && 'Store', read.redis && 'Redis', read.postgres && 'Postgres'];
+  const set = given.filter(Boolean) as string[];
+  if (set.length > 1) {
+    section.report.error(section.pathOf(set[1]), `and ${set[0]} are both set: choose one session store.`);
   }
   if (session.secure === false) {
     section.report.warn(

@@ -1,32 +1,86 @@
-import { requestOrigin, type HttpRequestLike } from '../http/browser-request';
+import { Logger } from '@nestjs/common';
+import type { HttpRequestLike } from '../http/browser-request';
+import { compileTrustedProxies, hostAllowed, publicOrigin, type PublicOrigin } from '../http/public-origin';
+import { InvalidArgumentError } from '../errors';
 import type { IdentityWebOptions } from '../options/identity-web.options';
+
+type OriginOptions = Pick<IdentityWebOptions, 'azureAd'> &
+  Partial<Pick<IdentityWebOptions, 'forwardedHeaders' | 'allowedHosts'>>;
+
+const trustByOptions = new WeakMap<object, ReturnType<typeof compileTrustedProxies> | undefined>();
+const warnedHosts = new WeakSet<object>();
+
+/**
+ * How the browser reached the app for this request (protocol and host), with
+ * `IdentityWeb:ForwardedHeaders` deciding whether a proxy's `Forwarded` / `X-Forwarded-*` headers
+ * count. Ignores `AzureAd:RedirectUri`: this is what the request says, for cookies.
+ *
+ * @example
+ * ```ts
+ * requestPublicOrigin(options, req).protocol; // 'https' behind a trusted TLS proxy
+ * ```
+ */
+export function requestPublicOrigin(options: OriginOptions, req: HttpRequestLike): PublicOrigin {
+  if (!trustByOptions.has(options)) {
+    const proxies = options.forwardedHeaders;
+    trustByOptions.set(options, proxies === undefined ? undefined : compileTrustedProxies(proxies));
+  }
+  return publicOrigin(req, trustByOptions.get(options));
+}
+
+/**
+ * The request's public origin once its host is known to be the app's: in `IdentityWeb:AllowedHosts`
+ * (this machine's names by default). Otherwise an `invalid_argument` error (400), and one logged
+ * error naming the settings to change.
+ */
+function checkedRequestOrigin(options: OriginOptions, req: HttpRequestLike): string {
+  const origin = requestPublicOrigin(options, req);
+  const allowed = options.allowedHosts ?? ['localhost', '127.0.0.1', '[::1]'];
+  if (!hostAllowed(origin.host, allowed)) {
+    if (!warnedHosts.has(options)) {
+      warnedHosts.add(options);
+      new Logger('IdentityWeb').error(
+        `A request's host is not in IdentityWeb:AllowedHosts (${allowed.join(', ')}), so no redirect URI is built from it ` +
+          '(a spoofed Host header must not choose where the identity provider sends codes). Set AzureAd:RedirectUri ' +
+          "to the app's public callback URL, or list the app's host names in IdentityWeb:AllowedHosts (logged once).",
+      );
+    }
+    throw new InvalidArgumentError(
+      'This host is not one the app answers to: set AzureAd:RedirectUri or IdentityWeb:AllowedHosts.',
+    );
+  }
+  return `${origin.protocol}://${origin.host}`;
+}
 
 /**
  * The app's public origin: the origin of `AzureAd:RedirectUri` when it is configured, so a proxy
- * that terminates TLS or a spoofed `Host` header cannot change it; otherwise the request's own
- * protocol and `Host` (honouring Express's `trust proxy`).
+ * that terminates TLS or a spoofed `Host` header cannot change it; otherwise the request's, as a
+ * trusted proxy reports it (`IdentityWeb:ForwardedHeaders`), its host checked against
+ * `IdentityWeb:AllowedHosts` (an `invalid_argument` error, 400, when not listed).
  *
  * @example
  * ```ts
  * appOrigin(options, req); // 'https://app.example' with RedirectUri https://app.example/signin-oidc
  * ```
  */
-export function appOrigin(options: Pick<IdentityWebOptions, 'azureAd'>, req: HttpRequestLike): string {
+export function appOrigin(options: OriginOptions, req: HttpRequestLike): string {
   const configured = options.azureAd.redirectUri;
-  return configured ? new URL(configured).origin : requestOrigin(req);
+  return configured ? new URL(configured).origin : checkedRequestOrigin(options, req);
 }
 
 /**
  * The `redirect_uri` of sign-in requests: `AzureAd:RedirectUri` when configured, else the
- * request's origin + `AzureAd:CallbackPath`.
+ * app's public origin (see {@link appOrigin}) + `AzureAd:CallbackPath`.
  *
  * @example
  * ```ts
  * redirectUriFor(options, req); // 'https://app.example/signin-oidc'
  * ```
  */
-export function redirectUriFor(options: Pick<IdentityWebOptions, 'azureAd'>, req: HttpRequestLike): string {
-  return options.azureAd.redirectUri ?? `${requestOrigin(req)}${options.azureAd.callbackPath}`;
+export function redirectUriFor(options: OriginOptions, req: HttpRequestLike): string {
+  return (
+    options.azureAd.redirectUri ?? `${checkedRequestOrigin(options, req)}${options.azureAd.callbackPath}`
+  );
 }
 
 /**
@@ -38,10 +92,7 @@ export function redirectUriFor(options: Pick<IdentityWebOptions, 'azureAd'>, req
  * postLogoutRedirectUriFor(options, req); // 'https://app.example/signout-callback-oidc'
  * ```
  */
-export function postLogoutRedirectUriFor(
-  options: Pick<IdentityWebOptions, 'azureAd'>,
-  req: HttpRequestLike,
-): string {
+export function postLogoutRedirectUriFor(options: OriginOptions, req: HttpRequestLike): string {
   return `${appOrigin(options, req)}${options.azureAd.signedOutCallbackPath}`;
 }
 

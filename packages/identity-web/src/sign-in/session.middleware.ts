@@ -1,7 +1,9 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger, Optional, type NestMiddleware } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { IdentityWebOptions } from '../options/identity-web.options';
+import { requestPublicOrigin } from './app-urls';
+import { SessionStoreProvider } from './session-store.provider';
 
 export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 
@@ -19,14 +21,18 @@ export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
   private readonly handler: RequestHandler;
+  private insecureLogged = false;
 
-  constructor(options: IdentityWebOptions) {
+  constructor(
+    private readonly options: IdentityWebOptions,
+    @Optional() stores?: SessionStoreProvider,
+  ) {
     // The options schema has filled every default and refused a missing or short secret.
     const settings = options.session;
     this.handler = session({
       name: settings.cookieName,
       secret: settings.secret,
-      store: settings.store as session.Store | undefined,
+      store: stores?.store ?? (settings.store as session.Store | undefined),
       resave: false,
       saveUninitialized: false,
       cookie: {
@@ -44,6 +50,27 @@ export class SessionMiddleware implements NestMiddleware {
     res: Parameters<RequestHandler>[1],
     next: (err?: unknown) => void,
   ): void {
+    // express-session reads `req.secure` for the Secure flag (and refuses to send a Secure cookie
+    // over http): make it the public origin's, as a trusted proxy reports it.
+    const secure = requestPublicOrigin(this.options, req).protocol === 'https';
+    Object.defineProperty(req, 'secure', { value: secure, configurable: true, enumerable: true });
+    if (!secure && this.options.session.secure === true) this.logInsecureOnce(req);
     void this.handler(req, res, next);
+  }
+
+  /** `Secure: true` over http: browsers would never get the cookie, so sign-in could not complete. */
+  private logInsecureOnce(req: Parameters<RequestHandler>[0]): void {
+    if (this.insecureLogged) return;
+    this.insecureLogged = true;
+    const forwarded = req.headers['x-forwarded-proto'] !== undefined || req.headers.forwarded !== undefined;
+    new Logger('IdentityWeb').error(
+      'IdentityWeb:Session:Secure is true but requests reach the app over http' +
+        (forwarded
+          ? ' (their X-Forwarded-Proto / Forwarded headers are ignored: IdentityWeb:ForwardedHeaders trusts no proxy that sent them)'
+          : '') +
+        ', so no session cookie is sent and sign-in cannot complete. Behind a TLS proxy, set ' +
+        "IdentityWeb:ForwardedHeaders to the proxy's hop count (1) or addresses ('loopback', '10.0.0.0/8'); " +
+        "otherwise serve https or set IdentityWeb:Session:Secure to 'auto' (logged once).",
+    );
   }
 }

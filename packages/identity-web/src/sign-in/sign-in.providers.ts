@@ -15,6 +15,7 @@ import { PendingSignInStore } from './pending-sign-in.store';
 import { ResubmitHandler } from './resubmit.handler';
 import { IdentityWebEntryMiddleware } from './identity-web-entry.middleware';
 import { SessionMiddleware } from './session.middleware';
+import { SessionStoreProvider } from './session-store.provider';
 import { SignInHandler } from './sign-in.handler';
 import { SignOutHandler } from './sign-out.handler';
 import { SignInRequiredGuard } from './sign-in-required.guard';
@@ -33,6 +34,7 @@ export const signInProviders: Provider[] = [
     ) => new AuthorizationCodeClient(options, authorities, clients, cache),
     inject: [IdentityWebOptions, Authorities, MsalClientFactory, PartitionedTokenCache],
   },
+  SessionStoreProvider,
   PendingSignInStore,
   PendingFormPostStore,
   SignInHandler,

@@ -4,7 +4,6 @@ import { TokenCacheStore } from 'nest-identity-web';
 import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useSignInBrowserSuite } from './emulator-browser.suite';
 import { signedInSessions, type StoredSession } from './session-store';
-import { userCacheKey } from '../../src/token-cache/partition-keys';
 
 const alice = DEFAULT_USERS.alice;
 const SUSI = 'B2C_1_signupsignin';

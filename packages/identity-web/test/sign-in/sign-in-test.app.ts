@@ -118,12 +118,20 @@ export function testOptions(
 export async function startSignInTestApp(
   options: IdentityWebModuleOptions,
   logger: LoggerService | false = false,
+  where: { port?: number; instanceId?: string } = {},
 ): Promise<SignInTestApp> {
   @Module({ imports: [IdentityWebModule.forRoot(options)], controllers: [PagesController] })
   class SignInTestModule {}
 
   const app = await NestFactory.create(SignInTestModule, { logger });
-  await app.listen(0);
+  if (where.instanceId !== undefined) {
+    // Which instance answered, for tests of several instances behind a proxy.
+    app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('X-Instance-Id', where.instanceId!);
+      next();
+    });
+  }
+  await app.listen(where.port ?? 0);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return {
     app,

@@ -8,7 +8,6 @@ import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { useEmulatorAndChromium } from './emulator-browser.suite';
 import { signedInSessions, storedSessions } from './session-store';
 import { PAGE_SCOPES, startSignInTestApp, testOptions, type SignInTestApp } from './sign-in-test.app';
-import { userCacheKey } from '../../src/token-cache/partition-keys';
 
 const alice = DEFAULT_USERS.alice;
 const originOf = (url: string) => new URL(url).origin;

@@ -1,0 +1,67 @@
+import session from 'express-session';
+import type { TokenCacheCodec } from '../token-cache/token-cache.codec';
+
+type Callback<T = unknown> = (err?: unknown, value?: T) => void;
+
+/** What the inner store keeps: the cookie (expiry, which stores read for their TTL) and the sealed rest. */
+interface SealedSession {
+  cookie: session.Cookie;
+  iw: string;
+}
+
+/**
+ * An express-session store that keeps the session's values (who the user is, pending sign-ins)
+ * encrypted in another store, with the token cache's key ring (AES-256-GCM, the session id as
+ * associated data): a Redis or PostgreSQL scan shows the cookie's expiry and ciphertext, never a
+ * name, e-mail or state. A value that does not decrypt (tampered, moved to another id, its key
+ * removed from the ring) reads as no session.
+ *
+ * @example
+ * ```ts
+ * const store = new EncryptedSessionStore(new RedisStore({ client }), new TokenCacheCodec(keys));
+ * ```
+ */
+export class EncryptedSessionStore extends session.Store {
+  constructor(
+    readonly inner: session.Store,
+    private readonly codec: TokenCacheCodec,
+  ) {
+    super();
+    inner.on('connect', () => this.emit('connect'));
+    inner.on('disconnect', () => this.emit('disconnect'));
+  }
+
+  private seal(sid: string, data: session.SessionData): SealedSession {
+    const { cookie, ...values } = data;
+    const json = JSON.stringify(values);
+    return { cookie, iw: this.codec.encode(`session:${sid}`, json, Math.floor(Date.now() / 1000)) };
+  }
+
+  override get(sid: string, callback: Callback<session.SessionData | null>): void {
+    this.inner.get(sid, (err, stored) => {
+      if (err) return callback(err);
+      const sealed = stored as unknown as Partial<SealedSession> | null | undefined;
+      if (!sealed || typeof sealed.iw !== 'string') return callback(null, null);
+      const opened = this.codec.decode(`session:${sid}`, sealed.iw);
+      if (!opened) return callback(null, null);
+      callback(null, {
+        ...(JSON.parse(opened.json) as object),
+        cookie: sealed.cookie,
+      } as session.SessionData);
+    });
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    this.inner.set(sid, this.seal(sid, data) as unknown as session.SessionData, callback);
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    if (this.inner.touch)
+      this.inner.touch(sid, this.seal(sid, data) as unknown as session.SessionData, callback);
+    else callback?.();
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.inner.destroy(sid, callback);
+  }
+}
