@@ -35,6 +35,7 @@ function allows(
   const guard = new CrossOriginGuard(new Reflector(), {
     azureAd: {},
     trustedOrigins: [],
+    allowedHosts: ['app.example'],
     crossOriginProtection: true,
     ...options,
   } as unknown as IdentityWebOptions);
