@@ -11,6 +11,7 @@ import type { OptionsLogger } from '../options/normalize-options';
 import { resolveOptions, type IdentityWebSettings } from '../options/resolve-options';
 import { AccountRoutesMiddleware } from '../sign-in/account-routes.middleware';
 import { AuthorizationCodeClient } from '../sign-in/authorization-code.client';
+import { refuseCrossOriginRequest } from '../sign-in/cross-origin.guard';
 import { EntraIdStrategy } from '../sign-in/entra-id.strategy';
 import { IdTokenValidator } from '../sign-in/id-token.validator';
 import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
@@ -107,10 +108,24 @@ export class IdentityWebExpress {
     this.authorizationHeaders = acquirer.authorizationHeaders;
     this.tokens = acquirer.tokens;
     const { session, context, accountRoutes } = middleware;
+    // After the account routes (sign-out has its own same-origin rule), before the app's routes:
+    // the module's cross-site request protection (CrossOriginGuard).
+    const protect = (req: Request, next: NextFunction): void => {
+      try {
+        refuseCrossOriginRequest(req, this.options);
+      } catch (err) {
+        return next(err);
+      }
+      next();
+    };
     this.signInMiddleware = (req, res, next) =>
       session.use(req, res, (err?: unknown) => {
         if (err) return next(err);
-        context.use(req, res, (err?: unknown) => (err ? next(err) : accountRoutes.use(req, res, next)));
+        context.use(req, res, (err?: unknown) =>
+          err
+            ? next(err)
+            : accountRoutes.use(req, res, (err?: unknown) => (err ? next(err) : protect(req, next))),
+        );
       });
   }
 
@@ -127,6 +142,9 @@ export class IdentityWebExpress {
   /**
    * The session (cookie `iw.sid`, never tokens), the request context that tells the services who
    * the user is, and the account routes (`/account/signin`, `/account/signout`, `/signin-oidc`...).
+   * Then the module's cross-site request protection: a signed-in POST, PUT, PATCH or DELETE that
+   * the browser says another origin sent is refused with 403 (`cross_origin_request`) before your
+   * routes run (`IdentityWeb:TrustedOrigins`, `IdentityWeb:CrossOriginProtection: false`).
    * Mount it once, before your routes and after your body parsers.
    */
   middleware(): RequestHandler {

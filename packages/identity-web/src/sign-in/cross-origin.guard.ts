@@ -33,15 +33,8 @@ export class CrossOriginGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.shouldSkip(context)) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    if (SAFE_METHODS.has(req.method.toUpperCase()) || !sessionUser(req)) return true;
-    if (requestSite(req, appOrigin(this.options, req), this.options.trustedOrigins) !== 'cross-origin') {
-      return true;
-    }
-    throw new CrossOriginRequestError(
-      'This request came from another site and was refused, to protect your account. ' +
-        'Go back to the application and try again from its own pages.',
-    );
+    refuseCrossOriginRequest(context.switchToHttp().getRequest<Request>(), this.options);
+    return true;
   }
 
   /** Off for non-HTTP contexts, with `CrossOriginProtection: false`, and on `@AllowCrossOrigin()` routes. */
@@ -54,4 +47,24 @@ export class CrossOriginGuard implements CanActivate {
       ]) === true
     );
   }
+}
+
+/**
+ * The check {@link CrossOriginGuard} makes, for front doors without Nest's guards: throws
+ * `CrossOriginRequestError` when `req` is an unsafe request with a signed-in session that the
+ * browser says another origin sent (and protection is on); returns otherwise.
+ *
+ * @example
+ * ```ts
+ * refuseCrossOriginRequest(req, options); // before a signed-in POST handler runs
+ * ```
+ */
+export function refuseCrossOriginRequest(req: Request, options: IdentityWebOptions): void {
+  if (options.crossOriginProtection === false) return;
+  if (SAFE_METHODS.has(req.method.toUpperCase()) || !sessionUser(req)) return;
+  if (requestSite(req, appOrigin(options, req), options.trustedOrigins) !== 'cross-origin') return;
+  throw new CrossOriginRequestError(
+    'This request came from another site and was refused, to protect your account. ' +
+      'Go back to the application and try again from its own pages.',
+  );
 }

@@ -22,6 +22,7 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
   let store: InMemoryTokenCacheStore;
   let server: Server;
   let url: string;
+  const posted: string[] = [];
 
   const settings = () => ({
     AzureAd: azureAdSettings(emulator(), webApp),
@@ -39,6 +40,10 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
     app.get('/public', (_req, res) => void res.send('public'));
     app.get('/profile', async (_req, res) => {
       res.json(await identity.downstreamApi.getForUser('GraphAPI', { relativePath: 'me' }));
+    });
+    app.post('/notes', (req, res) => {
+      posted.push(req.headers['sec-fetch-site'] ?? 'no header');
+      res.send('saved');
     });
     app.get('/broken', () => {
       throw new Error('not the library');
@@ -90,6 +95,29 @@ describe('nest-identity-web/express: the library in a plain Express app', () => 
     expect(signOut.location).toContain(`${emulator().baseUrl}/`);
     expect(await store.get(partition)).toBeUndefined();
     expect((await navigate(`${url}/profile`, { jar })).status).toBe(302);
+  });
+
+  it("refuses a signed-in POST another origin sent before the app's route runs, as the module's guard does", async () => {
+    emulator().control.grantConsent(alice.username, webApp.clientId, ['User.Read']);
+    const { jar } = await signInOverHttp(url, alice, { returnUrl: '/' });
+    posted.length = 0;
+    for (const site of ['same-site', 'cross-site']) {
+      const refused = await navigate(`${url}/notes`, {
+        jar,
+        method: 'POST',
+        headers: { 'sec-fetch-site': site, accept: 'application/json' },
+      });
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: 'cross_origin_request' });
+    }
+    expect(posted).toEqual([]); // the handler never ran
+    const own = await navigate(`${url}/notes`, {
+      jar,
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(own.status).toBe(200);
+    expect(posted).toEqual(['same-origin']);
   });
 
   it('answers the account routes as the module does: a hostile return URL is a 400 page', async () => {
