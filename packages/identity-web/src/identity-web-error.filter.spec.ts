@@ -15,6 +15,8 @@ import { IdentityWebErrorFilter } from './identity-web-error.filter';
 
 interface Answer {
   status?: number;
+  /** The `Retry-After` header, when one was set. */
+  retryAfter?: string;
   location?: string;
   body?: unknown;
 }
@@ -32,7 +34,10 @@ function answer(
       sent.status = code;
       return res;
     },
-    setHeader: () => res,
+    setHeader(name: string, value: string) {
+      if (name.toLowerCase() === 'retry-after') sent.retryAfter = value;
+      return res;
+    },
     type: () => res,
     send(body: unknown) {
       sent.body = body;
@@ -107,6 +112,28 @@ describe('IdentityWebErrorFilter', () => {
     const sent = answer(new DownstreamApiError('GET', 'https://api.example/x', 500, {}, { detail: 'boom' }));
     expect(sent.status).toBe(502);
     expect(JSON.stringify(sent.body)).not.toMatch(/boom/);
+  });
+
+  it("answers 503 with the API's Retry-After when a downstream API said it is unavailable or overloaded", () => {
+    for (const status of [503, 429]) {
+      const busy = new DownstreamApiError(
+        'GET',
+        'https://api.example/x',
+        status,
+        { 'retry-after': '17' },
+        {},
+      );
+      const sent = answer(busy);
+      expect({ status, sent: sent.status, retryAfter: sent.retryAfter }).toEqual({
+        status,
+        sent: 503,
+        retryAfter: '17',
+      });
+      expect(sent.body).toMatchObject({ message: expect.stringMatching(/is unavailable right now/) });
+    }
+    const without = answer(new DownstreamApiError('GET', 'https://api.example/x', 503, {}, {}));
+    expect(without.status).toBe(503);
+    expect(without.retryAfter).toBeUndefined();
   });
 
   it('answers a declined consent with 403 and a page that links back to where the user was', () => {

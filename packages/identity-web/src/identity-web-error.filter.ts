@@ -3,13 +3,14 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AuthorizeForScopesFilter } from './consent/authorize-for-scopes.filter';
 import { ChallengeInChain, findChallenge } from './consent/challenge-in-chain';
-import { ConsentDeclinedError, IdentityWebError, RepeatedChallengeError } from './errors';
+import { ConsentDeclinedError, DownstreamApiError, IdentityWebError, RepeatedChallengeError } from './errors';
 import type { IdentityWebErrorCode } from './errors';
 import { IdentityWebOptions } from './options/identity-web.options';
 import { accountRoute, appOrigin } from './sign-in/app-urls';
 import { acceptsHtml, isBrowserNavigation, requestPathAndQuery } from './http/browser-request';
 import { callerPage } from './http/caller-page';
 import { renderErrorPage } from './http/error-page';
+import { retryAfterSeconds } from './http/retry-after';
 
 /** Every code has its status: a new code without one does not compile. */
 const STATUS_BY_CODE: Record<IdentityWebErrorCode, number> = {
@@ -62,7 +63,7 @@ const VISITOR_MESSAGE_CODES: ReadonlySet<string> = new Set([
  * Turns the library's errors into HTTP responses, and only here: `idp_unavailable`,
  * `cache_unavailable` and `downstream_api_unavailable` → 503 (504 when the downstream API timed
  * out; a `Retry-After` the identity provider sent is passed on), `idp_error` and
- * `downstream_api_error` → 502, `sign_in_refused`, `invalid_return_url` and `invalid_argument` → 400, `consent_declined` and `challenge_repeated` → 403 (a page with a link
+ * `downstream_api_error` → 502 (503 with the API's `Retry-After` when the API answered 503 or 429), `sign_in_refused`, `invalid_return_url` and `invalid_argument` → 400, `consent_declined` and `challenge_repeated` → 403 (a page with a link
  * back), `invalid_configuration` and `invalid_call` → 500, `no_user` → a redirect to sign in for
  * browser navigations and 401 otherwise (JSON with a `signInUrl` that returns to the calling
  * page), `challenge_user` (also as the `cause` of another error, or from another copy of the
@@ -105,7 +106,9 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
     const status = this.statusFor(err);
     const correlationId = randomUUID();
     this.log(err, status, correlationId);
-    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    const retryAfter = isBusyDownstream(err)
+      ? retryAfterSeconds(err.headers['retry-after'])
+      : (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (status === 503 && typeof retryAfter === 'number' && Number.isFinite(retryAfter)) {
       res.setHeader('Retry-After', String(Math.max(0, Math.ceil(retryAfter))));
     }
@@ -150,6 +153,7 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
    */
   protected statusFor(err: IdentityWebError): number {
     if (err.code === 'downstream_api_unavailable' && isTimeOut(err)) return 504;
+    if (isBusyDownstream(err)) return 503;
     return STATUS_BY_CODE[err.code] ?? 500;
   }
 
@@ -162,7 +166,7 @@ export class IdentityWebErrorFilter implements ExceptionFilter {
       if (this.showDetails() || VISITOR_MESSAGE_CODES.has(err.code)) return err.message;
       return SHORT_MESSAGE_BY_CODE[err.code] ?? 'The request could not be completed.';
     }
-    if (err.code === 'downstream_api_unavailable') {
+    if (err.code === 'downstream_api_unavailable' || isBusyDownstream(err)) {
       return status === 504
         ? 'A service this page depends on did not answer in time. Please try again in a moment.'
         : 'A service this page depends on is unavailable right now. Please try again in a moment.';
@@ -248,4 +252,9 @@ function certificateFailureOf(err: IdentityWebError): string | undefined {
 function isTimeOut(err: IdentityWebError): boolean {
   const networkCode = (err as { networkCode?: unknown }).networkCode;
   return typeof networkCode === 'string' && TIME_OUT_CODES.has(networkCode);
+}
+
+/** A downstream API that said it is unavailable or overloaded (503, 429): the app is too, for now. */
+function isBusyDownstream(err: IdentityWebError): err is DownstreamApiError {
+  return err instanceof DownstreamApiError && (err.status === 503 || err.status === 429);
 }
