@@ -180,9 +180,17 @@ export class AuthorizeForScopesFilter implements ExceptionFilter {
       });
   }
 
-  /** With app-wide handling off, an undecorated route answers 401 and sends nobody anywhere. */
+  /**
+   * With app-wide handling off, an undecorated route answers 401 and sends nobody anywhere. The
+   * exception's message (the identity provider's, naming its authority and error codes) is not
+   * sent: visitors read a fixed text, the scopes say what is missing.
+   */
   protected sendInteractionRequired(response: Response, exception: ChallengeUserException): void {
-    response.status(401).json({ error: 'interaction_required', message: exception.message });
+    response.status(401).json({
+      error: 'interaction_required',
+      message: 'The user must consent or sign in again before this request can succeed.',
+      scopes: exception.scopes,
+    });
   }
 
   protected currentUser(_request: Request): SignedInUser | undefined {

@@ -85,7 +85,8 @@ describe('IdentityWeb:Consent', () => {
       const plain = await navigate(base, '/plain');
       expect(plain.status).toBe(401);
       expect(plain.location).toBeUndefined();
-      expect(JSON.parse(plain.body)).toMatchObject({ error: 'interaction_required' });
+      expect(JSON.parse(plain.body)).toMatchObject({ error: 'interaction_required', scopes: ['Mail.Read'] });
+      expect(plain.body).not.toContain('consent required'); // the exception's (the IdP's) message stays in the server
       expect((await navigate(base, '/decorated')).status).toBe(302);
     } finally {
       await app.close();
