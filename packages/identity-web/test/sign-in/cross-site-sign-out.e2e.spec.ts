@@ -109,8 +109,12 @@ describe('sign-out asked for by another origin changes nothing', () => {
     page.on('response', (r) => {
       if (r.url().startsWith(`${env.app.baseUrl}/account/signout`)) responses.push(r);
     });
+    // Registered after the listener above, so once it resolves the response has been recorded
+    // (waiting for the URL alone could resolve before the response event).
+    const answered = page.waitForResponse((r) => r.url().startsWith(`${env.app.baseUrl}/account/signout`));
     await page.goto(`http://${host}:${attacker.port}/`);
     await page.waitForURL((url) => url.href.startsWith(`${env.app.baseUrl}/account/signout`));
+    await answered;
     await page.waitForLoadState();
     const answers = await Promise.all(
       responses.map(async (r) => ({ status: r.status(), setCookie: await r.headerValue('set-cookie') })),
