@@ -44,6 +44,27 @@ export function resourceOf(scope: string): string {
   return (slash < 0 ? GRAPH_RESOURCE : scope.slice(0, slash)).toLowerCase();
 }
 
+/**
+ * The scopes as MSAL must be given them to find a cached token: Microsoft Graph's named scopes
+ * bare (`https://graph.microsoft.com/User.Read` → `User.Read`), because Entra ID answers with
+ * Graph's scopes bare and MSAL stores and matches tokens by the scopes answered; asked with the
+ * full form, MSAL never finds the cached Graph token and refreshes on every call. Graph's
+ * `.default` and every other resource's scopes are kept as given (Entra ID takes both forms).
+ *
+ * @example
+ * ```ts
+ * msalScopes(['https://graph.microsoft.com/User.Read', 'api://todo/read']); // ['User.Read', 'api://todo/read']
+ * ```
+ */
+export function msalScopes(scopes: readonly string[]): string[] {
+  const prefix = `${GRAPH_RESOURCE}/`;
+  return scopes.map((scope) => {
+    if (!scope.toLowerCase().startsWith(prefix)) return scope;
+    const name = scope.slice(prefix.length);
+    return name && name !== '.default' && !name.includes('/') ? name : scope;
+  });
+}
+
 /** `true` for `openid`, `profile` and `offline_access`, which belong to no resource. */
 export function isOidcScope(scope: string): boolean {
   return OIDC.has(scope.toLowerCase());

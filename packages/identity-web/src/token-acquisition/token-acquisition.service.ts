@@ -15,6 +15,7 @@ import type { Authorities } from './authorities';
 import type { MsalClientFactory } from './msal-client.factory';
 import { findAccount, MsalPartitionRunner } from './msal-partition.runner';
 import { currentRequestContext } from './request-context';
+import { msalScopes } from './scopes';
 import type { SignedInUser } from './signed-in-user';
 import { SingleFlight, type Flight } from './single-flight';
 import type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
@@ -275,7 +276,8 @@ export class TokenAcquisitionService {
       }
       return client.acquireTokenSilent({
         account,
-        scopes,
+        // As the token is stored (Graph's scopes bare), or MSAL misses it and refreshes.
+        scopes: msalScopes(scopes),
         claims: options.claims || undefined,
         forceRefresh: options.forceRefresh ?? false,
         correlationId: options.correlationId,

@@ -180,9 +180,32 @@ describe('DistributedTokenCacheStore', () => {
           (JSON.parse((await reader.get(p))!) as { AccessToken: object }).AccessToken;
         expect(await tokensOf('user:a')).toEqual({ x: { secret: 'at-2' } });
         expect(await tokensOf('app:c:t')).toEqual({ y: { secret: 'app-1' } });
-        expect(l2.data.has('iw:client:user:gone')).toBe(false);
+        // Removed: the key holds a tombstone, read as absent.
+        expect(l2.data.get('iw:client:user:gone')?.value).not.toBe('x');
+        expect(await reader.get('user:gone')).toBeUndefined();
       },
     );
+
+    it('drops a queued write of a partition another instance removed meanwhile, but replays a sign-in', async () => {
+      const store = make({ breaker: { failures: 1, openMs: 1000 } });
+      await store.set('user:a', partition({ x: 'at-1' }));
+      await store.set('user:b', partition({ x: 'b-1' }));
+      l2.mode = 'failing';
+      await store.set('user:a', partition({ x: 'at-2' })); // a refresh written back: queued
+      await store.setFromSignIn('user:b', partition({ x: 'b-2' })); // a new sign-in: queued
+      expect(store.health().queuedWrites).toBe(2);
+      l2.mode = 'up';
+      const other = make({ l1: false });
+      await other.remove('user:a');
+      await other.remove('user:b');
+      now += 1000;
+      await store.get('user:probe');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(store.health().queuedWrites).toBe(0);
+      expect(await other.get('user:a')).toBeUndefined();
+      expect(await store.get('user:a')).toBeUndefined();
+      expect(await other.get('user:b')).toBe(partition({ x: 'b-2' }));
+    });
 
     it('keeps at most writeQueueSize writes and counts the ones dropped', async () => {
       const store = make({ breaker: { failures: 1, openMs: 1000 }, writeQueueSize: 2 });

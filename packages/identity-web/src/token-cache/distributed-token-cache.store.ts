@@ -74,7 +74,10 @@ interface L1Entry {
   trustedUntil: number;
 }
 
-type QueuedWrite = { json: string; ttlSeconds?: number } | { removed: true };
+type QueuedWrite = { json: string; ttlSeconds?: number; signIn?: boolean } | { removed: true };
+
+/** What a removed partition's key holds: a write of a copy read before the removal must not undo it. */
+const TOMBSTONE = '{"removed":true}';
 
 const DAY_SECONDS = 86_400;
 
@@ -85,6 +88,12 @@ const DAY_SECONDS = 86_400;
  * breaker, so an outage degrades to L1 (and a sign-in round trip for users not in it) instead of
  * errors. Writes made while the store is down are queued (bounded) and replayed, merged with what
  * the store holds, when it returns.
+ *
+ * A removal (sign-out) leaves a tombstone under the partition's key for the partition's lifetime.
+ * Only a sign-in writes over it: every other write (a token written back after a refresh, the
+ * sliding rewrite, a queued write replayed) first reads the key and is dropped when it finds a
+ * tombstone, or is queued when that read fails. So no instance puts back, from an older copy
+ * (L1, a request in flight, its write queue), a partition another instance removed.
  *
  * Lifetimes: a user partition lives `userLifetimeSeconds` plus a day after its last write, and a
  * read more than a day after the last write rewrites it, so it never expires sooner than
@@ -188,18 +197,36 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
     return this.load(partition);
   }
 
+  /**
+   * Writes the partition unless it was removed (a tombstone is stored): then the write is dropped.
+   * When the store cannot be read to know, the write is queued and that check made on replay.
+   */
   override async set(partition: string, json: string, ttlSeconds?: number): Promise<void> {
+    const key = this.storageKey(partition);
+    const current = await this.call(() => this.l2.get(key));
+    if (current.ok && current.value !== undefined && this.isTombstone(key, current.value)) {
+      this.l1.delete(partition);
+      return;
+    }
     this.toL1(partition, json);
-    const ttl = this.ttlOf(partition, json, ttlSeconds);
-    const stored = this.codec.encode(this.storageKey(partition), json, Math.floor(this.now() / 1000));
-    const written = await this.call(() => this.l2.set(this.storageKey(partition), stored, ttl));
-    if (!written.ok) this.enqueue(partition, { json, ttlSeconds });
-    this.publish(partition);
+    if (!current.ok) this.enqueue(partition, { json, ttlSeconds });
+    else await this.write(partition, json, ttlSeconds, false);
   }
 
+  /** Writes the partition of a new sign-in, over a removed partition's tombstone too. */
+  async setFromSignIn(partition: string, json: string, ttlSeconds?: number): Promise<void> {
+    this.toL1(partition, json);
+    await this.write(partition, json, ttlSeconds, true);
+  }
+
+  /** Removes the partition, leaving a tombstone that only a sign-in writes over. */
   override async remove(partition: string): Promise<void> {
     this.l1.delete(partition);
-    const removed = await this.call(() => this.l2.remove(this.storageKey(partition)));
+    const key = this.storageKey(partition);
+    const tombstone = this.codec.encode(key, TOMBSTONE, Math.floor(this.now() / 1000));
+    const removed = await this.call(() =>
+      this.l2.set(key, tombstone, this.ttlOf(partition, TOMBSTONE, undefined)),
+    );
     if (!removed.ok) this.enqueue(partition, { removed: true });
     this.publish(partition);
   }
@@ -237,6 +264,18 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
 
   // ---- Internals --------------------------------------------------------------------------
 
+  private async write(partition: string, json: string, ttlSeconds: number | undefined, signIn: boolean) {
+    const key = this.storageKey(partition);
+    const stored = this.codec.encode(key, json, Math.floor(this.now() / 1000));
+    const written = await this.call(() => this.l2.set(key, stored, this.ttlOf(partition, json, ttlSeconds)));
+    if (!written.ok) this.enqueue(partition, { json, ttlSeconds, signIn });
+    this.publish(partition);
+  }
+
+  private isTombstone(key: string, value: string): boolean {
+    return this.codec.decode(key, value)?.json === TOMBSTONE;
+  }
+
   private async load(partition: string): Promise<string | undefined> {
     const key = this.storageKey(partition);
     const read = await this.call(() => this.l2.get(key));
@@ -247,6 +286,10 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
       return undefined;
     }
     const decoded = this.codec.decode(key, read.value);
+    if (decoded?.json === TOMBSTONE) {
+      this.l1.delete(partition);
+      return undefined;
+    }
     if (!decoded) {
       this.l1.delete(partition);
       if (!this.warnedUndecodable.has(key) && this.warnedUndecodable.size < 10_000) {
@@ -336,12 +379,23 @@ export class DistributedTokenCacheStore extends TokenCacheStore {
       if (this.queue.get(partition) !== write) continue;
       const key = this.storageKey(partition);
       if ('removed' in write) {
-        if (!(await this.call(() => this.l2.remove(key))).ok) return;
+        const tombstone = this.codec.encode(key, TOMBSTONE, Math.floor(this.now() / 1000));
+        const ttl = this.ttlOf(partition, TOMBSTONE, undefined);
+        if (!(await this.call(() => this.l2.set(key, tombstone, ttl))).ok) return;
       } else {
         // Another instance may have written the partition meanwhile: keep its entries too.
         const current = await this.call(() => this.l2.get(key));
         if (!current.ok) return;
-        const stored = current.value === undefined ? undefined : this.codec.decode(key, current.value)?.json;
+        let stored = current.value === undefined ? undefined : this.codec.decode(key, current.value)?.json;
+        if (stored === TOMBSTONE) {
+          if (!write.signIn) {
+            // Removed by another instance since this copy was read: dropped, not put back.
+            if (this.queue.get(partition) === write) this.queue.delete(partition);
+            this.l1.delete(partition);
+            continue;
+          }
+          stored = undefined;
+        }
         const json = mergePartitions(stored, write.json);
         const value = this.codec.encode(key, json, Math.floor(this.now() / 1000));
         const ttl = this.ttlOf(partition, json, write.ttlSeconds);

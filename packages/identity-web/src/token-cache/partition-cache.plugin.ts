@@ -75,12 +75,15 @@ export class PartitionCachePlugin implements ICachePlugin {
         // Another operation may have written the partition since it was loaded (other scopes,
         // same user): apply only what this operation changed over what is stored now.
         const current = await readForUpdate(this.store, this.partition);
+        // Loaded, now gone: removed meanwhile (a sign-out, maybe on another instance). Not put back.
+        if (current === undefined && this.base !== undefined) return;
         let toWrite = current === undefined ? json : mergeChanges(current, this.base, json);
         await this.store.set(this.partition, toWrite, this.options.ttlSeconds);
         // Another instance may have written between our read and write (the lock above is this
         // process's only): read back, and apply our changes again over theirs if they were lost.
         for (let retry = 0; retry < WRITE_RETRIES && isShared(this.store); retry++) {
           const after = await readForUpdate(this.store, this.partition);
+          if (after === undefined) break; // Removed since: not put back.
           if (!lostChanges(after, this.base, json)) break;
           toWrite = mergeChanges(after, this.base, json);
           await this.store.set(this.partition, toWrite, this.options.ttlSeconds);

@@ -7,7 +7,7 @@ import {
   type PartitionCachePluginOptions,
 } from './partition-cache.plugin';
 import { userCacheKey } from './partition-keys';
-import { readForUpdate, TokenCacheStore } from './token-cache.store';
+import { readForUpdate, TokenCacheStore, writeSignIn } from './token-cache.store';
 
 /** What a store that other instances also write offers (see `DistributedTokenCacheStore`). */
 interface SharedStore {
@@ -107,7 +107,7 @@ export class PartitionedTokenCache {
     await processPartitionLock.run(partition, async () => {
       const stored = await this.readForUpdate(partition);
       try {
-        await this.store.set(partition, withoutIdTokens(mergePartitions(stored, fresh)));
+        await writeSignIn(this.store, partition, withoutIdTokens(mergePartitions(stored, fresh)));
       } catch (error) {
         throw new TokenCacheUnavailableError('The token cache store could not be written.', {
           cause: error,

@@ -62,3 +62,19 @@ export function readForUpdate(store: TokenCacheStore, partition: string): Promis
   const shared = store as TokenCacheStore & { getForUpdate?: (key: string) => Promise<string | undefined> };
   return shared.getForUpdate ? shared.getForUpdate(partition) : store.get(partition);
 }
+
+/**
+ * Writes the partition of a new sign-in: `store.setFromSignIn` when the store has one (a shared
+ * store drops other writes of a removed partition, not a sign-in's), else `store.set`.
+ *
+ * @example
+ * ```ts
+ * await writeSignIn(store, partition, mergePartitions(await readForUpdate(store, partition), fresh));
+ * ```
+ */
+export function writeSignIn(store: TokenCacheStore, partition: string, json: string): Promise<void> {
+  const shared = store as TokenCacheStore & {
+    setFromSignIn?: (key: string, value: string) => Promise<void>;
+  };
+  return shared.setFromSignIn ? shared.setFromSignIn(partition, json) : store.set(partition, json);
+}
