@@ -18,6 +18,7 @@ import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
 import { PendingSignInStore } from '../sign-in/pending-sign-in.store';
 import { RequestContextMiddleware } from '../sign-in/request-context.middleware';
 import { ResubmitHandler } from '../sign-in/resubmit.handler';
+import { SessionStoreProvider } from '../sign-in/session-store.provider';
 import { SessionMiddleware } from '../sign-in/session.middleware';
 import { SignInHandler } from '../sign-in/sign-in.handler';
 import { sessionUser } from '../sign-in/sign-in-session';
@@ -92,6 +93,7 @@ export class IdentityWebExpress {
   readonly tokens: TokenAcquisitionService;
   private readonly signInMiddleware: RequestHandler;
   private readonly routeFilters: RouteFilters = new WeakMap();
+  private readonly sessionStore: SessionStoreProvider | undefined;
 
   constructor(
     /** The token acquisition core this front door is built on (shared with workers in-process). */
@@ -102,8 +104,11 @@ export class IdentityWebExpress {
       session: SessionMiddleware;
       context: RequestContextMiddleware;
       accountRoutes: AccountRoutesMiddleware;
+      /** The session store the configuration opened, closed with the rest. */
+      sessionStore?: SessionStoreProvider;
     },
   ) {
+    this.sessionStore = middleware.sessionStore;
     this.downstreamApi = acquirer.downstreamApi;
     this.authorizationHeaders = acquirer.authorizationHeaders;
     this.tokens = acquirer.tokens;
@@ -213,8 +218,9 @@ export class IdentityWebExpress {
   }
 
   /** Waits for token requests in progress and closes the connections the library opened. */
-  close(): Promise<void> {
-    return this.acquirer.close();
+  async close(): Promise<void> {
+    await this.acquirer.close();
+    await this.sessionStore?.onApplicationShutdown();
   }
 }
 
@@ -259,8 +265,10 @@ export function createIdentityWeb(
     new ResubmitHandler(options, formPosts),
   );
   const consent = new AuthorizeForScopesFilter(options, configuration, formPosts);
+  const sessionStore = new SessionStoreProvider(options);
   return new IdentityWebExpress(acquirer, new IdentityWebErrorFilter(options, consent), formPosts, {
-    session: new SessionMiddleware(options),
+    session: new SessionMiddleware(options, sessionStore),
+    sessionStore,
     context: new RequestContextMiddleware(),
     accountRoutes,
   });

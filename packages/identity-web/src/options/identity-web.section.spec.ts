@@ -16,6 +16,7 @@ describe('IdentityWeb', () => {
       expect(options.accountRoutesPrefix).toBe('/auth');
       expect(options.requireSignIn).toBe(false);
       expect(options.session).toEqual({
+        mode: 'store',
         secret,
         cookieName: 'iw.sid',
         secure: true,

@@ -252,12 +252,13 @@ export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY
   const { session, tokenCache } = read;
   const sessionStore =
     session.store ?? session.redis ?? session.postgres ?? tokenCache.redis ?? tokenCache.postgres;
-  if (sessionStore === undefined && settings.env.NODE_ENV === 'production') {
+  if (sessionStore === undefined && session.mode === 'store' && settings.env.NODE_ENV === 'production') {
     settings.report.warn(
       'IdentityWeb:Session:Redis:ConnectionString',
       "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
         'and not shared between instances; in production set it (or IdentityWeb:Session:Postgres:ConnectionString, ' +
-        'or a TokenCache Redis/Postgres store, which sessions then share, or session.store in code).',
+        'or a TokenCache Redis/Postgres store, which sessions then share, or session.store in code), ' +
+        'or keep sessions in the cookie itself with IdentityWeb:Session:Mode "cookie".',
     );
   }
   return read;

@@ -96,7 +96,13 @@ export interface ResolvedSessionPostgresOptions extends ResolvedOf<typeof SESSIO
 
 /** The keys of `IdentityWeb:Session`. */
 const SESSION = {
-  /** Secret(s) signing the session cookie; at least 32 characters. */
+  /**
+   * Where sessions live: `store` (default) keeps them server-side (express-session, in the store
+   * below) with only a signed id in the cookie; `cookie` keeps them in the cookie itself, encrypted
+   * with a key derived from the secret, so instances share them with no session store.
+   */
+  mode: oneOf(['store', 'cookie'] as const).default('store'),
+  /** Secret(s) signing (`store`) or encrypting (`cookie`) the session cookie; at least 32 characters. The first is used, all are accepted. */
   secret: custom(readSecret, { secret: true }).required(
     `a random string of at least 32 characters that signs the session cookie; ${HOW_TO_SET_SECRET}.`,
   ),
@@ -150,6 +156,13 @@ function readSession(section: SectionReader): ResolvedSessionOptions {
   const set = given.filter(Boolean) as string[];
   if (set.length > 1) {
     section.report.error(section.pathOf(set[1]), `and ${set[0]} are both set: choose one session store.`);
+  }
+  if (session.mode === 'cookie' && set.length > 0) {
+    section.report.error(
+      section.pathOf('Mode'),
+      `is "cookie" (sessions kept in the cookie itself), but ${section.pathOf(set[0]!)} is set too: ` +
+        'remove the store, or set Mode to "store".',
+    );
   }
   if (session.secure === false) {
     section.report.warn(

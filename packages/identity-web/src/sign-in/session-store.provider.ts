@@ -31,10 +31,14 @@ export class SessionStoreProvider implements OnApplicationShutdown {
 
   constructor(options: IdentityWebOptions) {
     if (options.session.generatedSecret && isShared(options)) {
+      const why =
+        options.session.mode === 'cookie'
+          ? 'sessions are kept in the cookie and tokens in a shared store (several instances): every instance ' +
+            'must open the session cookie with the same secret.'
+          : 'sessions are kept in a shared store: every instance must sign the session cookie with the same secret.';
       throw new InvalidConfigurationError(
         'IdentityWeb:Session:Secret',
-        'is not set, but sessions are kept in a shared store: every instance must sign the session cookie ' +
-          'with the same secret. Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.',
+        `is not set, but ${why} Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.`,
       );
     }
     const opened = openStore(options);
@@ -61,12 +65,15 @@ export class SessionStoreProvider implements OnApplicationShutdown {
 /** `true` when sessions will live outside this process. */
 function isShared(options: IdentityWebOptions): boolean {
   const { session: settings, tokenCache } = options;
+  // Cookie sessions: several instances are meant when tokens are shared, and each must open the others' cookies.
+  if (settings.mode === 'cookie') return Boolean(tokenCache.redis ?? tokenCache.postgres ?? tokenCache.store);
   if (settings.store !== undefined) return !(settings.store instanceof session.MemoryStore);
   return Boolean(settings.redis ?? settings.postgres ?? tokenCache.redis ?? tokenCache.postgres);
 }
 
 function openStore(options: IdentityWebOptions): Opened | undefined {
   const settings = options.session;
+  if (settings.mode === 'cookie') return undefined;
   if (settings.store !== undefined) {
     const given = settings.store as session.Store;
     // A MemoryStore given in code stays what it is: one process, nothing to encrypt against.

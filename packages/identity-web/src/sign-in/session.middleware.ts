@@ -3,15 +3,17 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { IdentityWebOptions } from '../options/identity-web.options';
 import { requestPublicOrigin } from './app-urls';
+import { CookieSessions } from './cookie-session.middleware';
 import { SessionStoreProvider } from './session-store.provider';
 
 export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 
 /**
- * The browser session (express-session) built from `options.session`: the cookie `iw.sid` is
- * HttpOnly, SameSite `lax`, Secure when the request came over https (or always with
- * `secure: true`), signed with `secret`, kept in `store` (in memory by default: one instance
- * only). Sessions are created only when there is something to keep (a pending sign-in or a user).
+ * The browser session built from `options.session`: the cookie `iw.sid` is HttpOnly, SameSite
+ * `lax`, Secure when the request came over https (or always with `secure: true`). With `mode:
+ * 'store'` (default) it is express-session's signed id, the session kept in `store` (in memory by
+ * default: one instance only); with `mode: 'cookie'` the session itself, sealed ({@link CookieSessions}).
+ * Sessions are created only when there is something to keep (a pending sign-in or a user).
  *
  * @example
  * ```ts
@@ -29,6 +31,11 @@ export class SessionMiddleware implements NestMiddleware {
   ) {
     // The options schema has filled every default and refused a missing or short secret.
     const settings = options.session;
+    if (settings.mode === 'cookie') {
+      const sessions = new CookieSessions(settings);
+      this.handler = (req, res, next) => sessions.handle(req, res, next);
+      return;
+    }
     this.handler = session({
       name: settings.cookieName,
       secret: settings.secret,

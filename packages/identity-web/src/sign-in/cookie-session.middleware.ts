@@ -1,0 +1,234 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { InvalidCallError } from '../errors';
+import type { ResolvedSessionOptions } from '../options/session.section';
+import { CookieSession, type CookieSessionOwner } from './cookie-session';
+import { SessionCookieSeal, type OpenedSessionCookie } from './session-cookie.seal';
+import type { IdentityWebSessionState } from './sign-in-session';
+
+/** Browsers keep a cookie whose name and value together fit in 4,096 bytes; this leaves room. */
+export const MAX_SESSION_COOKIE_BYTES = 4_000;
+/** Opened cookies remembered per process, so a browser's repeated requests are not decrypted again. */
+const OPENED_KEPT = 1_000;
+
+/** Per request: the session as it arrived, to tell whether it changed. */
+interface Arrived {
+  /** The cookie's value, when the request had one. */
+  value?: string;
+  opened?: OpenedSessionCookie;
+  json?: string;
+}
+
+/** An opened cookie remembered by its value: the values as JSON (each request parses its own copy). */
+interface Remembered extends Omit<OpenedSessionCookie, 'data'> {
+  json: string;
+  expiresAt: number;
+}
+
+/**
+ * Sessions kept in the cookie itself (`IdentityWeb:Session:Mode: "cookie"`), so instances share
+ * them with no session store: who the user is and the pending sign-ins, sealed by
+ * {@link SessionCookieSeal} (encrypted and integrity-protected), never tokens. The cookie is
+ * written only when the session changed, or when more than half its lifetime has passed (sliding
+ * expiry). A session too large for a cookie first drops what it can spare (the oldest completed
+ * round trips, then kept form posts' bodies, then the oldest pending sign-ins of other tabs); if
+ * it is still too large the response is a 500 naming the cause, never a cookie the browser drops.
+ *
+ * @example
+ * ```ts
+ * const sessions = new CookieSessions(options.session, (req) => req.secure);
+ * app.use((req, res, next) => sessions.handle(req, res, next));
+ * ```
+ */
+export class CookieSessions implements CookieSessionOwner {
+  private readonly seal: SessionCookieSeal;
+  private readonly remembered = new Map<string, Remembered>();
+  private readonly logger = new Logger('IdentityWeb:Session');
+  private readonly arrived = new WeakMap<CookieSession, Arrived>();
+  private readonly responses = new WeakMap<CookieSession, { req: Request; res: Response }>();
+  private lateChangeLogged = false;
+
+  constructor(private readonly settings: ResolvedSessionOptions) {
+    this.seal = new SessionCookieSeal(settings.secret, settings.cookieName);
+  }
+
+  handle(req: Request, res: Response, next: NextFunction): void {
+    this.open(cookieValue(req, this.settings.cookieName)).then(
+      (arrived) => {
+        const session = new CookieSession(
+          this,
+          arrived.opened?.sid,
+          arrived.opened?.maxAgeMs ?? this.settings.maxAgeMs,
+          this.settings.maxAgeMs,
+        );
+        if (arrived.opened) Object.assign(session, arrived.opened.data);
+        this.arrived.set(session, arrived);
+        this.responses.set(session, { req, res });
+        Object.defineProperty(req, 'session', {
+          value: session,
+          configurable: true,
+          writable: true,
+          enumerable: true,
+        });
+        Object.defineProperty(req, 'sessionID', {
+          get: () => session.id,
+          configurable: true,
+          enumerable: true,
+        });
+        this.commitAtEnd(session, res);
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  }
+
+  /** Seals `session` into the response's cookie now, unless it is unchanged. */
+  async save(session: CookieSession): Promise<void> {
+    const bound = this.responses.get(session);
+    const arrived = this.arrived.get(session);
+    if (!bound || !arrived) return;
+    const { req, res } = bound;
+    if (res.headersSent) return this.logLateChange();
+    const cookie = this.settings.cookieName;
+    if (session.destroyed || isEmpty(session.values())) {
+      if (arrived.value !== undefined) res.clearCookie(cookie, { path: '/' });
+      this.arrived.set(session, {});
+      return;
+    }
+    const data = session.values();
+    const json = JSON.stringify(data);
+    const now = Math.floor(Date.now() / 1000);
+    const opened = arrived.opened;
+    const unchanged =
+      opened !== undefined &&
+      json === arrived.json &&
+      opened.sid === session.id &&
+      opened.maxAgeMs === session.maxAgeMs &&
+      now - opened.issuedAt < session.maxAgeMs / 2000;
+    if (unchanged) return;
+    const sealed: OpenedSessionCookie = { sid: session.id, data, maxAgeMs: session.maxAgeMs, issuedAt: now };
+    this.fit(sealed);
+    const value = await this.seal.seal(sealed);
+    if (res.headersSent) return this.logLateChange();
+    res.cookie(cookie, value, {
+      httpOnly: true,
+      secure: this.settings.secure === 'auto' ? req.secure : this.settings.secure,
+      sameSite: this.settings.sameSite,
+      path: '/',
+      maxAge: sealed.maxAgeMs,
+    });
+    this.arrived.set(session, { value, opened: sealed, json: JSON.stringify(sealed.data) });
+  }
+
+  /** Opens the request's cookie, from memory when this process opened the same value lately. */
+  private async open(value: string | undefined): Promise<Arrived> {
+    if (value === undefined) return {};
+    const now = Date.now();
+    const known = this.remembered.get(value);
+    if (known && known.expiresAt > now) {
+      return {
+        value,
+        opened: { ...known, data: JSON.parse(known.json) as Record<string, unknown> },
+        json: known.json,
+      };
+    }
+    const opened = await this.seal.open(value);
+    if (!opened) return { value };
+    const json = JSON.stringify(opened.data);
+    if (this.remembered.size >= OPENED_KEPT) this.remembered.delete(this.remembered.keys().next().value!);
+    const { sid, maxAgeMs, issuedAt } = opened;
+    this.remembered.set(value, { sid, maxAgeMs, issuedAt, json, expiresAt: issuedAt * 1000 + maxAgeMs });
+    return { value, opened, json };
+  }
+
+  /** Holds the response's end until the session is sealed into its cookie. */
+  private commitAtEnd(session: CookieSession, res: Response): void {
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      res.end = end as Response['end'];
+      if (res.headersSent) {
+        if (this.changedSince(session)) this.logLateChange();
+        return end(...args);
+      }
+      this.save(session).then(
+        () => end(...args),
+        (err: unknown) => this.refuse(res, end, err),
+      );
+      return res;
+    }) as Response['end'];
+  }
+
+  /** The session could not be sealed (too large): a 500 that says why, never a cookie the browser drops. */
+  private refuse(res: Response, end: (...args: unknown[]) => Response, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.logger.error(message);
+    if (res.headersSent) return void end();
+    res.statusCode = 500;
+    res.removeHeader('Location');
+    res.removeHeader('Content-Length');
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    end('The session could not be saved; the server log says why.');
+  }
+
+  private changedSince(session: CookieSession): boolean {
+    const arrived = this.arrived.get(session);
+    return session.destroyed || JSON.stringify(session.values()) !== (arrived?.json ?? '{}');
+  }
+
+  /**
+   * Drops what the session can spare until its cookie fits, oldest first: completed round trips,
+   * kept form posts' bodies (the user is told to send them again), other tabs' pending sign-ins.
+   */
+  private fit(session: OpenedSessionCookie): void {
+    const fits = () =>
+      this.settings.cookieName.length + 1 + this.seal.sealedLength(session) <= MAX_SESSION_COOKIE_BYTES;
+    const state = session.data.identityWeb as IdentityWebSessionState | undefined;
+    while (!fits() && state) {
+      const post = state.formPosts?.find((p) => p.kind !== undefined && p.sentAt === undefined);
+      if (state.completed?.length) state.completed.shift();
+      else if (post) {
+        delete post.kind;
+        delete post.fields;
+        delete post.json;
+        post.notKept = 'too_large';
+      } else if ((state.pending?.length ?? 0) > 1) state.pending!.shift();
+      else break;
+    }
+    if (!fits()) {
+      throw new InvalidCallError(
+        `The session is too large for its cookie (${this.seal.sealedLength(session)} bytes sealed, at most ` +
+          `${MAX_SESSION_COOKIE_BYTES}): keep less in req.session (its keys: ${Object.keys(session.data).join(', ')}), ` +
+          "or keep sessions in a store (IdentityWeb:Session:Mode 'store').",
+      );
+    }
+  }
+
+  private logLateChange(): void {
+    if (this.lateChangeLogged) return;
+    this.lateChangeLogged = true;
+    this.logger.warn(
+      'A session change made after the response started (a streamed response) was not saved: ' +
+        'with IdentityWeb:Session:Mode "cookie", change the session before writing the body (logged once).',
+    );
+  }
+}
+
+/** The named cookie's value in the request's `Cookie` header. */
+function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** No values worth a cookie: nothing, or only the library's empty state. */
+function isEmpty(data: Record<string, unknown>): boolean {
+  return Object.entries(data).every(
+    ([key, value]) =>
+      key === 'identityWeb' &&
+      Object.values(value as object).every((v) => v === undefined || (Array.isArray(v) && v.length === 0)),
+  );
+}
