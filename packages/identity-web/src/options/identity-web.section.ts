@@ -3,6 +3,7 @@
  * (`accountRoutesPrefix`, `session`...); the `IdentityWeb` section, which environment variables
  * such as `IdentityWeb__RequireSignIn` reach, wins over them.
  */
+import session from 'express-session';
 import proxyaddr from 'proxy-addr';
 import type { TrustedProxies } from '../http/public-origin';
 import { findKey, isPlainObject } from './configuration-tree';
@@ -249,10 +250,22 @@ export function identityWebSettings(root: SectionReader): SectionReader {
 export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY_WEB> {
   warnUnknownKeys(settings, LIBRARY_KEYS);
   const read = readFields(IDENTITY_WEB, settings);
-  const { session, tokenCache } = read;
+  const { session: sessions, tokenCache } = read;
   const sessionStore =
-    session.store ?? session.redis ?? session.postgres ?? tokenCache.redis ?? tokenCache.postgres;
-  if (sessionStore === undefined && session.mode === 'store' && settings.env.NODE_ENV === 'production') {
+    sessions.store ?? sessions.redis ?? sessions.postgres ?? tokenCache.redis ?? tokenCache.postgres;
+  if (sessions.generatedSecret && severalInstances(read)) {
+    // Refused while reading, before any store is opened: a failed start leaves no connection behind.
+    settings.report.error(
+      'IdentityWeb:Session:Secret',
+      `is not set, but ${
+        sessions.mode === 'cookie'
+          ? 'sessions are kept in the cookie and tokens in a shared store (several instances): every ' +
+            'instance must open the session cookie with the same secret.'
+          : 'sessions are kept in a shared store: every instance must sign the session cookie with the same secret.'
+      } Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.`,
+    );
+  }
+  if (sessionStore === undefined && sessions.mode === 'store' && settings.env.NODE_ENV === 'production') {
     settings.report.warn(
       'IdentityWeb:Session:Redis:ConnectionString',
       "is not set: sessions live in express-session's MemoryStore, which is unbounded, lost at restart " +
@@ -262,4 +275,15 @@ export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY
     );
   }
   return read;
+}
+
+/**
+ * `true` when the settings mean several instances share sessions: a shared session store, or
+ * sessions in the cookie beside a shared token cache.
+ */
+function severalInstances({ session: sessions, tokenCache }: ReadOf<typeof IDENTITY_WEB>): boolean {
+  const sharedTokens = Boolean(tokenCache.redis ?? tokenCache.postgres ?? tokenCache.store);
+  if (sessions.mode === 'cookie') return sharedTokens;
+  if (sessions.store !== undefined) return !(sessions.store instanceof session.MemoryStore);
+  return Boolean(sessions.redis ?? sessions.postgres ?? tokenCache.redis ?? tokenCache.postgres);
 }

@@ -14,9 +14,10 @@ interface Opened {
 /**
  * The express-session store the options describe, opened once: `session.store` given in code;
  * Redis (connect-redis) or PostgreSQL (connect-pg-simple) from `IdentityWeb:Session`, else from
- * `IdentityWeb:TokenCache`; else none (express-session's MemoryStore, one instance only). A shared
- * store keeps session values encrypted with `IdentityWeb:TokenCache:EncryptionKeys`, and refuses a
- * generated session secret (each instance would generate its own). Closed at application shutdown.
+ * `IdentityWeb:TokenCache`; else none (express-session's MemoryStore, one instance only; and with
+ * `Mode: "cookie"`, none at all). A shared store keeps session values encrypted with
+ * `IdentityWeb:TokenCache:EncryptionKeys`. Closed at application shutdown. (A generated session
+ * secret with a shared store is refused while the options are read.)
  *
  * @example
  * ```ts
@@ -30,17 +31,6 @@ export class SessionStoreProvider implements OnApplicationShutdown {
   private readonly close: () => Promise<void>;
 
   constructor(options: IdentityWebOptions) {
-    if (options.session.generatedSecret && isShared(options)) {
-      const why =
-        options.session.mode === 'cookie'
-          ? 'sessions are kept in the cookie and tokens in a shared store (several instances): every instance ' +
-            'must open the session cookie with the same secret.'
-          : 'sessions are kept in a shared store: every instance must sign the session cookie with the same secret.';
-      throw new InvalidConfigurationError(
-        'IdentityWeb:Session:Secret',
-        `is not set, but ${why} Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.`,
-      );
-    }
     const opened = openStore(options);
     if (opened === undefined) {
       this.store = undefined;
@@ -60,15 +50,6 @@ export class SessionStoreProvider implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
-}
-
-/** `true` when sessions will live outside this process. */
-function isShared(options: IdentityWebOptions): boolean {
-  const { session: settings, tokenCache } = options;
-  // Cookie sessions: several instances are meant when tokens are shared, and each must open the others' cookies.
-  if (settings.mode === 'cookie') return Boolean(tokenCache.redis ?? tokenCache.postgres ?? tokenCache.store);
-  if (settings.store !== undefined) return !(settings.store instanceof session.MemoryStore);
-  return Boolean(settings.redis ?? settings.postgres ?? tokenCache.redis ?? tokenCache.postgres);
 }
 
 function openStore(options: IdentityWebOptions): Opened | undefined {

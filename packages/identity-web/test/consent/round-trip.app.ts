@@ -157,19 +157,26 @@ export function sendToAlice(api: DownstreamApiService, subject: string): Promise
 }
 
 /** The configuration of the round-trip apps, for the emulator's default web app. */
-export function roundTripSettings(emulator: RunningEmulator, consent: Record<string, unknown> = {}) {
+export function roundTripSettings(
+  emulator: RunningEmulator,
+  consent: Record<string, unknown> = {},
+  sessions: SessionMode = 'store',
+) {
   return {
     AzureAd: azureAdSettings(emulator, DEFAULT_APPS.webApp),
     DownstreamApis: { GraphAPI: { BaseUrl: `${emulator.baseUrl}/v1.0`, Scopes: ['User.Read'] } },
     IdentityWeb: {
       Session: {
         Secret: 'a-round-trip-test-session-secret-000000',
-        Store: new session.MemoryStore(),
+        ...(sessions === 'cookie' ? { Mode: 'cookie' } : { Store: new session.MemoryStore() }),
       },
       Consent: { ApplicationName: 'Contoso Notes', ...consent },
     },
   };
 }
+
+/** Where the app keeps sessions: `IdentityWeb:Session:Mode`. */
+export type SessionMode = 'store' | 'cookie';
 
 /** A running round-trip test app. */
 export interface RoundTripApp {
@@ -184,9 +191,10 @@ export interface RoundTripApp {
 export async function startRoundTripApp(
   emulator: RunningEmulator,
   consent: Record<string, unknown> = {},
+  sessions: SessionMode = 'store',
 ): Promise<RoundTripApp> {
   @Module({
-    imports: [IdentityWebModule.forRoot(roundTripSettings(emulator, consent))],
+    imports: [IdentityWebModule.forRoot(roundTripSettings(emulator, consent, sessions))],
     controllers: [RoundTripController],
     providers: [MailSendGuard],
   })

@@ -12,6 +12,7 @@ import {
   roundTripSettings,
   sendToAlice,
   type RoundTripApp,
+  type SessionMode,
 } from './round-trip.app';
 
 /**
@@ -21,8 +22,11 @@ import {
 export async function startExpressRoundTripApp(
   emulator: RunningEmulator,
   consent: Record<string, unknown> = {},
+  sessions: SessionMode = 'store',
 ): Promise<RoundTripApp> {
-  const identity = createIdentityWeb(roundTripSettings(emulator, consent), { logger: { warn: () => {} } });
+  const identity = createIdentityWeb(roundTripSettings(emulator, consent, sessions), {
+    logger: { warn: () => {} },
+  });
   const handled: string[] = [];
   const app = express();
   const html =

@@ -20,10 +20,19 @@ const SIGN_IN = ['openid', 'profile', 'offline_access', 'User.Read'];
 
 type StartApp = (emulator: RunningEmulator, consent?: Record<string, unknown>) => Promise<RoundTripApp>;
 
-// The same journeys through both front doors: the Nest module and the plain Express entry point.
+// The same journeys through both front doors: the Nest module and the plain Express entry point;
+// and with sessions kept in the cookie itself (IdentityWeb:Session:Mode "cookie") through each.
 describe.each<[string, StartApp]>([
   ['the Nest module', startRoundTripApp],
   ['nest-identity-web/express', startExpressRoundTripApp],
+  [
+    'the Nest module, sessions in the cookie',
+    (emulator, consent) => startRoundTripApp(emulator, consent, 'cookie'),
+  ],
+  [
+    'nest-identity-web/express, sessions in the cookie',
+    (emulator, consent) => startExpressRoundTripApp(emulator, consent, 'cookie'),
+  ],
 ])('consent round trips that finish what the user was doing, through %s', (_frontDoor, startApp) => {
   const emulator = useEmulator({ controlApi: true });
   const browser = useChromium();
