@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient } from '@keyv/redis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureKeyMaterial, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { navigate } from 'entra-emulator/testing';
 import { Client } from 'pg';
 import { startNginx, type NginxProxy } from '../../../../scripts/nginx-proxy.mjs';
 import { freePort, SampleInstance } from './sample-instance';
@@ -62,6 +64,8 @@ export class SampleDeployment {
       stdio: 'ignore',
     });
     await this.proxy.ready;
+    await this.routedTo('A');
+    await this.routedTo('B');
   }
 
   /**
@@ -94,13 +98,29 @@ export class SampleDeployment {
     };
   }
 
-  /** Starts instance `id` (a new process, on the port nginx knows it by) and waits until it answers. */
+  /**
+   * Starts instance `id` (a new process, on the port nginx knows it by) and waits until it answers,
+   * and, once nginx runs, until nginx sends it requests again (nginx skips a port that failed
+   * for a couple of seconds).
+   */
   async start(id: string): Promise<void> {
     if (this.instances.get(id)?.running) throw new Error(`instance ${id} is already running`);
     this.ports[id] ??= await freePort();
     const instance = await SampleInstance.start(id, this.ports[id], this.settings());
     this.instances.set(id, instance);
     this.logs.push({ id, instance });
+    if (this.proxy) await this.routedTo(id);
+  }
+
+  /** Waits until an anonymous request through nginx is answered by instance `id`. */
+  private async routedTo(id: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const answer = await navigate(`${this.proxy.url}/`).catch(() => undefined);
+      if (answer?.headers['x-instance-id'] === id) return;
+      await sleep(100);
+    }
+    throw new Error(`nginx did not send requests to instance ${id} within ${timeoutMs} ms`);
   }
 
   /** SIGKILL: instance `id` dies on the spot, as in a crash; nothing is closed cleanly. */

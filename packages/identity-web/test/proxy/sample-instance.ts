@@ -10,6 +10,10 @@ export const SAMPLE_MAIN = join(__dirname, '../../../../apps/webapp/dist/main.js
 /** How much of an instance's output is kept for failure messages. */
 const OUTPUT_LIMIT = 64 * 1024;
 
+/** Processes still running: killed if the test process exits without `kill()` (a timed-out hook). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
 /** A free TCP port on 127.0.0.1 (listened on, then released). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,7 +55,8 @@ export class SampleInstance {
     env: Record<string, string>,
   ) {
     this.child = spawn(process.execPath, [SAMPLE_MAIN], {
-      env: { ...process.env, ...env, PORT: String(port), INSTANCE_ID: id },
+      // NO_COLOR: Nest's log lines stay readable in a failure message.
+      env: { ...process.env, NO_COLOR: '1', ...env, PORT: String(port), INSTANCE_ID: id },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
@@ -59,8 +64,10 @@ export class SampleInstance {
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
+    running.add(this.child);
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
         keep(Buffer.from(`[exited: ${signal ?? `code ${code}`}]\n`));
         resolve();
       }),
