@@ -49,6 +49,7 @@ const directory =
 
 const emulator = await startEmulator({ port: EMULATOR_PORT, directory });
 const children = [];
+let proxy;
 
 function start(name, script, env) {
   const child = spawn(process.execPath, [join(root, script)], {
@@ -69,6 +70,7 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
+  await proxy?.stop(); // nginx removes its temporary folder once it has exited
   await emulator.close().catch((err) => console.error('emulator did not close cleanly:', err));
   process.exit(code);
 }
@@ -105,19 +107,21 @@ if (INSTANCES === 1) {
     start(`webapp ${id}`, 'apps/webapp/dist/main.js', { ...shared, PORT: String(port), INSTANCE_ID: id });
   });
   const material = await ensureKeyMaterial();
-  const proxy = startNginx({
+  proxy = startNginx({
     port: PROXY_PORT,
     upstreams: ports,
     certificatePem: material.serverCertificatePem,
     privateKeyPem: material.serverPrivateKeyPem,
+    install: true,
   });
-  proxy.on('exit', (code) => {
+  proxy.child.on('exit', (code) => {
     if (!stopping) {
       console.error(`nginx stopped (${code}); ending the tour.`);
       stop(1);
     }
   });
-  children.push(proxy);
+  children.push(proxy.child);
+  await proxy.ready;
 }
 
 start('express-webapp', 'apps/express-webapp/dist/main.js', {
