@@ -14,6 +14,7 @@ import {
 import type { Authorities } from './authorities';
 import type { MsalClientFactory } from './msal-client.factory';
 import { MsalPartitionRunner } from './msal-partition.runner';
+import { msalScopes } from './scopes';
 import { currentRequestContext } from './request-context';
 import type { SignedInUser } from './signed-in-user';
 import { SingleFlight, type Flight } from './single-flight';
@@ -207,7 +208,8 @@ export class TokenAcquisitionService {
       const result = await this.runner.run(flight, request, ttlSeconds, (client) =>
         client.acquireTokenOnBehalfOf({
           oboAssertion: userAssertion,
-          scopes,
+          // As the token is stored (Graph's scopes bare), or MSAL misses it and asks again.
+          scopes: msalScopes(scopes),
           skipCache: options.forceRefresh ?? false,
           claims: options.claims || undefined,
           correlationId: options.correlationId,
