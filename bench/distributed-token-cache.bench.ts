@@ -12,9 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createClient } from '@keyv/redis';
-import { DEFAULT_APPS, startEmulator, type RunningEmulator } from '../packages/entra-emulator/src';
-import type { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
-import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
+import { DEFAULT_APPS, startEmulator } from '../packages/entra-emulator/src';
 import {
   createTokenAcquisition,
   type TokenAcquisitionParts,
@@ -22,11 +20,8 @@ import {
 import { DistributedTokenCacheStore } from '../packages/identity-web/src/token-cache/distributed-token-cache.store';
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
 import { userCacheKey } from '../packages/identity-web/src/token-cache/partition-keys';
-import {
-  seededUser,
-  signedInUserOf,
-  userPartition,
-} from '../packages/identity-web/test/token-acquisition/support/msal-partition';
+import { signedInUserOf } from '../packages/identity-web/test/token-acquisition/support/msal-partition';
+import { benchOptions, seedUsers, userSequence } from './support/seeding';
 import { summarize, timeCalls, us } from './support/stats';
 
 const USERS = 2_000;
@@ -36,7 +31,6 @@ const INVALIDATIONS = 1_000;
 const TODO = 'api://todo-api/access_as_user';
 const { webApp } = DEFAULT_APPS;
 const KEY = { id: 'bench', key: randomBytes(32).toString('base64') };
-const POOL = randomBytes(1 << 20).toString('base64url');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -61,31 +55,6 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-function options(emulator: RunningEmulator, tokenCache: Record<string, unknown>): IdentityWebOptions {
-  return normalizeOptions(
-    {
-      azureAd: {
-        instance: emulator.baseUrl,
-        tenantId: emulator.tenantId,
-        clientId: webApp.clientId,
-        clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
-      },
-      session: { secret: randomBytes(32).toString('hex') },
-      tokenCache,
-    },
-    {},
-    { warn: () => undefined },
-  );
-}
-
-function* picks(count: number, users: number, seed = 12345): Generator<number> {
-  let state = seed;
-  for (let i = 0; i < count; i++) {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    yield state % users;
-  }
-}
-
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0 });
   const port = await freePort();
@@ -102,19 +71,10 @@ async function main(): Promise<void> {
       all: [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0),
     };
   };
-  const seeded = Array.from({ length: USERS }, (_, i) => seededUser(i, emulator.tenantId, emulator.host));
+  const population = [...seedUsers(emulator, USERS, { target: TODO, accessToken: 1500, refreshToken: 1200 })];
+  const seeded = population.map((p) => p.user);
+  const partitions = population.map((p) => p.partition);
   const users = seeded.map(signedInUserOf);
-  const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-  const partitions = seeded.map((user, i) =>
-    userPartition({
-      user,
-      clientId: webApp.clientId,
-      target: TODO,
-      accessToken: POOL.slice(i * 97, i * 97 + 1500),
-      refreshToken: POOL.slice(i * 89 + 5000, i * 89 + 6200),
-      expiresOn,
-    }),
-  );
   const seed = async (parts: TokenAcquisitionParts) => {
     for (const [i, user] of seeded.entries())
       await parts.cache.store.set(userCacheKey(user.homeAccountId), partitions[i]);
@@ -122,15 +82,15 @@ async function main(): Promise<void> {
   const warm = async (parts: TokenAcquisitionParts) => {
     for (const user of users) await parts.tokens.getAccessTokenForUser([TODO], { user });
   };
-  const order = [...picks(WARM_SAMPLES, USERS)];
+  const order = [...userSequence(WARM_SAMPLES, USERS)];
   const call = (parts: TokenAcquisitionParts) => (i: number) =>
     parts.tokens.getAccessTokenForUser([TODO], { user: users[order[i % order.length]] });
 
   const memoryStore = new InMemoryTokenCacheStore();
-  const memory = createTokenAcquisition(options(emulator, {}), { store: memoryStore });
+  const memory = createTokenAcquisition(benchOptions(emulator, {}), { store: memoryStore });
   const redisConfig = { redis: { connectionString: url }, encryptionKeys: [KEY] };
-  const withL1 = createTokenAcquisition(options(emulator, redisConfig));
-  const withoutL1 = createTokenAcquisition(options(emulator, { ...redisConfig, l1Enabled: false }));
+  const withL1 = createTokenAcquisition(benchOptions(emulator, redisConfig));
+  const withoutL1 = createTokenAcquisition(benchOptions(emulator, { ...redisConfig, l1Enabled: false }));
   await (withL1.cache.store as DistributedTokenCacheStore).ready;
   await (withoutL1.cache.store as DistributedTokenCacheStore).ready;
   await seed(memory);
@@ -169,8 +129,8 @@ async function main(): Promise<void> {
   }
 
   // 2. Cold loads: fresh instances, nothing in L1 or the hot index.
-  const coldMemory = createTokenAcquisition(options(emulator, {}), { store: memoryStore });
-  const coldRedis = createTokenAcquisition(options(emulator, redisConfig));
+  const coldMemory = createTokenAcquisition(benchOptions(emulator, {}), { store: memoryStore });
+  const coldRedis = createTokenAcquisition(benchOptions(emulator, redisConfig));
   await (coldRedis.cache.store as DistributedTokenCacheStore).ready;
   const half = USERS / 2;
   const storeRead = async (parts: TokenAcquisitionParts) =>
@@ -222,8 +182,8 @@ async function main(): Promise<void> {
   console.log(`| goal ≤ 3 KB (3,072 bytes) | ${valueBytes / USERS <= 3072 ? 'met' : 'NOT met'} |`);
 
   // 4. Invalidation delay between two instances.
-  const a = createTokenAcquisition(options(emulator, redisConfig));
-  const b = createTokenAcquisition(options(emulator, redisConfig));
+  const a = createTokenAcquisition(benchOptions(emulator, redisConfig));
+  const b = createTokenAcquisition(benchOptions(emulator, redisConfig));
   const storeA = a.cache.store as DistributedTokenCacheStore;
   const storeB = b.cache.store as DistributedTokenCacheStore;
   await Promise.all([storeA.ready, storeB.ready]);

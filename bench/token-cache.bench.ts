@@ -6,7 +6,6 @@
  *  3. resident bytes per signed-in user at 100k users.
  * Run with `npm run bench` (see bench/README.md).
  */
-import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_APPS,
   DEFAULT_USERS,
@@ -14,18 +13,15 @@ import {
   type RunningEmulator,
 } from '../packages/entra-emulator/src';
 import { AuthorizationHeaderProvider } from '../packages/identity-web/src/downstream-api/authorization-header.provider';
-import type { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
-import { normalizeOptions } from '../packages/identity-web/src/options/normalize-options';
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
 import { userCacheKey } from '../packages/identity-web/src/token-cache/partition-keys';
 import {
-  seededUser,
   signedInUserOf,
-  userPartition,
   type SeededUser,
 } from '../packages/identity-web/test/token-acquisition/support/msal-partition';
 import { signIn, withSignIn } from '../packages/identity-web/test/token-acquisition/support/sign-in.driver';
 import { accountOf, baselineClient, mergeAll, type BaselineClientSettings } from './support/msal-baselines';
+import { benchOptions, seedUsers, userSequence } from './support/seeding';
 import { collectGarbage, summarize, timeCalls, us } from './support/stats';
 
 const SIZES = [100_000, 10_000, 1_000]; // largest first: its memory is measured from a clean heap
@@ -63,40 +59,6 @@ function baselineCell(
   return b.failure ? `${figure} (then ${b.failure})` : figure;
 }
 
-function optionsFor(emulator: RunningEmulator): IdentityWebOptions {
-  return normalizeOptions(
-    {
-      azureAd: {
-        instance: emulator.baseUrl,
-        tenantId: emulator.tenantId,
-        clientId: webApp.clientId,
-        clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
-      },
-      session: { secret: randomBytes(32).toString('hex') },
-    },
-    {},
-    { warn: () => undefined },
-  );
-}
-
-/** Deterministic pseudo-random user numbers, so every variant reads the same users. */
-function* userSequence(count: number, users: number, seed = 12345): Generator<number> {
-  let state = seed;
-  for (let i = 0; i < count; i++) {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    yield state % users;
-  }
-}
-
-const POOL = randomBytes(3 << 20).toString('base64url');
-let poolOffset = 0;
-
-/** A token-shaped secret of the given length, copied from a random pool (no Buffer per token). */
-function fakeToken(length: number): string {
-  poolOffset = (poolOffset + 7919) % (POOL.length - length);
-  return POOL.slice(poolOffset, poolOffset + length);
-}
-
 /** One population of signed-in users, seeded and warmed, with the three ways to get their header. */
 interface Population {
   users: number;
@@ -115,24 +77,15 @@ async function populate(
   memoryBefore?: NodeJS.MemoryUsage,
 ): Promise<Population> {
   const store = new InMemoryTokenCacheStore();
-  const { tokens: service, authorities } = withSignIn(optionsFor(emulator), { store });
+  const { tokens: service, authorities } = withSignIn(benchOptions(emulator), { store });
   const headers = new AuthorizationHeaderProvider(service);
-  const expiresOn = Math.floor(Date.now() / 1000) + 3600;
   const seeded: SeededUser[] = new Array(users);
   let partitionBytes = 0;
-  for (let i = 0; i < users; i++) {
-    const user = seededUser(i, emulator.tenantId, emulator.host);
-    seeded[i] = user;
-    const json = userPartition({
-      user,
-      clientId: webApp.clientId,
-      target: TODO,
-      accessToken: fakeToken(sizes.accessToken),
-      refreshToken: fakeToken(sizes.refreshToken),
-      expiresOn,
-    });
-    partitionBytes += json.length;
-    await store.set(userCacheKey(user.homeAccountId), json);
+  let i = 0;
+  for (const { user, partition } of seedUsers(emulator, users, { target: TODO, ...sizes })) {
+    seeded[i++] = user;
+    partitionBytes += partition.length;
+    await store.set(userCacheKey(user.homeAccountId), partition);
   }
   const signedIn = seeded.map(signedInUserOf);
 
@@ -281,7 +234,7 @@ async function refreshStorms(): Promise<{
   // Access tokens living 200 s are inside MSAL's 300 s renewal window: every use must refresh.
   const emulator = await startEmulator({ port: 0, controlApi: true, accessTokenLifetimeSeconds: 200 });
   try {
-    const stack = withSignIn(optionsFor(emulator));
+    const stack = withSignIn(benchOptions(emulator));
     const service = stack.tokens;
     const alice = (await signIn(stack, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] }))
       .user;
@@ -293,7 +246,7 @@ async function refreshStorms(): Promise<{
 
     // Baseline: 1,000 requests each with its own MSAL client over the same partition.
     const store = new InMemoryTokenCacheStore();
-    const plain = withSignIn(optionsFor(emulator), { store });
+    const plain = withSignIn(benchOptions(emulator), { store });
     const bob = (
       await signIn(
         plain,
@@ -367,7 +320,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, controlApi: true });
   try {
     // Real token sizes, from a real sign-in at the emulator.
-    const probe = withSignIn(optionsFor(emulator));
+    const probe = withSignIn(benchOptions(emulator));
     const { user } = await signIn(probe, webApp.clientId, DEFAULT_USERS.alice, { scopes: [...OIDC, TODO] });
     const accessToken = (await probe.tokens.getAccessTokenForUser([TODO], { user })).accessToken;
     const sizes = { accessToken: Math.max(accessToken.length, 1500), refreshToken: 1200 };

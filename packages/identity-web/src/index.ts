@@ -87,7 +87,7 @@ export { DistributedTokenCacheStore } from './token-cache/distributed-token-cach
 export type {
   DistributedTokenCacheStoreOptions,
   TokenCacheHealth,
-} from './token-cache/distributed-token-cache.store';
+} from './token-cache/distributed-token-cache.options';
 export { CacheManagerTokenCacheStore } from './token-cache/cache-manager-token-cache.store';
 export { TokenCacheCodec } from './token-cache/token-cache.codec';
 export { TokenCacheHealthIndicator } from './token-cache/token-cache-health.indicator';

@@ -1,5 +1,4 @@
 import type { User } from '../directory/directory.types';
-import { formatScope } from '../directory/scope-request';
 import { MFA_CODE } from '../directory/default-directory';
 import type { EmulatorRuntime } from '../emulator-runtime';
 import { EntraError } from '../errors/entra-error';
@@ -9,6 +8,7 @@ import type { SessionStore } from '../state/session-store';
 import type { AuthorizeRequest } from './authorize-request';
 import type { AuthorizeResponse } from './authorize-response';
 import { claimsRequireMfa } from './claims-request';
+import { consentableScopes, scopesToConsent } from './consent-scopes';
 import { tokenTenant } from './token-tenant';
 import { consentPage, errorPage, mfaPage, signInPage } from './sign-in.pages';
 import type { SignInTransaction, SignInTransactions } from './sign-in-transactions';
@@ -164,7 +164,7 @@ export class SignInFlow {
       }
       return this.fail(tx, silentMfaRequired(user));
     }
-    const toConsent = tx.consentShown ? [] : this.scopesToConsent(request, user);
+    const toConsent = tx.consentShown ? [] : scopesToConsent(this.runtime.directory, request, user);
     if (toConsent.length > 0) {
       if (request.prompt !== 'none') {
         return this.page(
@@ -198,15 +198,6 @@ export class SignInFlow {
         tx.request.scopes.resources.some((r) => directory.requiresMfa(r)) ||
         claimsRequireMfa(tx.request.claims))
     );
-  }
-
-  /** The scopes the consent page lists: those not granted yet, or all of them for `prompt=consent`. */
-  private scopesToConsent(request: AuthorizeRequest, user: User): string[] {
-    const consentable = consentableScopes(request);
-    if (request.prompt === 'consent') return consentable;
-    const { directory } = this.runtime;
-    const granted = directory.grantedScopeKeys(user, request.client.clientId);
-    return consentable.filter((s) => !granted.has(directory.scopeKey(s) ?? s));
   }
 
   private issueCode(tx: SignInTransaction, user: User, tenantId: string): AuthorizeResponse {
@@ -285,14 +276,6 @@ export class SignInFlow {
     tx.pendingCookie = undefined;
     return { kind: 'page', status, html, cookie };
   }
-}
-
-/** Scopes the consent page may list: OIDC scopes and named resource scopes (not `.default`). */
-function consentableScopes(request: AuthorizeRequest): string[] {
-  return [
-    ...request.scopes.oidc,
-    ...request.scopes.scopes.filter((s) => s.name !== '.default').map(formatScope),
-  ].filter((scope, i, all) => all.indexOf(scope) === i);
 }
 
 /** A B2C sign-up-sign-in flow (`B2C_1_signupsignin`, `B2C_1_susi`...), where "forgot password" is offered. */

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { Strategy } from 'passport';
-import { ConsentDeclinedError, IdentityWebError, InvalidArgumentError, SignInRefusedError } from '../errors';
+import { ConsentDeclinedError, InvalidArgumentError, SignInRefusedError } from '../errors';
 import { resolveReturnUrl } from '../http/return-url';
 import type { HttpRequestLike } from '../http/browser-request';
 import type { IdentityWebOptions } from '../options/identity-web.options';
@@ -11,6 +11,7 @@ import { redirectUriFor } from './app-urls';
 import { liftedCode } from './callback-code.shield';
 import { describePermissions } from './permission-words';
 import { createPkcePair, randomUrlSafe } from './pkce';
+import { identityProviderErrorMessage, toSignInError } from './sign-in-failures';
 import type { PendingSignIn } from './sign-in-session';
 import type { SignedInUser } from '../token-acquisition/signed-in-user';
 import { B2C_FORGOT_PASSWORD, B2C_USER_CANCELLED, isSecondaryUserFlow } from './user-flows';
@@ -75,14 +76,6 @@ type SignInRequest = HttpRequestLike & {
   query?: Record<string, unknown>;
   body?: unknown;
 };
-
-/** Errors from redeeming a code that are not the user's fault keep their code; the rest refuse the sign-in. */
-const PASS_THROUGH_CODES = new Set([
-  'idp_unavailable',
-  'cache_unavailable',
-  'invalid_configuration',
-  'sign_in_refused',
-]);
 
 /**
  * Passport strategy for Microsoft Entra ID sign-in: the authorization code flow with PKCE (S256),
@@ -292,16 +285,4 @@ function assertClaimsRequest(claims: string): void {
       'The claims parameter must be a JSON object, such as {"access_token":{"acrs":{"essential":true,"value":"c1"}}}.',
     );
   }
-}
-
-function identityProviderErrorMessage(error: unknown): string {
-  const code = typeof error === 'string' ? error.replace(/[^a-z0-9_]/gi, '').slice(0, 64) : 'unknown';
-  return `The identity provider could not sign you in (${code || 'unknown'}).`;
-}
-
-function toSignInError(err: unknown): IdentityWebError {
-  if (err instanceof IdentityWebError && PASS_THROUGH_CODES.has(err.code)) return err;
-  return new SignInRefusedError('Sign-in refused: the authorization code could not be redeemed.', {
-    cause: err,
-  });
 }

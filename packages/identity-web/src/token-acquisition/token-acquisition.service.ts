@@ -1,5 +1,5 @@
 import type { AuthenticationResult } from '@azure/msal-node';
-import { ChallengeUserException, InvalidCallError, NoSignedInUserError } from '../errors';
+import { InvalidCallError, NoSignedInUserError } from '../errors';
 import type { AcquireTokenOptions } from '../options/downstream-apis.section';
 import type { IdentityWebOptions } from '../options/identity-web.options';
 import type { AccessToken } from '../token-cache/access-token';
@@ -13,12 +13,13 @@ import {
 } from '../token-cache/partition-keys';
 import type { Authorities } from './authorities';
 import type { MsalClientFactory } from './msal-client.factory';
-import { findAccount, MsalPartitionRunner } from './msal-partition.runner';
-import { currentRequestContext } from './request-context';
+import { MsalPartitionRunner } from './msal-partition.runner';
 import { msalScopes } from './scopes';
+import { currentRequestContext } from './request-context';
 import type { SignedInUser } from './signed-in-user';
 import { SingleFlight, type Flight } from './single-flight';
 import type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
+import { requestUserToken } from './user-token.request';
 
 export type { AppTokenOptions, TokenRequestOptions, UserTokenOptions } from './token-request.options';
 
@@ -137,9 +138,13 @@ export class TokenAcquisitionService {
     const partition = userCacheKey(user.homeAccountId);
     const hit = this.cached(partition, subKey, options);
     if (hit) return hit;
-    return this.acquireOnce(partition, subKey, options, (flight) =>
-      this.acquireForUser(flight, [...scopes], { ...options, userFlow }, subKey),
-    );
+    return this.acquireOnce(partition, subKey, options, async (flight) => {
+      const result = await requestUserToken(this.runner, this.authorities, flight, [...scopes], {
+        ...options,
+        userFlow,
+      });
+      return this.remember(flight, subKey, result);
+    });
   }
 
   /**
@@ -203,7 +208,8 @@ export class TokenAcquisitionService {
       const result = await this.runner.run(flight, request, ttlSeconds, (client) =>
         client.acquireTokenOnBehalfOf({
           oboAssertion: userAssertion,
-          scopes,
+          // As the token is stored (Graph's scopes bare), or MSAL misses it and asks again.
+          scopes: msalScopes(scopes),
           skipCache: options.forceRefresh ?? false,
           claims: options.claims || undefined,
           correlationId: options.correlationId,
@@ -247,43 +253,6 @@ export class TokenAcquisitionService {
   ): Promise<AccessToken> {
     const key = `${partition}\n${subKey}\n${options.claims ?? ''}\n${options.forceRefresh ? 1 : 0}`;
     return this.flights.run(key, partition, start);
-  }
-
-  private async acquireForUser(
-    flight: Flight<AccessToken>,
-    scopes: string[],
-    options: UserTokenOptions & { userFlow: string },
-    subKey: string,
-  ): Promise<AccessToken> {
-    const userFlow = options.userFlow || undefined;
-    const authority = this.authorities.resolve({ tenant: options.tenant, userFlow });
-    const request = { kind: 'user', authority, scopes, userFlow, claims: options.claims } as const;
-    const result = await this.runner.run(flight, request, undefined, async (client, loaded) => {
-      if (!loaded) {
-        throw new ChallengeUserException(
-          scopes,
-          `Nothing is cached for the user at ${authority}: they must sign in again.`,
-          { msalErrorCode: 'no_tokens_found', userFlow, claims: options.claims || undefined },
-        );
-      }
-      const account = await findAccount(client, flight.partition);
-      if (!account) {
-        throw new ChallengeUserException(
-          scopes,
-          `The user's account is not in their cache partition: they must sign in again at ${authority}.`,
-          { msalErrorCode: 'no_account_found', userFlow, claims: options.claims || undefined },
-        );
-      }
-      return client.acquireTokenSilent({
-        account,
-        // As the token is stored (Graph's scopes bare), or MSAL misses it and refreshes.
-        scopes: msalScopes(scopes),
-        claims: options.claims || undefined,
-        forceRefresh: options.forceRefresh ?? false,
-        correlationId: options.correlationId,
-      });
-    });
-    return this.remember(flight, subKey, result);
   }
 
   private remember(flight: Flight<AccessToken>, subKey: string, result: AuthenticationResult): AccessToken {

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DistributedTokenCacheStore,
-  type DistributedTokenCacheStoreOptions,
-} from './distributed-token-cache.store';
+import type { DistributedTokenCacheStoreOptions } from './distributed-token-cache.options';
+import { DistributedTokenCacheStore } from './distributed-token-cache.store';
 import type { TokenCacheInvalidationBus } from './invalidation-bus';
 import { TokenCacheCodec } from './token-cache.codec';
 import { TokenCacheStore } from './token-cache.store';

@@ -44,14 +44,9 @@ export function mergePartitions(stored: string | undefined, fresh: string): stri
  */
 export function mergeChanges(current: string | undefined, base: string | undefined, mine: string): string {
   if (!current || current === base) return mine;
-  let now: SerializedCache;
-  try {
-    now = JSON.parse(current) as SerializedCache;
-  } catch {
-    return mine;
-  }
-  const before = base ? (JSON.parse(base) as SerializedCache) : {};
-  const ours = JSON.parse(mine) as SerializedCache;
+  const versions = parseVersions(current, base, mine);
+  if (!versions) return mine;
+  const { now, before, ours } = versions;
   const merged: SerializedCache = { ...now };
   for (const section of SECTIONS) {
     const result: Record<string, unknown> = { ...(now[section] ?? {}) };
@@ -66,6 +61,22 @@ export function mergeChanges(current: string | undefined, base: string | undefin
     merged[section] = result;
   }
   return JSON.stringify(merged);
+}
+
+/** The three versions a three-way merge compares; `undefined` when the stored one does not parse. */
+function parseVersions(
+  current: string,
+  base: string | undefined,
+  mine: string,
+): { now: SerializedCache; before: SerializedCache; ours: SerializedCache } | undefined {
+  let now: SerializedCache;
+  try {
+    now = JSON.parse(current) as SerializedCache;
+  } catch {
+    return undefined;
+  }
+  const before = base ? (JSON.parse(base) as SerializedCache) : {};
+  return { now, before, ours: JSON.parse(mine) as SerializedCache };
 }
 
 function sameEntry(a: unknown, b: unknown): boolean {
@@ -102,14 +113,9 @@ export function withoutIdTokens(json: string): string {
  */
 export function lostChanges(current: string | undefined, base: string | undefined, mine: string): boolean {
   if (current === undefined) return true;
-  let now: SerializedCache;
-  try {
-    now = JSON.parse(current) as SerializedCache;
-  } catch {
-    return true;
-  }
-  const before = base ? (JSON.parse(base) as SerializedCache) : {};
-  const ours = JSON.parse(mine) as SerializedCache;
+  const versions = parseVersions(current, base, mine);
+  if (!versions) return true;
+  const { now, before, ours } = versions;
   for (const section of SECTIONS) {
     const was = before[section] ?? {};
     const is = now[section] ?? {};

@@ -1,11 +1,11 @@
 import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { InMemoryTokenCacheStore } from '../../src/token-cache/in-memory-token-cache.store';
 import { oboPartitionKey } from '../../src/token-cache/partition-keys';
 import { signIn } from './support/sign-in.driver';
 import { createTokenAcquisition } from './support/token-acquisition.fixture';
 
 const TODO = 'api://todo-api/access_as_user';
-// Bare Graph scope: Entra answers Graph scopes without the resource prefix, so MSAL finds a
-// cached Graph token again only when it was asked for in this form.
+// Graph's scope as apps usually write it (bare); the full form is the last test's.
 const GRAPH_USER_READ = 'User.Read';
 const { webApp, todoApi } = DEFAULT_APPS;
 const { alice, bob } = DEFAULT_USERS;
@@ -57,6 +57,28 @@ describe('on-behalf-of tokens against the emulator', () => {
     }
     expect(emulator.control.counters().grantTypes).toEqual({
       'urn:ietf:params:oauth:grant-type:jwt-bearer': 2,
+    });
+  });
+
+  it('finds the cached token of a Graph scope asked for in its full form (no second request)', async () => {
+    const web = await createTokenAcquisition(emulator);
+    const { user } = await signIn(web, webApp.clientId, alice, {
+      scopes: ['openid', 'profile', 'offline_access', TODO],
+    });
+    const incoming = (await web.service.getAccessTokenForUser([TODO], { user })).accessToken;
+    emulator.control.grantConsent(alice.username, todoApi.clientId, ['User.Read']);
+    // Two instances of the API over one store: the second has nothing in its in-process index,
+    // so only MSAL's lookup in the stored partition can spare it a token request.
+    const store = new InMemoryTokenCacheStore();
+    const first = await createTokenAcquisition(emulator, { app: 'todoApi', store });
+    const second = await createTokenAcquisition(emulator, { app: 'todoApi', store });
+    emulator.control.resetCounters();
+    const scopes = ['https://graph.microsoft.com/User.Read'];
+    const got = await first.service.getAccessTokenOnBehalfOf(scopes, incoming);
+    const again = await second.service.getAccessTokenOnBehalfOf(scopes, incoming);
+    expect(again.accessToken).toBe(got.accessToken);
+    expect(emulator.control.counters().grantTypes).toEqual({
+      'urn:ietf:params:oauth:grant-type:jwt-bearer': 1,
     });
   });
 });

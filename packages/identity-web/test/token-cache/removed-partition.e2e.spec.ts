@@ -1,52 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { createClient } from '@keyv/redis';
-import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_USERS } from 'entra-emulator';
 import { ChallengeUserException } from '../../src/errors';
 import { DistributedTokenCacheStore } from '../../src/token-cache/distributed-token-cache.store';
 import { userCacheKey } from '../../src/token-cache/partition-keys';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
-import {
-  createTokenAcquisition,
-  type TokenAcquisitionFixture,
-} from '../token-acquisition/support/token-acquisition.fixture';
+import type { TokenAcquisitionFixture } from '../token-acquisition/support/token-acquisition.fixture';
+import { useSharedRedis } from './support/shared-redis';
 
 const GRAPH = ['https://graph.microsoft.com/User.Read'];
 const OIDC = ['openid', 'profile', 'offline_access'];
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const { webApp } = DEFAULT_APPS;
 const { alice } = DEFAULT_USERS;
 
 describe('a partition removed on one instance is not put back by another over Redis', () => {
-  const prefix = `iwtest-${randomBytes(4).toString('hex')}`;
-  const tokenCache = {
-    redis: { connectionString: REDIS_URL },
-    keyPrefix: prefix,
-    encryptionKeys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
-  };
-  let emulator: RunningEmulator;
+  const shared = useSharedRedis();
   let web: TokenAcquisitionFixture;
   let worker: TokenAcquisitionFixture;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, controlApi: true });
-    emulator.control.grantConsent(alice.username, webApp.clientId, ['User.Read']);
-    web = await createTokenAcquisition(emulator, { tokenCache });
-    worker = await createTokenAcquisition(emulator, { tokenCache });
-    await (web.store as DistributedTokenCacheStore).ready;
-    await (worker.store as DistributedTokenCacheStore).ready;
+    shared.emulator.control.grantConsent(alice.username, webApp.clientId, ['User.Read']);
+    web = await shared.instance();
+    worker = await shared.instance();
   }, 60_000);
-
-  afterAll(async () => {
-    await worker?.module.close();
-    await web?.module.close();
-    await emulator?.close();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) keys.push(...batch);
-    if (keys.length) await redis.del(keys);
-    redis.destroy();
-  });
 
   it.each([
     ['its read before writing back finds the partition gone', false],

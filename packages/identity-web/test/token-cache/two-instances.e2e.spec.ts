@@ -1,19 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { createClient } from '@keyv/redis';
-import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, startEmulator, type RunningEmulator } from 'entra-emulator';
+import { DEFAULT_APPS, DEFAULT_USERS, MFA_CODE, type RunningEmulator } from 'entra-emulator';
 import type { ChallengeUserException } from '../../src/errors';
 import { DistributedTokenCacheStore } from '../../src/token-cache/distributed-token-cache.store';
 import { signIn } from '../token-acquisition/support/sign-in.driver';
-import {
-  createTokenAcquisition,
-  type TokenAcquisitionFixture,
-} from '../token-acquisition/support/token-acquisition.fixture';
+import type { TokenAcquisitionFixture } from '../token-acquisition/support/token-acquisition.fixture';
 import { startInstanceProcess, type InstanceProcess } from './support/instance-process';
+import { useSharedRedis } from './support/shared-redis';
 
 const TODO = 'api://todo-api/access_as_user';
 const GRAPH = ['https://graph.microsoft.com/User.Read'];
 const OIDC = ['openid', 'profile', 'offline_access'];
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const { webApp } = DEFAULT_APPS;
 const { alice } = DEFAULT_USERS;
 
@@ -21,20 +16,14 @@ const claimsOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { amr?: string[] };
 
 describe('two app instances in separate processes sharing Redis', () => {
-  const prefix = `iwtest-${randomBytes(4).toString('hex')}`;
-  const tokenCache = {
-    redis: { connectionString: REDIS_URL },
-    keyPrefix: prefix,
-    encryptionKeys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
-  };
+  const shared = useSharedRedis();
   let emulator: RunningEmulator;
   let a: TokenAcquisitionFixture;
   let b: InstanceProcess;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, controlApi: true });
-    a = await createTokenAcquisition(emulator, { tokenCache });
-    await (a.store as DistributedTokenCacheStore).ready;
+    emulator = shared.emulator;
+    a = await shared.instance();
     b = await startInstanceProcess({
       azureAd: {
         instance: emulator.baseUrl,
@@ -42,21 +31,10 @@ describe('two app instances in separate processes sharing Redis', () => {
         clientId: webApp.clientId,
         clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
       },
-      tokenCache,
+      tokenCache: shared.tokenCache(),
     });
+    shared.stopAfterAll(() => b.stop());
   }, 60_000);
-
-  afterAll(async () => {
-    await b?.stop();
-    await a?.module.close();
-    await emulator?.close();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) keys.push(...batch);
-    if (keys.length) await redis.del(keys);
-    redis.destroy();
-  });
 
   it('B uses the token A acquired without a token request, and stops serving it once A replaces it (after MFA)', async () => {
     const { user } = await signIn(a, webApp.clientId, alice, { scopes: [...OIDC, TODO] });
@@ -64,7 +42,7 @@ describe('two app instances in separate processes sharing Redis', () => {
     const onA = await a.service.getAccessTokenForUser([TODO], { user });
     const onB = await b.token(user, [TODO]);
     expect(onB.accessToken).toBe(onA.accessToken);
-    expect(emulator.control.counters().endpoints.token ?? 0).toBe(0);
+    expect(shared.tokenRequests()).toBe(0);
 
     // B holds a Graph token without MFA; then a policy demands MFA and the user completes it through A.
     emulator.control.grantConsent(alice.username, webApp.clientId, ['User.Read']);

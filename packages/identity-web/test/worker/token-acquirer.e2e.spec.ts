@@ -144,6 +144,19 @@ describe('createTokenAcquirer: token acquisition outside a request', () => {
       expect(page.status).toBe(200);
     });
 
+    it('asks the identity provider once for a token nobody holds yet, however many callers at once', async () => {
+      // Nothing cached for the to-do API yet (the sign-in got Graph's token): every caller misses.
+      emulator.control.resetCounters();
+      const [forUser, forApp] = await Promise.all([
+        Promise.all(Array.from({ length: 20 }, () => worker.getTokenForUser([TODO], homeAccountId))),
+        Promise.all(Array.from({ length: 20 }, () => worker.getTokenForApp('api://todo-api/.default'))),
+      ]);
+      expect(new Set(forUser.map((t) => t.accessToken)).size).toBe(1);
+      expect(claimsOf(forUser[0].accessToken)).toMatchObject({ oid: alice.oid, scp: 'access_as_user' });
+      expect(new Set(forApp.map((t) => t.accessToken)).size).toBe(1);
+      expect(emulator.control.counters().grantTypes).toEqual({ refresh_token: 1, client_credentials: 1 });
+    });
+
     it('gets app tokens for the app, from the cache the second time', async () => {
       const app = await worker.getTokenForApp('https://graph.microsoft.com/.default');
       expect(claimsOf(app.accessToken)).toMatchObject({ appid: webApp.clientId });
