@@ -25,12 +25,11 @@ import {
 import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../packages/entra-emulator/src';
 import { azureAdSettings, signInOverHttp } from '../packages/entra-emulator/src/testing';
 import { IdentityWebModule } from '../packages/identity-web/src/identity-web.module';
 import { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
+import { cookieOf, interleavedRounds, median, roundsTable, startLoad } from './support/http-load';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const REQUESTS_PER_ROUND = 4_000;
@@ -121,64 +120,11 @@ async function startHandRolledApp(settings: IdentityWebOptions['session']): Prom
   return app;
 }
 
-/** A load generator in its own process: `<url> <count> <cookie>` on stdin, `done` on stdout. */
-function startLoad() {
-  const source = `
-    const http = require('node:http');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: ${CONCURRENCY} });
-    const get = (url, cookie) => new Promise((resolve, reject) => http.get(url, { agent, headers: { cookie } }, (res) => {
-      if (res.statusCode !== 200) { reject(new Error(url + ' answered ' + res.statusCode)); return; }
-      res.resume(); res.on('end', resolve);
-    }).on('error', reject));
-    require('node:readline').createInterface({ input: process.stdin }).on('line', async (line) => {
-      const [url, count, cookie] = line.split(' ');
-      let next = 0;
-      try {
-        await Promise.all(Array.from({ length: ${CONCURRENCY} }, async () => { while (next++ < Number(count)) await get(url, cookie); }));
-        process.stdout.write('done\\n');
-      } catch (err) { process.stdout.write('failed ' + err.message + '\\n'); }
-    });`;
-  const child = spawn(process.execPath, ['-e', source], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  return {
-    async run(url: string, count: number, cookie: string): Promise<void> {
-      child.stdin!.write(`${url} ${count} ${cookie}\n`);
-      const { value } = await lines.next();
-      if (value !== 'done') throw new Error(String(value));
-    },
-    stop: () => child.kill(),
-  };
-}
-
-interface Round {
-  cpuUs: number;
-  rps: number;
-}
-
-async function round(load: ReturnType<typeof startLoad>, url: string, cookie: string): Promise<Round> {
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await load.run(url, REQUESTS_PER_ROUND, cookie);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / REQUESTS_PER_ROUND, rps: REQUESTS_PER_ROUND / seconds };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header (no spaces). */
-function cookieOf(response: globalThis.Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join(';');
-}
-
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0 });
   const library = await startLibraryApp(emulator.baseUrl, emulator.tenantId);
   const handRolled = await startHandRolledApp(library.get(IdentityWebOptions).session);
-  const load = startLoad();
+  const load = startLoad(CONCURRENCY);
   try {
     const signedIn = await signInOverHttp(library, DEFAULT_USERS.alice);
     const variants = {
@@ -191,27 +137,12 @@ async function main(): Promise<void> {
         cookie: signedIn.cookie.replace(/;\s*/g, ';'),
       },
     };
-    const names = Object.keys(variants) as Array<keyof typeof variants>;
-    for (const name of names) await round(load, variants[name].url, variants[name].cookie); // warm-up
-    const results: Record<string, Round[]> = Object.fromEntries(names.map((n) => [n, []]));
-    for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? names : [...names].reverse();
-      for (const name of order)
-        results[name].push(await round(load, variants[name].url, variants[name].cookie));
-    }
+    const results = await interleavedRounds(load, variants, ROUNDS, REQUESTS_PER_ROUND);
     console.log(
       `\nA signed-in route with no downstream call: server CPU per request and req/s (${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND}, ${CONCURRENCY} in flight, Node ${process.version})\n`,
     );
-    const base = results[names[0]];
-    console.table(
-      names.map((name) => ({
-        app: name,
-        'CPU µs/request': median(results[name].map((x) => x.cpuUs)).toFixed(1),
-        'median req/s': Math.round(median(results[name].map((x) => x.rps))),
-        'min–max req/s': `${Math.round(Math.min(...results[name].map((x) => x.rps)))}–${Math.round(Math.max(...results[name].map((x) => x.rps)))}`,
-        'paired req/s ratio': `${median(results[name].map((x, i) => x.rps / base[i].rps)).toFixed(3)}×`,
-      })),
-    );
+    console.table(roundsTable(results));
+    const base = results['hand-rolled (express-session + guard)'];
     const extra = median(results.IdentityWebModule.map((x, i) => x.cpuUs - base[i].cpuUs));
     console.log(
       `Goal: the module adds ≤ 50 µs of CPU per request over the hand-rolled app: +${extra.toFixed(1)} µs (median of paired rounds), ${extra <= 50 ? 'met' : 'NOT met'}.`,
