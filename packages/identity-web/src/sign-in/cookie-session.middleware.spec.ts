@@ -49,6 +49,13 @@ async function start(options: ResolvedSessionOptions): Promise<{ url: string; se
     });
   });
   app.get('/destroy', (req, res) => sessionOf(req).destroy(() => res.redirect('/')));
+  app.get('/sign-out', (req, res) =>
+    sessionOf(req).destroy(() => res.clearCookie('iw.sid', { path: '/' }).redirect('/')),
+  );
+  app.get('/null', (req, res) => {
+    (req as unknown as { session: unknown }).session = null;
+    res.send('ok');
+  });
   app.get('/big', (req, res) => {
     sessionOf(req).blob = 'x'.repeat(Number(req.query.n));
     res.redirect('/next');
@@ -123,7 +130,17 @@ describe('CookieSessions', () => {
     expect(after.values).toEqual({ note: 'after' });
     expect(after.id).not.toBe(id);
     const destroyed = await get(`${app.url}/destroy`, regenerated.cookie);
-    expect(destroyed.setCookie[0]).toMatch(/^iw\.sid=; Path=\/; Expires=Thu, 01 Jan 1970/);
+    expect(destroyed.setCookie).toEqual([
+      expect.stringMatching(/^iw\.sid=; Path=\/; Expires=Thu, 01 Jan 1970/),
+    ]);
+  });
+
+  it('clears the cookie once when a handler clears it too, and when req.session is set to null', async () => {
+    const { cookie } = await get(`${app.url}/write?v=1`);
+    expect((await get(`${app.url}/sign-out`, cookie)).setCookie).toEqual([
+      expect.stringMatching(/^iw\.sid=; /),
+    ]);
+    expect((await get(`${app.url}/null`, cookie)).setCookie).toEqual([expect.stringMatching(/^iw\.sid=; /)]);
   });
 
   it('treats a tampered, foreign or expired cookie as no session, and clears it', async () => {

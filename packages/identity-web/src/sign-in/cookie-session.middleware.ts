@@ -88,10 +88,14 @@ export class CookieSessions implements CookieSessionOwner {
     const arrived = this.arrived.get(session);
     if (!bound || !arrived) return;
     const { req, res } = bound;
-    if (res.headersSent) return this.logLateChange();
     const cookie = this.settings.cookieName;
-    if (session.destroyed || isEmpty(session.values())) {
-      if (arrived.value !== undefined) res.clearCookie(cookie, { path: '/' });
+    // Destroyed, emptied, or `req.session` replaced (`req.session = null`): no session any more.
+    const gone =
+      session.destroyed || (req as { session?: unknown }).session !== session || isEmpty(session.values());
+    if (gone) {
+      if (arrived.value === undefined) return;
+      if (res.headersSent) return this.logLateChange();
+      if (!clearing(res, cookie)) res.clearCookie(cookie, { path: '/' });
       this.arrived.set(session, {});
       return;
     }
@@ -106,6 +110,7 @@ export class CookieSessions implements CookieSessionOwner {
       opened.maxAgeMs === session.maxAgeMs &&
       now - opened.issuedAt < session.maxAgeMs / 2000;
     if (unchanged) return;
+    if (res.headersSent) return this.logLateChange();
     const sealed: OpenedSessionCookie = { sid: session.id, data, maxAgeMs: session.maxAgeMs, issuedAt: now };
     this.fit(sealed);
     const value = await this.seal.seal(sealed);
@@ -172,7 +177,8 @@ export class CookieSessions implements CookieSessionOwner {
 
   private changedSince(session: CookieSession): boolean {
     const arrived = this.arrived.get(session);
-    return session.destroyed || JSON.stringify(session.values()) !== (arrived?.json ?? '{}');
+    const now = session.destroyed ? '{}' : JSON.stringify(session.values());
+    return now !== (arrived?.json ?? '{}');
   }
 
   /**
@@ -222,6 +228,13 @@ function cookieValue(req: Request, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
   }
   return undefined;
+}
+
+/** `true` when the response already clears the cookie (the sign-out handler does it itself). */
+function clearing(res: Response, name: string): boolean {
+  const set = res.getHeader('Set-Cookie');
+  const list = Array.isArray(set) ? set : set === undefined ? [] : [String(set)];
+  return list.some((c) => c.startsWith(`${name}=;`));
 }
 
 /** No values worth a cookie: nothing, or only the library's empty state. */
