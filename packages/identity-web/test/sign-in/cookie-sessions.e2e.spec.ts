@@ -5,7 +5,7 @@ import { createClient } from '@keyv/redis';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from 'entra-emulator';
-import { authorizeOverHttp, navigate } from 'entra-emulator/testing';
+import { authorizeOverHttp, azureAdSettings, navigate } from 'entra-emulator/testing';
 import express from 'express';
 import { IdentityWebModule, type IdentityWebModuleOptions } from 'nest-identity-web';
 import { createIdentityWeb, type IdentityWebExpress } from 'nest-identity-web/express';
@@ -54,19 +54,11 @@ describe('sessions kept in the cookie (IdentityWeb:Session:Mode "cookie"), token
 
   const options = (): IdentityWebModuleOptions =>
     ({
-      azureAd: {
-        instance: `${emulator.baseUrl}/`,
-        tenantId: emulator.tenantId,
-        clientId: webApp.clientId,
-        clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
-        // Both instances answer at one public address, as behind a proxy.
-        redirectUri: 'http://localhost/signin-oidc',
-      },
-      session: { mode: 'cookie', secret: SECRET },
-      tokenCache: {
-        redis: { connectionString: REDIS_URL },
-        keyPrefix: prefix,
-        encryptionKeys: [KEY],
+      // Both instances answer at one public address, as behind a proxy.
+      AzureAd: { ...azureAdSettings(emulator, webApp), RedirectUri: 'http://localhost/signin-oidc' },
+      IdentityWeb: {
+        Session: { Mode: 'cookie', Secret: SECRET },
+        TokenCache: { Redis: { ConnectionString: REDIS_URL }, KeyPrefix: prefix, EncryptionKeys: [KEY] },
       },
     }) as unknown as IdentityWebModuleOptions;
 
@@ -166,15 +158,9 @@ describe('session settings refused at start-up', () => {
     @Module({
       imports: [
         IdentityWebModule.forRoot({
-          azureAd: {
-            instance: `${emulator.baseUrl}/`,
-            tenantId: emulator.tenantId,
-            clientId: webApp.clientId,
-            clientCredentials: [{ sourceType: 'ClientSecret', clientSecret: webApp.clientSecret }],
-          },
-          session,
-          tokenCache,
-        } as unknown as IdentityWebModuleOptions),
+          AzureAd: azureAdSettings(emulator, webApp),
+          IdentityWeb: { Session: session, TokenCache: tokenCache },
+        }),
       ],
     })
     class RefusedModule {}
@@ -183,14 +169,14 @@ describe('session settings refused at start-up', () => {
 
   it('refuses Mode "cookie" with a session store, naming both keys', async () => {
     await expect(
-      start({ mode: 'cookie', secret: SECRET, redis: { connectionString: REDIS_URL } }),
+      start({ Mode: 'cookie', Secret: SECRET, Redis: { ConnectionString: REDIS_URL } }),
     ).rejects.toThrow(
-      /Session:Mode is "cookie" \(sessions kept in the cookie itself\), but Session:Redis is set too/,
+      /IdentityWeb:Session:Mode is "cookie" \(sessions kept in the cookie itself\), but IdentityWeb:Session:Redis is set too/,
     );
   });
 
   it('refuses Mode "cookie" with a generated secret when tokens are shared (several instances)', async () => {
-    await expect(start({ mode: 'cookie' }, { redis: { connectionString: REDIS_URL } })).rejects.toThrow(
+    await expect(start({ Mode: 'cookie' }, { Redis: { ConnectionString: REDIS_URL } })).rejects.toThrow(
       /IdentityWeb:Session:Secret is not set, but sessions are kept in the cookie and tokens in a shared store/,
     );
   });
@@ -204,13 +190,7 @@ describe('nest-identity-web/express with IdentityWeb:Session:Redis', () => {
   async function startExpress(): Promise<string> {
     const identity = createIdentityWeb(
       {
-        AzureAd: {
-          Instance: `${emulator.baseUrl}/`,
-          TenantId: emulator.tenantId,
-          ClientId: webApp.clientId,
-          ClientSecret: webApp.clientSecret,
-          RedirectUri: 'http://localhost/signin-oidc',
-        },
+        AzureAd: { ...azureAdSettings(emulator, webApp), RedirectUri: 'http://localhost/signin-oidc' },
         IdentityWeb: {
           Session: { Secret: SECRET, Redis: { ConnectionString: REDIS_URL } },
           TokenCache: { KeyPrefix: prefix },
