@@ -17,6 +17,7 @@ import { assertExpressPlatform } from './express-platform.check';
 import { consentProviders } from './consent/consent.providers';
 import { downstreamApiProviders } from './downstream-api/downstream-api.providers';
 import { DownstreamTransports } from './downstream-api/downstream-transports';
+import { refuseGeneratedSecretWhenShared } from './sign-in/session-store.provider';
 import { configureSignIn, signInProviders } from './sign-in/sign-in.providers';
 import { tokenAcquisitionProviders } from './token-acquisition/token-acquisition.providers';
 
@@ -28,16 +29,19 @@ const configurationProvider: Provider = {
 };
 
 /**
- * Validated once, here: a bad configuration stops the app at start-up with every problem listed.
- * Read from the configuration tree, whose environment overrides are already applied.
+ * Validated once, here: a bad configuration stops the app at start-up with every problem listed,
+ * before any store is opened. Read from the configuration tree, whose environment overrides are
+ * already applied.
  */
 const optionsProvider: Provider = {
   provide: IdentityWebOptions,
   useFactory: (configuration: IdentityWebConfiguration) =>
-    normalizeResolvedTree(
-      configuration.get<Record<string, unknown>>('') ?? {},
-      process.env,
-      new Logger('IdentityWeb'),
+    refuseGeneratedSecretWhenShared(
+      normalizeResolvedTree(
+        configuration.get<Record<string, unknown>>('') ?? {},
+        process.env,
+        new Logger('IdentityWeb'),
+      ),
     ),
   inject: [IdentityWebConfiguration],
 };

@@ -18,7 +18,7 @@ import { PendingFormPostStore } from '../sign-in/pending-form-post.store';
 import { PendingSignInStore } from '../sign-in/pending-sign-in.store';
 import { RequestContextMiddleware } from '../sign-in/request-context.middleware';
 import { ResubmitHandler } from '../sign-in/resubmit.handler';
-import { SessionStoreProvider } from '../sign-in/session-store.provider';
+import { refuseGeneratedSecretWhenShared, SessionStoreProvider } from '../sign-in/session-store.provider';
 import { SessionMiddleware } from '../sign-in/session.middleware';
 import { SignInHandler } from '../sign-in/sign-in.handler';
 import { sessionUser } from '../sign-in/sign-in-session';
@@ -248,6 +248,7 @@ export function createIdentityWeb(
   overrides: IdentityWebExpressOverrides = {},
 ): IdentityWebExpress {
   const { configuration, options } = resolveOptions(settings, overrides);
+  refuseGeneratedSecretWhenShared(options);
   const acquirer = createTokenAcquirerFrom(options, configuration, { store: overrides.store });
   const { authorities, clients, cache, tokens } = acquirer.parts;
   const pending = new PendingSignInStore();

@@ -3,7 +3,6 @@
  * (`accountRoutesPrefix`, `session`...); the `IdentityWeb` section, which environment variables
  * such as `IdentityWeb__RequireSignIn` reach, wins over them.
  */
-import session from 'express-session';
 import proxyaddr from 'proxy-addr';
 import type { TrustedProxies } from '../http/public-origin';
 import { findKey, isPlainObject } from './configuration-tree';
@@ -253,18 +252,6 @@ export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY
   const { session: sessions, tokenCache } = read;
   const sessionStore =
     sessions.store ?? sessions.redis ?? sessions.postgres ?? tokenCache.redis ?? tokenCache.postgres;
-  if (sessions.generatedSecret && severalInstances(read)) {
-    // Refused while reading, before any store is opened: a failed start leaves no connection behind.
-    settings.report.error(
-      'IdentityWeb:Session:Secret',
-      `is not set, but ${
-        sessions.mode === 'cookie'
-          ? 'sessions are kept in the cookie and tokens in a shared store (several instances): every ' +
-            'instance must open the session cookie with the same secret.'
-          : 'sessions are kept in a shared store: every instance must sign the session cookie with the same secret.'
-      } Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.`,
-    );
-  }
   if (sessionStore === undefined && sessions.mode === 'store' && settings.env.NODE_ENV === 'production') {
     settings.report.warn(
       'IdentityWeb:Session:Redis:ConnectionString',
@@ -275,15 +262,4 @@ export function readIdentityWeb(settings: SectionReader): ReadOf<typeof IDENTITY
     );
   }
   return read;
-}
-
-/**
- * `true` when the settings mean several instances share sessions: a shared session store, or
- * sessions in the cookie beside a shared token cache.
- */
-function severalInstances({ session: sessions, tokenCache }: ReadOf<typeof IDENTITY_WEB>): boolean {
-  const sharedTokens = Boolean(tokenCache.redis ?? tokenCache.postgres ?? tokenCache.store);
-  if (sessions.mode === 'cookie') return sharedTokens;
-  if (sessions.store !== undefined) return !(sessions.store instanceof session.MemoryStore);
-  return Boolean(sessions.redis ?? sessions.postgres ?? tokenCache.redis ?? tokenCache.postgres);
 }

@@ -1,8 +1,5 @@
 import { base, normalize, problems } from '../../test/support/normalize-options';
 
-/** A shared token cache needs the session secret every instance shares (a generated one is refused). */
-const SESSION = { Session: { Secret: 'a-shared-session-secret-of-32-characters!!' } };
-
 describe('IdentityWeb:TokenCache', () => {
   it('keeps tokens in memory by default, with a hot index of 100 000 entries', () => {
     expect(normalize(base()).options.tokenCache).toEqual({
@@ -20,10 +17,7 @@ describe('IdentityWeb:TokenCache', () => {
   it('reads Redis and the encryption keys from configuration alone, environment variables included', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const { options } = normalize(
-      {
-        ...base(),
-        IdentityWeb: { ...SESSION, TokenCache: { Redis: { ConnectionString: 'redis://cache:6379' } } },
-      },
+      { ...base(), IdentityWeb: { TokenCache: { Redis: { ConnectionString: 'redis://cache:6379' } } } },
       {
         IdentityWeb__TokenCache__EncryptionKeys__0__Id: 'k2',
         IdentityWeb__TokenCache__EncryptionKeys__0__Key: key,
@@ -36,7 +30,7 @@ describe('IdentityWeb:TokenCache', () => {
   it('reads PostgreSQL with its default table', () => {
     const { options } = normalize({
       ...base(),
-      IdentityWeb: { ...SESSION, TokenCache: { Postgres: { ConnectionString: 'postgresql://app@db/app' } } },
+      IdentityWeb: { TokenCache: { Postgres: { ConnectionString: 'postgresql://app@db/app' } } },
     });
     expect(options.tokenCache.postgres).toEqual({
       connectionString: 'postgresql://app@db/app',
@@ -49,7 +43,6 @@ describe('IdentityWeb:TokenCache', () => {
       problems({
         ...base(),
         IdentityWeb: {
-          ...SESSION,
           TokenCache: {
             Redis: { ConnectionString: 'redis://cache:6379' },
             Postgres: { ConnectionString: 'postgresql://app@db/app' },
@@ -102,25 +95,11 @@ describe('IdentityWeb:TokenCache', () => {
     expect(Object.isFrozen(store)).toBe(false);
   });
 
-  it('refuses a shared store with a generated session secret, naming the setting, before anything is opened', () => {
-    expect(
-      problems({
-        ...base(),
-        IdentityWeb: { TokenCache: { Redis: { ConnectionString: 'redis://cache:6379' } } },
-      }),
-    ).toEqual([
-      expect.stringMatching(
-        /^IdentityWeb:Session:Secret is not set, but sessions are kept in a shared store/,
-      ),
-    ]);
-  });
-
   it('refuses a PostgreSQL table name that is not a plain identifier', () => {
     expect(
       problems({
         ...base(),
         IdentityWeb: {
-          ...SESSION,
           TokenCache: { Postgres: { ConnectionString: 'postgresql://app@db/app', Table: 'x; DROP TABLE y' } },
         },
       }),

@@ -5,6 +5,39 @@ import { IdentityWebOptions } from '../options/identity-web.options';
 import { TokenCacheCodec } from '../token-cache/token-cache.codec';
 import { EncryptedSessionStore } from './encrypted-session.store';
 
+/**
+ * Refuses a generated session secret where several instances must share sessions: a shared
+ * session store, or sessions in the cookie beside a shared token cache (each instance would sign
+ * or seal with its own random secret). Run by the web front doors before anything is opened, so a
+ * refused start leaves no connection behind; workers, which keep no sessions, never run it.
+ *
+ * @example
+ * ```ts
+ * refuseGeneratedSecretWhenShared(options); // throws InvalidConfigurationError naming IdentityWeb:Session:Secret
+ * ```
+ */
+export function refuseGeneratedSecretWhenShared(options: IdentityWebOptions): IdentityWebOptions {
+  const { session: settings, tokenCache } = options;
+  if (!settings.generatedSecret) return options;
+  const sharedTokens = Boolean(tokenCache.redis ?? tokenCache.postgres ?? tokenCache.store);
+  const shared =
+    settings.mode === 'cookie'
+      ? sharedTokens
+      : settings.store !== undefined
+        ? !(settings.store instanceof session.MemoryStore)
+        : Boolean(settings.redis ?? settings.postgres ?? tokenCache.redis ?? tokenCache.postgres);
+  if (!shared) return options;
+  const why =
+    settings.mode === 'cookie'
+      ? 'sessions are kept in the cookie and tokens in a shared store (several instances): every instance ' +
+        'must open the session cookie with the same secret.'
+      : 'sessions are kept in a shared store: every instance must sign the session cookie with the same secret.';
+  throw new InvalidConfigurationError(
+    'IdentityWeb:Session:Secret',
+    `is not set, but ${why} Set IdentityWeb__Session__Secret (at least 32 characters) on every instance.`,
+  );
+}
+
 /** A store the library opened, and how to close it. */
 interface Opened {
   store: session.Store;
@@ -16,8 +49,8 @@ interface Opened {
  * Redis (connect-redis) or PostgreSQL (connect-pg-simple) from `IdentityWeb:Session`, else from
  * `IdentityWeb:TokenCache`; else none (express-session's MemoryStore, one instance only; and with
  * `Mode: "cookie"`, none at all). A shared store keeps session values encrypted with
- * `IdentityWeb:TokenCache:EncryptionKeys`. Closed at application shutdown. (A generated session
- * secret with a shared store is refused while the options are read.)
+ * `IdentityWeb:TokenCache:EncryptionKeys`. Closed at application shutdown. A generated session
+ * secret with a shared store is refused ({@link refuseGeneratedSecretWhenShared}).
  *
  * @example
  * ```ts
@@ -31,6 +64,7 @@ export class SessionStoreProvider implements OnApplicationShutdown {
   private readonly close: () => Promise<void>;
 
   constructor(options: IdentityWebOptions) {
+    refuseGeneratedSecretWhenShared(options);
     const opened = openStore(options);
     if (opened === undefined) {
       this.store = undefined;

@@ -54,8 +54,6 @@ export async function createTokenAcquisition(
         ],
         ...(settings.httpTimeoutMs ? { httpTimeoutMs: settings.httpTimeoutMs } : {}),
       },
-      // Instances sharing a token cache share the session secret too (a generated one is refused).
-      session: { secret: 'a-token-acquisition-fixture-session-secret' },
       ...(settings.hotIndexSize || settings.store || settings.tokenCache
         ? {
             tokenCache: {
@@ -67,7 +65,7 @@ export async function createTokenAcquisition(
         : {}),
     },
     {},
-    { warn: () => undefined },
+    { warn: () => undefined }, // the session-secret warning is not this part's concern
   );
   const module = await Test.createTestingModule({
     providers: [{ provide: IdentityWebOptions, useValue: options }, ...tokenAcquisitionProviders],
