@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -72,4 +75,62 @@ export function toCommonJs(snippet: string): string {
       esModuleInterop: true,
     },
   }).outputText;
+}
+
+/** A free TCP port on this machine. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs an Express snippet as written, in Node, from a folder outside the repository holding the
+ * `appsettings.json` that `settings()` gives: the packages resolve from the repository's
+ * node_modules (the built dist, as installed). Only the port in `listenCall` changes, to a free
+ * one. Returns the app's URL once it answers; stops it after the tests.
+ */
+export function useSnippetApp(
+  snippet: string,
+  listenCall: string,
+  settings: () => Record<string, unknown>,
+): () => string {
+  const dir = mkdtempSync(join(tmpdir(), 'readme-express-'));
+  let app: ChildProcess | undefined;
+  let url = '';
+  let output = '';
+
+  beforeAll(async () => {
+    if (!snippet.includes(listenCall)) throw new Error(`the snippet no longer calls ${listenCall}`);
+    const port = await freePort();
+    url = `http://localhost:${port}`;
+    const code = toCommonJs(snippet.replace(listenCall, listenCall.replace(/\d+/, String(port))));
+    writeFileSync(join(dir, 'app.cjs'), code);
+    writeFileSync(join(dir, 'appsettings.json'), JSON.stringify(settings()));
+    app = spawn(process.execPath, ['app.cjs'], {
+      cwd: dir,
+      env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    app.stdout?.on('data', (chunk) => (output += chunk));
+    app.stderr?.on('data', (chunk) => (output += chunk));
+    for (let tries = 0; ; tries++) {
+      if (app.exitCode !== null) throw new Error(`the snippet exited with ${app.exitCode}:\n${output}`);
+      if (await fetch(url).catch(() => undefined)) return;
+      if (tries > 300) throw new Error(`the snippet did not listen within 30 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 40_000);
+  afterAll(async () => {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((resolve) => app?.once('exit', resolve));
+      app.kill();
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => url;
 }
