@@ -1,7 +1,8 @@
-// The packages as a new user gets them, on both NestJS majors they accept.
+// The packages as a new user gets them, on both NestJS majors they accept and without Nest.
 //
 // Packs the four packages as `npm publish` would and checks what each tarball holds. Then, for a
-// NestJS 11 app (CommonJS) and a NestJS 12 app (ES modules), assembled in a temporary folder
+// NestJS 11 app (CommonJS), a NestJS 12 app (ES modules) and a plain Express app (ES modules,
+// `nest-identity-web/express`, no Nest application), each assembled in a temporary folder
 // outside the repository so nothing can resolve from the monorepo's node_modules: installs the
 // app's own dependencies from its committed lockfile (`npm ci`), adds the tarballs with
 // `npm install --no-save`, checks that this moved none of the locked versions and left one copy
@@ -12,7 +13,6 @@
 // Run it after `npm run build`, under `entra-emulator exec` so Node trusts the emulator's CA:
 // `npm run test:compat`. COMPAT_EXTRA_NODES: more Node binaries (separated by ':') to run each
 // built app on, besides the one running this script (CI adds the other LTS line).
-/* global fetch, AbortSignal -- Node's globals; the lint config declares only a few */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -20,8 +20,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout, clearTimeout } from 'node:timers';
-import { fileURLToPath, URL } from 'node:url';
-import { CookieJar } from 'tough-cookie';
+import { fileURLToPath } from 'node:url';
+import { browser, exercise } from './exercise.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = {
@@ -31,10 +31,11 @@ const PACKAGES = {
   'entra-emulator': 'packages/entra-emulator',
 };
 const APPS = [
-  { folder: 'nest11', nestMajor: 11 },
-  { folder: 'nest12', nestMajor: 12 },
+  { folder: 'nest11', nestMajor: 11, source: 'app' },
+  { folder: 'nest12', nestMajor: 12, source: 'app' },
+  // No Nest application: express plus the library's Nest peers, from nest-identity-web/express.
+  { folder: 'express', nestMajor: 12, express: true, packages: ['nest-identity-web', 'entra-emulator'] },
 ];
-const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 const started = Date.now();
 
 const log = (message) =>
@@ -130,16 +131,23 @@ function installedCopies(dir, name, found = []) {
   return found;
 }
 
-/** Copies the shared app source and one app's package.json + lockfile; installs, checks, builds. */
+/** Copies the shared app source (if any) and the app's own folder; installs, checks, builds. */
 function assembleApp(app, work, tarballs) {
   const dir = join(work, app.folder);
-  cpSync(join(root, 'compat/app'), dir, {
-    recursive: true,
-    filter: (src) => !/[/\\](node_modules|dist)$/.test(src),
-  });
-  cpSync(join(root, 'compat', app.folder), dir, { recursive: true });
+  const copy = (from) =>
+    cpSync(join(root, 'compat', from), dir, {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|dist)$/.test(src),
+    });
+  if (app.source) copy(app.source);
+  copy(app.folder);
+  const packages = app.packages ?? Object.keys(PACKAGES);
   run('npm', ['ci', '--no-audit', '--no-fund'], dir);
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', ...Object.values(tarballs)], dir);
+  run(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', ...packages.map((name) => tarballs[name])],
+    dir,
+  );
 
   const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -162,7 +170,7 @@ function assembleApp(app, work, tarballs) {
     );
     assert.equal(Number(copies[0].split('.')[0]), app.nestMajor, `${app.folder} runs ${name} ${copies[0]}`);
   }
-  const versions = ['@nestjs/core', '@nestjs/passport', '@nestjs/axios', ...Object.keys(PACKAGES)].map(
+  const versions = ['@nestjs/core', '@nestjs/passport', '@nestjs/axios', ...packages].map(
     (name) =>
       `${name}@${JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version}`,
   );
@@ -215,65 +223,6 @@ function startApp(node, dir, emulator) {
   });
 }
 
-/**
- * Alice in a browser without JavaScript, through the packed `entra-emulator/testing`: signs in with
- * the app's own sign-in route and the emulator's real pages, then reads app URLs as `fetch` does,
- * following a `401 { challengeUrl }` answer through the emulator once. Keeps the pages shown.
- */
-function browser(kit, appUrl, alice) {
-  const jar = new CookieJar();
-  const pages = [];
-  const signIn = async (options) => {
-    const result = await kit.signInOverHttp(appUrl, alice, { jar, ...options });
-    pages.push(...result.pages);
-    return result;
-  };
-  const get = async (path) =>
-    fetch(new URL(path, appUrl), {
-      headers: { accept: 'application/json', cookie: await jar.getCookieString(appUrl) },
-      signal: AbortSignal.timeout(30_000),
-    });
-  const json = async (path) => {
-    let response = await get(path);
-    if (response.status === 401) {
-      const { challengeUrl } = await response.json();
-      if (!challengeUrl) throw new Error(`${path} answered 401 without a challengeUrl`);
-      await signIn({ startAt: challengeUrl });
-      response = await get(path);
-    }
-    const text = await response.text();
-    if (response.status !== 200)
-      throw new Error(`${path} answered ${response.status}: ${text.slice(0, 500)}`);
-    return JSON.parse(text);
-  };
-  return { jar, pages, signIn, get, json };
-}
-
-/** Signs alice in and reads /me through DownstreamApiService, the Graph client and the Azure credential. */
-async function exercise(user, alice) {
-  const anonymous = await user.get('/me');
-  assert.equal(anonymous.status, 401, 'GET /me without a session must answer 401 to a fetch caller');
-
-  const signedIn = await user.signIn({ returnUrl: '/me' });
-  assert.equal(signedIn.returnedTo, '/me', 'the sign-in should land back on /me');
-  assert.ok(user.pages.includes('consent'), 'the first sign-in should have shown the consent page');
-  const expected = { displayName: alice.displayName, userPrincipalName: alice.username };
-  for (const route of ['/me', '/graph/me']) {
-    const body = await user.json(route);
-    assert.deepEqual(
-      { displayName: body?.displayName, userPrincipalName: body?.userPrincipalName },
-      expected,
-      `${route} answered ${JSON.stringify(body)}`,
-    );
-  }
-  const token = await user.json('/azure/token');
-  assert.deepEqual(
-    token,
-    { aud: GRAPH_RESOURCE, upn: alice.username },
-    '/azure/token (MicrosoftIdentityTokenCredential)',
-  );
-}
-
 async function main() {
   if (!process.env.NODE_EXTRA_CA_CERTS || !process.env.ENTRA_EMULATOR_HOME)
     throw new Error('Run under `entra-emulator exec` (npm run test:compat) so Node trusts the emulator.');
@@ -296,8 +245,9 @@ async function main() {
         emulator.control.reset();
         const server = await startApp(node, dir, emulator);
         const user = browser(kit, server.url, DEFAULT_USERS.alice);
+        let ways;
         try {
-          await exercise(user, DEFAULT_USERS.alice);
+          ways = await exercise(app, user, DEFAULT_USERS.alice);
         } catch (err) {
           const details = `emulator pages: ${user.pages.join(', ')}\n--- app output ---\n${server.output()}`;
           throw new Error(`${app.folder} on Node ${nodeVersions[index]}: ${err.message}\n${details}`, {
@@ -307,7 +257,7 @@ async function main() {
           await server.stop();
         }
         log(
-          `${app.folder} on Node ${nodeVersions[index]}: signed in (${user.pages.join(', ')}) and read /me 3 ways`,
+          `${app.folder} on Node ${nodeVersions[index]}: signed in (${user.pages.join(', ')}) and read /me ${ways} way${ways === 1 ? '' : 's'}`,
         );
       }
     } finally {
@@ -315,9 +265,7 @@ async function main() {
     }
   }
   rmSync(work, { recursive: true, force: true });
-  log(
-    `NestJS ${APPS.map((app) => app.nestMajor).join(' and ')} apps passed on Node ${nodeVersions.join(', ')}`,
-  );
+  log(`NestJS 11 and 12 apps and a plain Express app passed on Node ${nodeVersions.join(', ')}`);
 }
 
 main().catch((err) => {
