@@ -52,6 +52,11 @@ async function start(options: ResolvedSessionOptions): Promise<{ url: string; se
   app.get('/sign-out', (req, res) =>
     sessionOf(req).destroy(() => res.clearCookie('iw.sid', { path: '/' }).redirect('/')),
   );
+  app.get('/save-without-callback', (req, res) => {
+    sessionOf(req).note = 'saved';
+    (sessionOf(req).save as () => void)();
+    res.send('ok');
+  });
   app.get('/null', (req, res) => {
     (req as unknown as { session: unknown }).session = null;
     res.send('ok');
@@ -141,6 +146,12 @@ describe('CookieSessions', () => {
       expect.stringMatching(/^iw\.sid=; /),
     ]);
     expect((await get(`${app.url}/null`, cookie)).setCookie).toEqual([expect.stringMatching(/^iw\.sid=; /)]);
+  });
+
+  it('saves when save() is called without a callback, as express-session allows', async () => {
+    const saved = await get(`${app.url}/save-without-callback`);
+    expect(saved.setCookie).toHaveLength(1);
+    expect(JSON.parse((await get(`${app.url}/read`, saved.cookie)).body).values).toEqual({ note: 'saved' });
   });
 
   it('treats a tampered, foreign or expired cookie as no session, and clears it', async () => {

@@ -46,6 +46,7 @@ export class CookieSessions implements CookieSessionOwner {
   private readonly logger = new Logger('IdentityWeb:Session');
   private readonly arrived = new WeakMap<CookieSession, Arrived>();
   private readonly responses = new WeakMap<CookieSession, { req: Request; res: Response }>();
+  private readonly saving = new WeakMap<CookieSession, Promise<void>>();
   private lateChangeLogged = false;
 
   constructor(private readonly settings: ResolvedSessionOptions) {
@@ -82,8 +83,19 @@ export class CookieSessions implements CookieSessionOwner {
     );
   }
 
-  /** Seals `session` into the response's cookie now, unless it is unchanged. */
-  async save(session: CookieSession): Promise<void> {
+  /**
+   * Seals `session` into the response's cookie now, unless it is unchanged; one save at a time
+   * per session (a `save()` not awaited and the response's end would otherwise both write it).
+   */
+  save(session: CookieSession): Promise<void> {
+    const next = (this.saving.get(session) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.saveNow(session));
+    this.saving.set(session, next);
+    return next;
+  }
+
+  private async saveNow(session: CookieSession): Promise<void> {
     const bound = this.responses.get(session);
     const arrived = this.arrived.get(session);
     if (!bound || !arrived) return;
@@ -95,7 +107,10 @@ export class CookieSessions implements CookieSessionOwner {
     if (gone) {
       if (arrived.value === undefined) return;
       if (res.headersSent) return this.logLateChange();
-      if (!clearing(res, cookie)) res.clearCookie(cookie, { path: '/' });
+      if (!clearing(res, cookie)) {
+        withoutCookie(res, cookie); // a value an earlier save of this response wrote
+        res.clearCookie(cookie, { path: '/' });
+      }
       this.arrived.set(session, {});
       return;
     }
@@ -115,6 +130,7 @@ export class CookieSessions implements CookieSessionOwner {
     this.fit(sealed);
     const value = await this.seal.seal(sealed);
     if (res.headersSent) return this.logLateChange();
+    withoutCookie(res, cookie); // an earlier save of this response wrote an older value
     res.cookie(cookie, value, {
       httpOnly: true,
       secure: this.settings.secure === 'auto' ? req.secure : this.settings.secure,
@@ -228,6 +244,15 @@ function cookieValue(req: Request, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
   }
   return undefined;
+}
+
+/** Removes the response's Set-Cookie headers for `name`. */
+function withoutCookie(res: Response, name: string): void {
+  const set = res.getHeader('Set-Cookie');
+  if (set === undefined) return;
+  const kept = (Array.isArray(set) ? set : [String(set)]).filter((c) => !c.startsWith(`${name}=`));
+  if (kept.length > 0) res.setHeader('Set-Cookie', kept);
+  else res.removeHeader('Set-Cookie');
 }
 
 /** `true` when the response already clears the cookie (the sign-out handler does it itself). */

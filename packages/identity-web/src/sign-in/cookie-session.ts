@@ -65,32 +65,35 @@ export class CookieSession {
   }
 
   /** A new, empty session with a new id (as after a sign-in, against session fixation). */
-  regenerate(done: Done): this {
+  regenerate(done?: Done): this {
     for (const key of Object.keys(this)) delete this[key];
     this.#id = newSessionId();
     this.#destroyed = false;
     this.#cookie.maxAge = this.#cookie.originalMaxAge = this.#defaultMaxAgeMs;
-    done();
+    done?.();
     return this;
   }
 
   /** Ends the session: its cookie is cleared with the response. */
-  destroy(done: Done): this {
+  destroy(done?: Done): this {
     for (const key of Object.keys(this)) delete this[key];
     this.#destroyed = true;
-    done();
+    done?.();
     return this;
   }
 
   /** Seals the session into the response's cookie now (the response must not have started). */
-  save(done: Done): this {
-    this.#owner.save(this).then(() => done(), done);
+  save(done?: Done): this {
+    this.#owner.save(this).then(
+      () => done?.(),
+      (err: unknown) => (done ? done(err) : undefined),
+    );
     return this;
   }
 
   /** The values as the request brought them: nothing to reload from, so a no-op. */
-  reload(done: Done): this {
-    done();
+  reload(done?: Done): this {
+    done?.();
     return this;
   }
 
