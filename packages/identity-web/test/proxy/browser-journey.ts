@@ -1,5 +1,5 @@
 import { DEFAULT_USERS } from 'entra-emulator';
-import { newTestContext, signInWithPage } from 'entra-emulator/testing';
+import { answerEmulatorPages, newTestContext, signInWithPage } from 'entra-emulator/testing';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 
 const { alice } = DEFAULT_USERS;
@@ -92,6 +92,20 @@ export class BrowserJourney {
     const callback = seen.findIndex((a) => a.path.startsWith('/signin-oidc?'));
     expect(callback).toBeGreaterThan(0);
     return { ...result, leftFrom: seen[callback - 1]!.by, callbackOn: seen[callback]!.by };
+  }
+
+  /**
+   * Fills the page's form with `fields` and submits it with `button`; the post needs consent, so the
+   * browser goes to the emulator, answers its pages, and the library posts the form again on return.
+   * Resolves once the browser lands on `landAt`; says which emulator pages were answered.
+   */
+  async postNeedingConsent(fields: Record<string, string>, button: string, landAt: string) {
+    for (const [name, value] of Object.entries(fields)) await this.page.fill(`[name="${name}"]`, value);
+    await this.page.click(button);
+    await this.page.waitForURL((url) => url.origin !== this.app);
+    const answered = await answerEmulatorPages(this.page, alice);
+    await this.page.waitForURL(`${this.app}${landAt}`);
+    return answered;
   }
 
   /** Opens `path` `times` times; each must stay on `path` and show `count` messages. */

@@ -3,7 +3,7 @@ import { navigate, signInOverHttp, useChromium } from 'entra-emulator/testing';
 import { BrowserJourney } from './browser-journey';
 import { SampleDeployment } from './sample-deployment';
 
-const { alice } = DEFAULT_USERS;
+const { alice, bob } = DEFAULT_USERS;
 
 /** The sealed session cookie must fit what browsers keep: 4,096 bytes of name and value, less a margin. */
 const COOKIE_BUDGET = 4_000;
@@ -125,6 +125,30 @@ describe.each([
         }),
       120_000,
     );
+
+    it('keeps a mail written before consent for Mail.Send during the round trip and sends it once', () =>
+      deployment.explainFailures(async () => {
+        const { emulator } = deployment;
+        const app = deployment.proxy.url;
+        const journey = await BrowserJourney.open(browser(), app);
+        await journey.roundTrip('/compose');
+        journey.forget();
+        const body = 'News from the team, line after line. '.repeat(20); // 740 characters
+        const mail = { to: bob.username, subject: 'Across both instances', body };
+        const trip = await journey.postNeedingConsent(mail, '#send', '/compose?sent=1');
+        expect(trip.consentScopes).toEqual(['Mail.Send']);
+        expect(await journey.page.textContent('#sent')).toBe('Sent.');
+        const sent = emulator.control.sentMail(alice.username).map((m) => m.message);
+        expect(sent).toEqual([
+          expect.objectContaining({ subject: mail.subject, body: { contentType: 'Text', content: body } }),
+        ]);
+        expect(journey.answeredBy()).toEqual(new Set(['A', 'B']));
+        if (sessions === 'cookie') {
+          const set = await journey.sessionCookiesSet();
+          expect(Math.max(...set.map((c) => c.bytes))).toBeLessThanOrEqual(COOKIE_BUDGET);
+        }
+        await journey.context.close();
+      }));
   },
 );
 
