@@ -1,8 +1,6 @@
 import { DEFAULT_USERS } from 'entra-emulator';
-import { answerEmulatorPages, newTestContext, signInWithPage } from 'entra-emulator/testing';
+import { answerEmulatorPages, newTestContext, signInWithPage, type TestUser } from 'entra-emulator/testing';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-
-const { alice } = DEFAULT_USERS;
 
 /** The session cookie's name in the sample's configuration. */
 export const SESSION_COOKIE = 'iw.sid';
@@ -25,7 +23,7 @@ export interface SetSessionCookie {
 }
 
 /**
- * Alice's browser on the deployment behind the proxy: records which instance answered each of the
+ * A user's browser (Alice's unless told) on the deployment behind the proxy: records which instance answered each of the
  * journey's requests and every session cookie the instances set, and signs her in again when a
  * page sends her to the emulator.
  */
@@ -40,16 +38,21 @@ export class BrowserJourney {
     readonly context: BrowserContext,
     readonly page: Page,
     private readonly app: string,
+    private readonly user: TestUser,
   ) {
     page.on('response', (res: Response) => this.record(res));
   }
 
-  static async open(browser: Browser, app: string): Promise<BrowserJourney> {
+  static async open(
+    browser: Browser,
+    app: string,
+    user: TestUser = DEFAULT_USERS.alice,
+  ): Promise<BrowserJourney> {
     const context = await newTestContext(browser, { timeoutMs: 15_000 });
     // Only the journey's own requests go through the proxy: a favicon request would take a turn
     // in the round-robin at a moment the test does not control.
     await context.route('**/favicon.ico', (route) => route.fulfill({ status: 404 }));
-    return new BrowserJourney(context, await context.newPage(), app);
+    return new BrowserJourney(context, await context.newPage(), app, user);
   }
 
   private record(res: Response): void {
@@ -86,7 +89,7 @@ export class BrowserJourney {
    */
   async roundTrip(path: string) {
     const from = this.answers.length;
-    const result = await signInWithPage(this.page, this.app, alice, { startAt: path });
+    const result = await signInWithPage(this.page, this.app, this.user, { startAt: path });
     expect(result.url).toBe(`${this.app}${path}`);
     const seen = this.answers.slice(from);
     const callback = seen.findIndex((a) => a.path.startsWith('/signin-oidc?'));
@@ -97,14 +100,15 @@ export class BrowserJourney {
   /**
    * Fills the page's form with `fields` and submits it with `button`; the post needs consent, so the
    * browser goes to the emulator, answers its pages, and the library posts the form again on return.
-   * Resolves once the browser lands on `landAt`; says which emulator pages were answered.
+   * Resolves once the browser lands on `landAt` (a path, or a pattern of the whole URL); says which
+   * emulator pages were answered.
    */
-  async postNeedingConsent(fields: Record<string, string>, button: string, landAt: string) {
+  async postNeedingConsent(fields: Record<string, string>, button: string, landAt: string | RegExp) {
     for (const [name, value] of Object.entries(fields)) await this.page.fill(`[name="${name}"]`, value);
     await this.page.click(button);
     await this.page.waitForURL((url) => url.origin !== this.app);
-    const answered = await answerEmulatorPages(this.page, alice);
-    await this.page.waitForURL(`${this.app}${landAt}`);
+    const answered = await answerEmulatorPages(this.page, this.user);
+    await this.page.waitForURL(typeof landAt === 'string' ? `${this.app}${landAt}` : landAt);
     return answered;
   }
 

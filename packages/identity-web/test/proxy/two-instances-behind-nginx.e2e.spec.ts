@@ -149,6 +149,34 @@ describe.each([
         }
         await journey.context.close();
       }));
+
+    it(`${sessions === 'cookie' ? 'tells the user to send again' : 'sends'} a 3,000-character mail that needed consent`, () =>
+      deployment.explainFailures(async () => {
+        const { emulator } = deployment;
+        // Bob: Alice's Mail.Send token from the test above is in Redis still.
+        const journey = await BrowserJourney.open(browser(), deployment.proxy.url, bob);
+        await journey.roundTrip('/compose');
+        const mail = {
+          to: alice.username,
+          subject: 'A long one',
+          body: 'Every detail of the plan. '.repeat(120),
+        };
+        if (sessions === 'store') {
+          await journey.postNeedingConsent(mail, '#send', '/compose?sent=1');
+          expect(emulator.control.sentMail(bob.username).map((m) => m.message.subject)).toEqual([
+            mail.subject,
+          ]);
+        } else {
+          // The cookie cannot hold the body next to the user and the pending sign-in: the library
+          // drops the body, not the session, and the user learns that nothing was sent.
+          await journey.postNeedingConsent(mail, '#send', /\/account\/resubmit\?id=/);
+          expect(await journey.page.textContent('#message')).toMatch(/not sent: it was too large/);
+          expect(emulator.control.sentMail(bob.username)).toEqual([]);
+          const set = await journey.sessionCookiesSet();
+          expect(Math.max(...set.map((c) => c.bytes))).toBeLessThanOrEqual(COOKIE_BUDGET);
+        }
+        await journey.context.close();
+      }));
   },
 );
 
