@@ -30,7 +30,10 @@ export function nginxPath({ install = false } = {}) {
 /**
  * nginx.conf for https://localhost:`port` in front of `upstreams` (ports on 127.0.0.1): TLS with
  * `dir`/cert.pem and key.pem, round-robin without stickiness, the `X-Forwarded-Proto/Host/For` a
- * production proxy sends, and a dead upstream skipped (the request goes to the next one).
+ * production proxy sends, a dead upstream skipped (the request goes to the next one), and room for
+ * the response headers of a sign-in round trip with sessions in the cookie
+ * (`IdentityWeb:Session:Mode: "cookie"`): a session cookie of up to 4,000 bytes next to a long
+ * `Location` does not fit nginx's default 4 KB header buffer (a 502, "upstream sent too big header").
  */
 export function nginxConfig({ dir, port, upstreams, runAsRoot = process.getuid?.() === 0 }) {
   return `${runAsRoot ? 'user root;' : ''}
@@ -62,6 +65,8 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_next_upstream error timeout http_502;
       proxy_connect_timeout 2s;
+      proxy_buffer_size 16k;
+      proxy_buffers 8 16k;
     }
   }
 }

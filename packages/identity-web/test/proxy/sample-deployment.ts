@@ -10,8 +10,11 @@ import { freePort, SampleInstance } from './sample-instance';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 
-/** Where the deployment keeps sessions and tokens. */
+/** Where the deployment keeps tokens, and sessions unless they live in the cookie. */
 export type SharedStore = 'Redis' | 'Postgres';
+
+/** `IdentityWeb:Session:Mode`: sessions in the shared store, or sealed in the cookie (no session store). */
+export type SessionMode = 'store' | 'cookie';
 
 /** The app registration of the deployment: a client of its own, redirect URIs on the proxy's origin. */
 const registration = { clientId: randomUUID(), clientSecret: randomBytes(24).toString('base64url') };
@@ -34,7 +37,10 @@ export class SampleDeployment {
   private readonly prefix = `iwtest-${randomBytes(4).toString('hex')}`;
   private readonly table = `iw_proxy9_${randomBytes(4).toString('hex')}`;
 
-  constructor(private readonly store: SharedStore) {}
+  constructor(
+    private readonly store: SharedStore,
+    private readonly sessions: SessionMode = 'store',
+  ) {}
 
   /** The emulator with the app registered for the proxy's https origin, the instances, then nginx. */
   async up(): Promise<void> {
@@ -90,6 +96,7 @@ export class SampleDeployment {
       AzureAd__ClientCredentials__0__ClientSecret: registration.clientSecret,
       DownstreamApis__GraphAPI__BaseUrl: `${this.emulator.baseUrl}/v1.0`,
       IdentityWeb__ForwardedHeaders: 'loopback',
+      IdentityWeb__Session__Mode: this.sessions,
       IdentityWeb__Session__Secret: sessionSecret,
       IdentityWeb__TokenCache__KeyPrefix: this.prefix,
       IdentityWeb__TokenCache__EncryptionKeys__0__Id: 'k1',
@@ -144,19 +151,28 @@ export class SampleDeployment {
     }
   }
 
+  /** The Redis keys under this deployment's prefix (all of them removed when `remove` says so). */
+  async redisKeys(remove = false): Promise<string[]> {
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    try {
+      const keys: string[] = [];
+      for await (const batch of redis.scanIterator({ MATCH: `${this.prefix}:*`, COUNT: 100 }))
+        keys.push(...batch);
+      if (remove && keys.length) await redis.del(keys);
+      return keys;
+    } finally {
+      redis.destroy();
+    }
+  }
+
   /** Stops nginx and every instance, removes what the deployment stored, closes the emulator. */
   async down(): Promise<void> {
     await this.proxy?.stop();
     await Promise.all([...this.instances.values()].map((instance) => instance.kill('SIGKILL')));
     this.instances.clear();
     if (this.store === 'Redis') {
-      const redis = createClient({ url: REDIS_URL });
-      await redis.connect();
-      const keys: string[] = [];
-      for await (const batch of redis.scanIterator({ MATCH: `${this.prefix}:*`, COUNT: 100 }))
-        keys.push(...batch);
-      if (keys.length) await redis.del(keys);
-      redis.destroy();
+      await this.redisKeys(true);
     } else {
       const pg = new Client({ connectionString: POSTGRES_URL });
       await pg.connect();
