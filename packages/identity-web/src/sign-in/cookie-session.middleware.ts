@@ -30,9 +30,8 @@ interface Remembered extends Omit<OpenedSessionCookie, 'data'> {
  * them with no session store: who the user is and the pending sign-ins, sealed by
  * {@link SessionCookieSeal} (encrypted and integrity-protected), never tokens. The cookie is
  * written only when the session changed, or when more than half its lifetime has passed (sliding
- * expiry). A session too large for a cookie first drops what it can spare (the oldest completed
- * round trips, then kept form posts' bodies, then the oldest pending sign-ins of other tabs); if
- * it is still too large the response is a 500 naming the cause, never a cookie the browser drops.
+ * expiry). A session too large for a cookie first drops what it can spare (see `fit`); if it is
+ * still too large the response is a 500 naming the cause, never a cookie the browser drops.
  *
  * @example
  * ```ts
@@ -198,8 +197,9 @@ export class CookieSessions implements CookieSessionOwner {
   }
 
   /**
-   * Drops what the session can spare until its cookie fits, oldest first: completed round trips,
-   * kept form posts' bodies (the user is told to send them again), other tabs' pending sign-ins.
+   * Drops what the session can spare until its cookie fits, oldest first: completed round trips
+   * but the newest, kept form posts' bodies (the user is told to send them again), other tabs'
+   * pending sign-ins, then the newest completed round trip.
    */
   private fit(session: OpenedSessionCookie): void {
     const fits = () =>
@@ -207,13 +207,16 @@ export class CookieSessions implements CookieSessionOwner {
     const state = session.data.identityWeb as IdentityWebSessionState | undefined;
     while (!fits() && state) {
       const post = state.formPosts?.find((p) => p.kind !== undefined && p.sentAt === undefined);
-      if (state.completed?.length) state.completed.shift();
+      const completed = state.completed?.length ?? 0;
+      // The newest completed round trip stays longest: it is what stops a challenge looping.
+      if (completed > 1) state.completed!.shift();
       else if (post) {
         delete post.kind;
         delete post.fields;
         delete post.json;
         post.notKept = 'too_large';
       } else if ((state.pending?.length ?? 0) > 1) state.pending!.shift();
+      else if (completed === 1) state.completed!.shift();
       else break;
     }
     if (!fits()) {
