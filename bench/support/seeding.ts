@@ -10,6 +10,11 @@ import {
 
 const { webApp } = DEFAULT_APPS;
 
+/** The Todo API's delegated scope: the token the benches seed and ask for. */
+export const TODO = 'api://todo-api/access_as_user';
+/** The scopes of a sign-in, besides the API's. */
+export const OIDC = ['openid', 'profile', 'offline_access'];
+
 /** The web app's options against the emulator, with `tokenCache` when given. */
 export function benchOptions(
   emulator: RunningEmulator,

@@ -35,3 +35,8 @@ export function us(value: number): string {
   if (value >= 1000) return `${(value / 1000).toFixed(1)} ms`;
   return `${value.toFixed(value < 10 ? 2 : 1)} µs`;
 }
+
+/** How a measured figure compares with its goal. */
+export function verdict(met: boolean): string {
+  return met ? 'met' : 'NOT met';
+}
