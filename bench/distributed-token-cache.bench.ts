@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createClient } from '@keyv/redis';
 import { DEFAULT_APPS, startEmulator } from '../packages/entra-emulator/src';
 import {
@@ -21,6 +20,7 @@ import { DistributedTokenCacheStore } from '../packages/identity-web/src/token-c
 import { InMemoryTokenCacheStore } from '../packages/identity-web/src/token-cache/in-memory-token-cache.store';
 import { userCacheKey } from '../packages/identity-web/src/token-cache/partition-keys';
 import { signedInUserOf } from '../packages/identity-web/test/token-acquisition/support/msal-partition';
+import { freePort } from '../packages/identity-web/test/token-cache/support/own-servers';
 import { benchOptions, seedUsers, userSequence } from './support/seeding';
 import { summarize, timeCalls, us } from './support/stats';
 
@@ -31,15 +31,6 @@ const INVALIDATIONS = 1_000;
 const TODO = 'api://todo-api/access_as_user';
 const { webApp } = DEFAULT_APPS;
 const KEY = { id: 'bench', key: randomBytes(32).toString('base64') };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(

@@ -20,6 +20,7 @@ export interface OwnServer {
   dispose(): Promise<void>;
 }
 
+/** A free TCP port on 127.0.0.1 (listened on, then released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
