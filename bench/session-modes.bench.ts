@@ -13,7 +13,12 @@ import { randomBytes } from 'node:crypto';
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createClient } from 'redis';
-import { DEFAULT_APPS, DEFAULT_USERS, startEmulator, type RunningEmulator } from '../packages/entra-emulator/src';
+import {
+  DEFAULT_APPS,
+  DEFAULT_USERS,
+  startEmulator,
+  type RunningEmulator,
+} from '../packages/entra-emulator/src';
 import { azureAdSettings, signInOverHttp } from '../packages/entra-emulator/src/testing';
 import { IdentityWebModule } from '../packages/identity-web/src/identity-web.module';
 import { SessionCookieSeal } from '../packages/identity-web/src/sign-in/session-cookie.seal';
@@ -33,14 +38,20 @@ class MeController {
   }
 }
 
-async function startApp(emulator: RunningEmulator, session: Record<string, unknown>): Promise<INestApplication> {
+async function startApp(
+  emulator: RunningEmulator,
+  session: Record<string, unknown>,
+): Promise<INestApplication> {
   @Module({
     imports: [
       IdentityWebModule.forRoot({
         AzureAd: azureAdSettings(emulator, DEFAULT_APPS.webApp),
         IdentityWeb: {
           Session: { Secret: SECRET, ...session },
-          TokenCache: { KeyPrefix: PREFIX, EncryptionKeys: [{ Id: 'k1', Key: randomBytes(32).toString('base64') }] },
+          TokenCache: {
+            KeyPrefix: PREFIX,
+            EncryptionKeys: [{ Id: 'k1', Key: randomBytes(32).toString('base64') }],
+          },
         },
       }),
     ],
@@ -105,7 +116,8 @@ async function main(): Promise<void> {
     await emulator.close();
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}:*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
+    for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}:*`, COUNT: 100 }))
+      if (keys.length) await redis.del(keys);
     await redis.close();
   }
 }

@@ -57,7 +57,8 @@ export async function round(load: HttpLoad, url: string, cookie: string, count: 
 }
 
 /** The middle value (upper middle for an even count). */
-export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header (no spaces). */
 export function cookieOf(response: globalThis.Response): string {
