@@ -47,4 +47,29 @@ describe('EncryptedSessionStore', () => {
     await promised((cb) => inner.set('sid-1', data as never, cb));
     expect(await promised((cb) => store.get('sid-1', cb))).toBeNull();
   });
+
+  it('touches an unchanged session with the ciphertext it read, and seals a changed one again', async () => {
+    const inner = new session.MemoryStore();
+    const touched: string[] = [];
+    const touch = inner.touch.bind(inner);
+    inner.touch = (sid, sealed, cb) => {
+      touched.push((sealed as unknown as { iw: string }).iw);
+      touch(sid, sealed, cb);
+    };
+    const store = new EncryptedSessionStore(inner, codec());
+    await promised((cb) => store.set('sid-1', data as never, cb));
+    const stored = (
+      (await promised<session.SessionData>((cb) => inner.get('sid-1', cb as never))) as never as {
+        iw: string;
+      }
+    ).iw;
+    const read = await promised<session.SessionData>((cb) => store.get('sid-1', cb));
+    await promised((cb) => store.touch('sid-1', read!, cb));
+    expect(touched).toEqual([stored]);
+    await promised((cb) => store.get('sid-1', cb));
+    const changed = { ...read!, identityWeb: { user: { name: 'Bob' } } } as session.SessionData;
+    await promised((cb) => store.touch('sid-1', changed, cb));
+    expect(touched[1]).not.toBe(stored);
+    expect(touched[1]).toEqual(expect.any(String));
+  });
 });

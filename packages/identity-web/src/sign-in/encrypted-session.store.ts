@@ -3,6 +3,9 @@ import type { TokenCacheCodec } from '../token-cache/token-cache.codec';
 
 type Callback<T = unknown> = (err?: unknown, value?: T) => void;
 
+/** Sessions read and not yet touched, remembered at most (requests in flight, not users). */
+const READ_KEPT = 10_000;
+
 /** What the inner store keeps: the cookie (expiry, which stores read for their TTL) and the sealed rest. */
 interface SealedSession {
   cookie: session.Cookie;
@@ -22,6 +25,12 @@ interface SealedSession {
  * ```
  */
 export class EncryptedSessionStore extends session.Store {
+  /**
+   * What `get` read, by session id, until the same request's `touch` (express-session touches
+   * every unmodified session): the sealed value is passed on as it was, not sealed again.
+   */
+  private readonly lastRead = new Map<string, { json: string; iw: string }>();
+
   constructor(
     readonly inner: session.Store,
     private readonly codec: TokenCacheCodec,
@@ -44,6 +53,8 @@ export class EncryptedSessionStore extends session.Store {
       if (!sealed || typeof sealed.iw !== 'string') return callback(null, null);
       const opened = this.codec.decode(`session:${sid}`, sealed.iw);
       if (!opened) return callback(null, null);
+      if (this.lastRead.size >= READ_KEPT) this.lastRead.delete(this.lastRead.keys().next().value!);
+      this.lastRead.set(sid, { json: opened.json, iw: sealed.iw });
       callback(null, {
         ...(JSON.parse(opened.json) as object),
         cookie: sealed.cookie,
@@ -56,12 +67,19 @@ export class EncryptedSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
-    if (this.inner.touch)
-      this.inner.touch(sid, this.seal(sid, data) as unknown as session.SessionData, callback);
-    else callback?.();
+    const read = this.lastRead.get(sid);
+    this.lastRead.delete(sid);
+    if (!this.inner.touch) return callback?.();
+    const { cookie, ...values } = data;
+    // Unchanged since it was read (as express-session only touches an unmodified session): the
+    // stored ciphertext is still right; most stores only read the cookie's expiry here anyway.
+    const sealed =
+      read && JSON.stringify(values) === read.json ? { cookie, iw: read.iw } : this.seal(sid, data);
+    this.inner.touch(sid, sealed as unknown as session.SessionData, callback);
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.lastRead.delete(sid);
     this.inner.destroy(sid, callback);
   }
 }
