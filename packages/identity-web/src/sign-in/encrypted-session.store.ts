@@ -63,6 +63,7 @@ export class EncryptedSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    this.lastRead.delete(sid);
     this.inner.set(sid, this.seal(sid, data) as unknown as session.SessionData, callback);
   }
 
