@@ -76,10 +76,32 @@ async function start(options: ResolvedSessionOptions): Promise<{ url: string; se
     }));
     res.send('ok');
   });
+  app.get('/send-then-throw', (req) => {
+    sessionOf(req).note = 'sent';
+    (req.res as express.Response).send('first');
+    throw new Error('after the response');
+  });
+  app.get('/bad-status', (req, res, next) => {
+    sessionOf(req).note = 'x';
+    res.statusCode = 1000;
+    try {
+      res.end('never sent');
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.get('/planted', (req, res) => {
+    (sessionOf(req).identityWeb ??= {}).pending = [{ ...pending(0), returnUrl: `/${'x'.repeat(4000)}` }];
+    res.send('ok');
+  });
   app.get('/stream', (req, res) => {
     res.write('first part');
     sessionOf(req).note = 'too late';
     res.end();
+  });
+  app.use((err: Error, _req: Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    res.status(500).type('html').send(`<p>handled: ${err.message}</p>`);
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, () => resolve(s));
@@ -197,19 +219,13 @@ describe('CookieSessions', () => {
     }
   });
 
-  it('writes the cookie again once more than half its lifetime has passed (sliding expiry)', async () => {
+  it('does not write an unchanged cookie again, even late in its lifetime: a copy cannot be kept alive', async () => {
     const seal = new SessionCookieSeal(SECRET, 'iw.sid');
     const now = Math.floor(Date.now() / 1000);
-    const session = (age: number) => ({
-      sid: 's',
-      data: { note: 'n' },
-      maxAgeMs: 8 * 3600_000,
-      issuedAt: now - age,
-    });
-    const young = await get(`${app.url}/read`, `iw.sid=${await seal.seal(session(3 * 3600))}`);
-    expect(young.setCookie).toEqual([]);
-    const old = await get(`${app.url}/read`, `iw.sid=${await seal.seal(session(5 * 3600))}`);
-    expect(old.setCookie[0]).toMatch(/^iw\.sid=[^;]+; Max-Age=28800;/);
+    const late = { sid: 's', data: { note: 'n' }, maxAgeMs: 8 * 3600_000, issuedAt: now - 7 * 3600 };
+    const read = await get(`${app.url}/read`, `iw.sid=${await seal.seal(late)}`);
+    expect(JSON.parse(read.body).values).toEqual({ note: 'n' });
+    expect(read.setCookie).toEqual([]);
   });
 
   it('drops completed round trips but the newest, then other tabs’ oldest pending sign-ins, to fit the cookie', async () => {
@@ -239,6 +255,29 @@ describe('CookieSessions', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+
+  it('sends the first response with its cookie when a handler throws after res.send, and survives an end that throws', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const sent = await get(`${app.url}/send-then-throw`);
+      expect({ status: sent.status, body: sent.body }).toEqual({ status: 200, body: 'first' });
+      expect(JSON.parse((await get(`${app.url}/read`, sent.cookie)).body).values).toEqual({ note: 'sent' });
+      await expect(fetch(`${app.url}/bad-status`)).rejects.toThrow(); // connection closed, not left hanging
+      expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/^The response could not be sent: .*status code/i),
+      ]);
+      expect((await get(`${app.url}/read`)).status).toBe(200); // the process is still serving
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('drops an oversized pending sign-in (a planted return URL) rather than answering 500', async () => {
+    const planted = await get(`${app.url}/planted`);
+    expect(planted.status).toBe(200);
+    const state = JSON.parse((await get(`${app.url}/read`, planted.cookie)).body).values.identityWeb;
+    expect(state).toEqual({ pending: [] });
   });
 
   it('logs once that a change made after a streamed response started was not saved', async () => {

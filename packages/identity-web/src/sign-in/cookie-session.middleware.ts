@@ -29,8 +29,7 @@ interface Remembered extends Omit<OpenedSessionCookie, 'data'> {
  * Sessions kept in the cookie itself (`IdentityWeb:Session:Mode: "cookie"`), so instances share
  * them with no session store: who the user is and the pending sign-ins, sealed by
  * {@link SessionCookieSeal} (encrypted and integrity-protected), never tokens. The cookie is
- * written only when the session changed, or when more than half its lifetime has passed (sliding
- * expiry). A session too large for a cookie first drops what it can spare (see `fit`); if it is
+ * written only when the session changed, so it expires its lifetime after its last change. A session too large for a cookie first drops what it can spare (see `fit`); if it is
  * still too large the response is a 500 naming the cause, never a cookie the browser drops.
  *
  * @example
@@ -117,12 +116,13 @@ export class CookieSessions implements CookieSessionOwner {
     const json = JSON.stringify(data);
     const now = Math.floor(Date.now() / 1000);
     const opened = arrived.opened;
+    // Unchanged: not written again, so the cookie expires its lifetime after its last change,
+    // as a store's session cookie does (a copy cannot be kept alive by using it).
     const unchanged =
       opened !== undefined &&
       json === arrived.json &&
       opened.sid === session.id &&
-      opened.maxAgeMs === session.maxAgeMs &&
-      now - opened.issuedAt < session.maxAgeMs / 2000;
+      opened.maxAgeMs === session.maxAgeMs;
     if (unchanged) return;
     if (res.headersSent) return this.logLateChange();
     const sealed: OpenedSessionCookie = { sid: session.id, data, maxAgeMs: session.maxAgeMs, issuedAt: now };
@@ -161,18 +161,39 @@ export class CookieSessions implements CookieSessionOwner {
     return { value, opened, json };
   }
 
-  /** Holds the response's end until the session is sealed into its cookie. */
+  /**
+   * Holds the response's end until the session is sealed into its cookie. The first `end` is the
+   * response: a second one while the cookie is sealed (an error handler after `res.send`) is
+   * ignored, as express-session does, and the first one's status and content headers are what is
+   * sent. An `end` that throws once deferred (an invalid status code) is logged and the connection
+   * closed, never an unhandled rejection.
+   */
   private commitAtEnd(session: CookieSession, res: Response): void {
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    let ending = false;
     res.end = ((...args: unknown[]) => {
-      res.end = end as Response['end'];
+      if (ending) return res;
       if (res.headersSent) {
+        res.end = end as Response['end'];
         if (this.changedSince(session)) this.logLateChange();
         return end(...args);
       }
+      ending = true;
+      const sent = snapshot(res);
+      const finish = (run: () => void) => {
+        res.end = end as Response['end'];
+        try {
+          run();
+        } catch (err) {
+          this.logger.error(
+            `The response could not be sent: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          res.destroy();
+        }
+      };
       this.save(session).then(
-        () => end(...args),
-        (err: unknown) => this.refuse(res, end, err),
+        () => finish(() => end(...restore(res, sent, args))),
+        (err: unknown) => finish(() => this.refuse(res, end, err)),
       );
       return res;
     }) as Response['end'];
@@ -199,7 +220,8 @@ export class CookieSessions implements CookieSessionOwner {
   /**
    * Drops what the session can spare until its cookie fits, oldest first: completed round trips
    * but the newest, kept form posts' bodies (the user is told to send them again), other tabs'
-   * pending sign-ins, then the newest completed round trip.
+   * pending sign-ins, the newest completed round trip, then the last pending sign-in (an
+   * oversized one, such as a planted return URL, never turns the user's callback into a 500).
    */
   private fit(session: OpenedSessionCookie): void {
     const fits = () =>
@@ -217,6 +239,7 @@ export class CookieSessions implements CookieSessionOwner {
         post.notKept = 'too_large';
       } else if ((state.pending?.length ?? 0) > 1) state.pending!.shift();
       else if (completed === 1) state.completed!.shift();
+      else if (state.pending?.length) state.pending.shift();
       else break;
     }
     if (!fits()) {
@@ -247,6 +270,24 @@ function cookieValue(req: Request, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
   }
   return undefined;
+}
+
+/** The headers an `end` is sent with, besides cookies. */
+const CONTENT_HEADERS = ['content-type', 'content-length', 'location'] as const;
+
+/** The status and content headers when `end` was called. */
+function snapshot(res: Response): { status: number; headers: Array<[string, unknown]> } {
+  return { status: res.statusCode, headers: CONTENT_HEADERS.map((name) => [name, res.getHeader(name)]) };
+}
+
+/** Puts back what `snapshot` saw (a later handler may have changed it); returns the `end` arguments. */
+function restore<T>(res: Response, sent: ReturnType<typeof snapshot>, args: T): T {
+  res.statusCode = sent.status;
+  for (const [name, value] of sent.headers) {
+    if (value === undefined) res.removeHeader(name);
+    else res.setHeader(name, value as string);
+  }
+  return args;
 }
 
 /** Removes the response's Set-Cookie headers for `name`. */

@@ -56,14 +56,15 @@ describe('EncryptedSessionStore', () => {
       touched.push((sealed as unknown as { iw: string }).iw);
       touch(sid, sealed, cb);
     };
-    const store = new EncryptedSessionStore(inner, codec());
+    const ring = [{ id: 'k1', key: randomBytes(32).toString('base64') }];
+    const store = new EncryptedSessionStore(inner, new TokenCacheCodec(ring));
     await promised((cb) => store.set('sid-1', data as never, cb));
     const stored = (
       (await promised<session.SessionData>((cb) => inner.get('sid-1', cb as never))) as never as {
         iw: string;
       }
     ).iw;
-    const read = await promised<session.SessionData>((cb) => store.get('sid-1', cb));
+    const read = await promised<session.SessionData>((cb) => store.get('sid-1', cb as never));
     await promised((cb) => store.touch('sid-1', read!, cb));
     expect(touched).toEqual([stored]);
     await promised((cb) => store.get('sid-1', cb));
@@ -71,5 +72,13 @@ describe('EncryptedSessionStore', () => {
     await promised((cb) => store.touch('sid-1', changed, cb));
     expect(touched[1]).not.toBe(stored);
     expect(touched[1]).toEqual(expect.any(String));
+    // After rotation (a new key first), an unchanged session read under the old key is sealed anew.
+    const rotated = new EncryptedSessionStore(
+      inner,
+      new TokenCacheCodec([{ id: 'k9', key: randomBytes(32).toString('base64') }, ...ring]),
+    );
+    const old = await promised<session.SessionData>((cb) => rotated.get('sid-1', cb as never));
+    await promised((cb) => rotated.touch('sid-1', old!, cb));
+    expect(touched[2]).toMatch(/^e1\.k9\./);
   });
 });

@@ -74,8 +74,9 @@ export class EncryptedSessionStore extends session.Store {
     const { cookie, ...values } = data;
     // Unchanged since it was read (as express-session only touches an unmodified session): the
     // stored ciphertext is still right; most stores only read the cookie's expiry here anyway.
-    const sealed =
-      read && JSON.stringify(values) === read.json ? { cookie, iw: read.iw } : this.seal(sid, data);
+    // Sealed under an older key of the ring: sealed again, so rotation moves it to the new key.
+    const reuse = read && this.codec.sealedWithCurrentKey(read.iw) && JSON.stringify(values) === read.json;
+    const sealed = reuse ? { cookie, iw: read.iw } : this.seal(sid, data);
     this.inner.touch(sid, sealed as unknown as session.SessionData, callback);
   }
 

@@ -57,6 +57,11 @@ export class TokenCacheCodec {
     return `e1.${this.current.id}.${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
   }
 
+  /** `true` when `stored` was sealed with the current (first) key, or, with no keys, only compressed. */
+  sealedWithCurrentKey(stored: string): boolean {
+    return this.current ? stored.startsWith(`e1.${this.current.id}.`) : stored.startsWith('z1.');
+  }
+
   /** The partition, or `undefined` when `stored` does not decrypt or parse (never throws). */
   decode(storageKey: string, stored: string): DecodedPartition | undefined {
     try {
