@@ -145,11 +145,16 @@ async function snapshot(page: Page): Promise<Snapshot> {
       const action = form ? form.getAttribute('action') : null;
       return { url: location.href, action, html: document.documentElement.outerHTML };
     });
-  try {
-    return await read();
-  } catch {
-    await page.waitForLoadState();
-    return read();
+  // A page that moves on by itself (a redirect, a script) destroys the context being read; on a
+  // busy machine the next document may not have started loading yet, so wait for it a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (attempt >= 10 || page.isClosed()) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      await page.waitForLoadState();
+    }
   }
 }
 
