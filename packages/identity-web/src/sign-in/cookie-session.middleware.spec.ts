@@ -3,7 +3,8 @@ import express, { type Request } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { ResolvedSessionOptions } from '../options/session.section';
-import { CookieSessions, MAX_SESSION_COOKIE_BYTES } from './cookie-session.middleware';
+import { CookieSessions } from './cookie-session.middleware';
+import { MAX_SESSION_COOKIE_BYTES } from './session-cookie.fit';
 import { SessionCookieSeal } from './session-cookie.seal';
 import type { IdentityWebSessionState, PendingSignIn } from './sign-in-session';
 

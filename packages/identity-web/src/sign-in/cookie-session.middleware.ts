@@ -1,13 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { InvalidCallError } from '../errors';
 import type { ResolvedSessionOptions } from '../options/session.section';
 import { CookieSession, type CookieSessionOwner } from './cookie-session';
+import { clearing, cookieValue, restore, snapshot, withoutCookie } from './response-cookies';
+import { fitSessionCookie } from './session-cookie.fit';
 import { SessionCookieSeal, type OpenedSessionCookie } from './session-cookie.seal';
-import type { IdentityWebSessionState } from './sign-in-session';
 
-/** Browsers keep a cookie whose name and value together fit in 4,096 bytes; this leaves room. */
-export const MAX_SESSION_COOKIE_BYTES = 4_000;
 /** Opened cookies remembered per process, so a browser's repeated requests are not decrypted again. */
 const OPENED_KEPT = 1_000;
 
@@ -29,7 +27,7 @@ interface Remembered extends Omit<OpenedSessionCookie, 'data'> {
  * Sessions kept in the cookie itself (`IdentityWeb:Session:Mode: "cookie"`), so instances share
  * them with no session store: who the user is and the pending sign-ins, sealed by
  * {@link SessionCookieSeal} (encrypted and integrity-protected), never tokens. The cookie is
- * written only when the session changed, so it expires its lifetime after its last change. A session too large for a cookie first drops what it can spare (see `fit`); if it is
+ * written only when the session changed, so it expires its lifetime after its last change. A session too large for a cookie first drops what it can spare (see {@link fitSessionCookie}); if it is
  * still too large the response is a 500 naming the cause, never a cookie the browser drops.
  *
  * @example
@@ -126,7 +124,7 @@ export class CookieSessions implements CookieSessionOwner {
     if (unchanged) return;
     if (res.headersSent) return this.logLateChange();
     const sealed: OpenedSessionCookie = { sid: session.id, data, maxAgeMs: session.maxAgeMs, issuedAt: now };
-    this.fit(sealed);
+    fitSessionCookie(sealed, this.settings.cookieName, this.seal);
     const value = await this.seal.seal(sealed);
     if (res.headersSent) return this.logLateChange();
     withoutCookie(res, cookie); // an earlier save of this response wrote an older value
@@ -217,40 +215,6 @@ export class CookieSessions implements CookieSessionOwner {
     return now !== (arrived?.json ?? '{}');
   }
 
-  /**
-   * Drops what the session can spare until its cookie fits, oldest first: completed round trips
-   * but the newest, kept form posts' bodies (the user is told to send them again), other tabs'
-   * pending sign-ins, the newest completed round trip, then the last pending sign-in (an
-   * oversized one, such as a planted return URL, never turns the user's callback into a 500).
-   */
-  private fit(session: OpenedSessionCookie): void {
-    const fits = () =>
-      this.settings.cookieName.length + 1 + this.seal.sealedLength(session) <= MAX_SESSION_COOKIE_BYTES;
-    const state = session.data.identityWeb as IdentityWebSessionState | undefined;
-    while (!fits() && state) {
-      const post = state.formPosts?.find((p) => p.kind !== undefined && p.sentAt === undefined);
-      const completed = state.completed?.length ?? 0;
-      // The newest completed round trip stays longest: it is what stops a challenge looping.
-      if (completed > 1) state.completed!.shift();
-      else if (post) {
-        delete post.kind;
-        delete post.fields;
-        delete post.json;
-        post.notKept = 'too_large';
-      } else if ((state.pending?.length ?? 0) > 1) state.pending!.shift();
-      else if (completed === 1) state.completed!.shift();
-      else if (state.pending?.length) state.pending.shift();
-      else break;
-    }
-    if (!fits()) {
-      throw new InvalidCallError(
-        `The session is too large for its cookie (${this.seal.sealedLength(session)} bytes sealed, at most ` +
-          `${MAX_SESSION_COOKIE_BYTES}): keep less in req.session (its keys: ${Object.keys(session.data).join(', ')}), ` +
-          "or keep sessions in a store (IdentityWeb:Session:Mode 'store').",
-      );
-    }
-  }
-
   private logLateChange(): void {
     if (this.lateChangeLogged) return;
     this.lateChangeLogged = true;
@@ -259,51 +223,6 @@ export class CookieSessions implements CookieSessionOwner {
         'with IdentityWeb:Session:Mode "cookie", change the session before writing the body (logged once).',
     );
   }
-}
-
-/** The named cookie's value in the request's `Cookie` header. */
-function cookieValue(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
-  }
-  return undefined;
-}
-
-/** The headers an `end` is sent with, besides cookies. */
-const CONTENT_HEADERS = ['content-type', 'content-length', 'location'] as const;
-
-/** The status and content headers when `end` was called. */
-function snapshot(res: Response): { status: number; headers: Array<[string, unknown]> } {
-  return { status: res.statusCode, headers: CONTENT_HEADERS.map((name) => [name, res.getHeader(name)]) };
-}
-
-/** Puts back what `snapshot` saw (a later handler may have changed it); returns the `end` arguments. */
-function restore<T>(res: Response, sent: ReturnType<typeof snapshot>, args: T): T {
-  res.statusCode = sent.status;
-  for (const [name, value] of sent.headers) {
-    if (value === undefined) res.removeHeader(name);
-    else res.setHeader(name, value as string);
-  }
-  return args;
-}
-
-/** Removes the response's Set-Cookie headers for `name`. */
-function withoutCookie(res: Response, name: string): void {
-  const set = res.getHeader('Set-Cookie');
-  if (set === undefined) return;
-  const kept = (Array.isArray(set) ? set : [String(set)]).filter((c) => !c.startsWith(`${name}=`));
-  if (kept.length > 0) res.setHeader('Set-Cookie', kept);
-  else res.removeHeader('Set-Cookie');
-}
-
-/** `true` when the response already clears the cookie (the sign-out handler does it itself). */
-function clearing(res: Response, name: string): boolean {
-  const set = res.getHeader('Set-Cookie');
-  const list = Array.isArray(set) ? set : set === undefined ? [] : [String(set)];
-  return list.some((c) => c.startsWith(`${name}=;`));
 }
 
 /** No values worth a cookie: nothing, or only the library's empty state. */
