@@ -29,6 +29,7 @@ import { DEFAULT_APPS, DEFAULT_USERS, startEmulator } from '../packages/entra-em
 import { azureAdSettings, signInOverHttp } from '../packages/entra-emulator/src/testing';
 import { IdentityWebModule } from '../packages/identity-web/src/identity-web.module';
 import { IdentityWebOptions } from '../packages/identity-web/src/options/identity-web.options';
+import { expressSessionOptions } from '../packages/identity-web/src/sign-in/session.middleware';
 import { cookieOf, interleavedRounds, median, roundsTable, startLoad } from './support/http-load';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -91,19 +92,8 @@ class LoginController {
 }
 
 async function startHandRolledApp(settings: IdentityWebOptions['session']): Promise<INestApplication> {
-  const handler = session({
-    name: settings.cookieName,
-    secret: settings.secret,
-    resave: false,
-    saveUninitialized: false,
-    cookie: {
-      httpOnly: true,
-      sameSite: settings.sameSite,
-      secure: settings.secure,
-      maxAge: settings.maxAgeMs,
-      path: '/',
-    },
-  });
+  // The module's own express-session options, so the two apps differ only by the module.
+  const handler = session(expressSessionOptions(settings, undefined));
   @Module({
     controllers: [MeController, LoginController],
     providers: [{ provide: APP_GUARD, useClass: SessionGuard }],

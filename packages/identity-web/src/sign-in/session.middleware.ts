@@ -9,6 +9,35 @@ import { SessionStoreProvider } from './session-store.provider';
 export { DEFAULT_SESSION_COOKIE } from '../options/session.section';
 
 /**
+ * The express-session options `IdentityWeb:Session` (mode `store`) stands for: nothing saved until
+ * there is something to keep, the cookie HttpOnly, SameSite and Secure as configured.
+ *
+ * @example
+ * ```ts
+ * app.use(session(expressSessionOptions(options.session, store)));
+ * ```
+ */
+export function expressSessionOptions(
+  settings: IdentityWebOptions['session'],
+  store: session.Store | undefined,
+): session.SessionOptions {
+  return {
+    name: settings.cookieName,
+    secret: settings.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    cookie: {
+      httpOnly: true,
+      sameSite: settings.sameSite,
+      secure: settings.secure,
+      maxAge: settings.maxAgeMs,
+      path: '/',
+    },
+  };
+}
+
+/**
  * The browser session built from `options.session`: the cookie `iw.sid` is HttpOnly, SameSite
  * `lax`, Secure when the request came over https (or always with `secure: true`). With `mode:
  * 'store'` (default) it is express-session's signed id, the session kept in `store` (in memory by
@@ -36,20 +65,9 @@ export class SessionMiddleware implements NestMiddleware {
       this.handler = (req, res, next) => sessions.handle(req, res, next);
       return;
     }
-    this.handler = session({
-      name: settings.cookieName,
-      secret: settings.secret,
-      store: stores?.store ?? (settings.store as session.Store | undefined),
-      resave: false,
-      saveUninitialized: false,
-      cookie: {
-        httpOnly: true,
-        sameSite: settings.sameSite,
-        secure: settings.secure,
-        maxAge: settings.maxAgeMs,
-        path: '/',
-      },
-    });
+    this.handler = session(
+      expressSessionOptions(settings, stores?.store ?? (settings.store as session.Store | undefined)),
+    );
   }
 
   use(
